@@ -1,0 +1,9 @@
+"""CRM Workbench: a SimPy model of a home-appliance retailer and its customers, for teaching CRM."""
+from .firm import Firm, run
+from .params import ScenarioError
+from .presets import load_scenario, preset, presets, resolve_scenario, scale_customers, with_changes
+from .result import Result
+from .scenario import Scenario
+
+__all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "presets",
+           "load_scenario", "resolve_scenario", "scale_customers", "with_changes"]
