@@ -116,13 +116,16 @@ def _coerce(value, tp, where: str):
     return value
 
 
-def from_dict(cls, data: dict, *, where: str | None = None):
+def from_dict(cls, data: dict, *, where: str | None = None, base=None):
     """Build a scenario part of type ``cls`` from a (TOML) dictionary.
 
-    Missing keys keep their defaults; unknown keys are rejected with the closest valid
-    name: ``"Scenario has no field 'horizon_day'; did you mean 'horizon_days'?"``.
+    Missing keys keep the values of ``base`` (default: ``cls()``), section by section, so
+    a file names only what differs from the defaults. Unknown keys are rejected with the
+    closest valid name: ``"Scenario has no field 'horizon_day'; did you mean 'horizon_days'?"``.
     """
     where = where or cls.__name__
+    if base is None:
+        base = cls()
     if not isinstance(data, dict):
         raise ScenarioError(f"{where} must be a table of settings; got {data!r}.")
     types = _field_types(cls)
@@ -135,10 +138,10 @@ def from_dict(cls, data: dict, *, where: str | None = None):
             raise ScenarioError(f"{where} has no field {key!r}{tip}")
         tp = types[key]
         if _is_part(tp):
-            kwargs[key] = from_dict(tp, value, where=f"{where}.{key}")
+            kwargs[key] = from_dict(tp, value, where=f"{where}.{key}", base=getattr(base, key))
         else:
             kwargs[key] = _coerce(value, tp, f"{where}.{key}")
-    return cls(**kwargs)
+    return dataclasses.replace(base, **kwargs)
 
 
 def to_dict(obj) -> dict:

@@ -1,0 +1,38 @@
+# CRM Workbench — `make lab` opens the course, `make test` runs every test.
+# Both create .venv (python -m venv + pip) when it is missing and keep it up to date.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test unit demo bench venv clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1:... URL printed below."
+	$(VENV)/bin/jupyter lab --notebook-dir=course --ServerApp.open_browser=$${OPEN_BROWSER:-True} $(LAB_ARGS)
+
+test: $(STAMP)
+	PYTHONHASHSEED=0 TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(PY) -m pytest -p no:nbval -p no:cacheprovider tests $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	$(PY) -m simulation run --scenario baseline --seed 1
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) benchmarks/bench_model.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,6 @@
+"""``python -m simulation``: see :mod:`simulation.cli`."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
