@@ -22,7 +22,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=course --ServerApp.open_browser=$${OPEN_BROWSER:-True} $(LAB_ARGS)
 
 test: $(STAMP)
-	PYTHONHASHSEED=0 TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS)
+	PYTHONHASHSEED=0 TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(PY) -m pytest -p no:nbval -p no:cacheprovider tests $(PYTEST_ARGS)

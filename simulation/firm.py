@@ -82,6 +82,8 @@ class Firm:
         self.sat, self.sat0, self.n_orders, self.last_order = [], [], [], []
         self.alive, self.dropped_day, self.reason, self.bad, self.mass = [], [], [], [], []
         self.logit_shift = []           # added to the log-odds of leaving (loyalty etc.)
+        self.rate_boost = []            # multiplies the order rate (loyalty goal gradient etc.)
+        self.extra_discount = []        # per-customer discount share on top of the general one
         self.plan_active = []
         self.n_plans = 0
         self.n_order_ids = 0
@@ -203,6 +205,8 @@ class Firm:
         self.bad.append(-1)
         self.mass.append(self.e_mass())
         self.logit_shift.append(0.0)
+        self.rate_boost.append(1.0)
+        self.extra_discount.append(0.0)
         self.plan_active.append(False)
         self.log.add(self.env.now, EV["contact"], i, code=c)
         return i
@@ -220,7 +224,8 @@ class Firm:
     # ------------------------------------------------------------------ orders
     def next_gap(self, i: int) -> float:
         """Days to the customer's next order (exponential at rate x price multiplier)."""
-        return self.e_gap() / (self.rate[i] * self.rate_mult) if self.rate[i] > 0 else INF
+        r = self.rate[i] * self.rate_mult * self.rate_boost[i]
+        return self.e_gap() / r if r > 0 else INF
 
     def place_order(self, i: int) -> None:
         """One non-contract order and its experiences (delivery, installation, failure)."""
@@ -230,7 +235,7 @@ class Firm:
         self.n_order_ids += 1
         g = self.seg[i]
         price = self.attr[g]["z"]() * self.spend_scale[i]
-        keep = self.keep
+        keep = self.keep * (1.0 - self.extra_discount[i])
         cat = _APPLIANCE if price >= self.appl_from else (_CONSUMABLE if price < self.cons_below else _ACCESSORY)
         s = self.sat[i]
         bad = -1
@@ -276,7 +281,7 @@ class Firm:
         if cat == _APPLIANCE and not self.plan_active[i] and self.u_plan() < self.take_up[g]:
             self._start_plan(i)
         for hook in self.hooks["order"]:
-            hook(self, i, oid, cat)
+            hook(self, i, oid, cat, price * keep)
 
     def _start_plan(self, i: int) -> None:
         self.plan_active[i] = True
