@@ -1,0 +1,22 @@
+"""Shared fixtures: small, fast scenarios for the model's tests."""
+import dataclasses
+
+import pytest
+
+from simulation import preset, with_changes
+
+
+@pytest.fixture(scope="session")
+def small():
+    """The small-class preset (about 2,000 customers, one year)."""
+    return preset("small-class")
+
+
+@pytest.fixture(scope="session")
+def tiny(small):
+    """A quick variant: about 600 customers over 180 days."""
+    return with_changes(dataclasses.replace(small, horizon_days=180.0), {
+        "channels.store.customers_per_year": 500.0,
+        "channels.web.customers_per_year": 500.0,
+        "channels.dealer.customers_per_year": 200.0,
+    })
