@@ -38,7 +38,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("orders", "order_id", "int64", "", "Order number", "订单编号"),
     ("orders", "customer_id", "int64", "", "Customer who ordered", "下单客户编号"),
     ("orders", "time_days", "float64", "days", "Time of the order, days since the first day", "下单时间(距起始日天数)"),
-    ("orders", "date", "datetime64[s]", "", "Date and time of the order", "下单日期时间"),
+    ("orders", "date", "datetime64[ms]", "", "Date and time of the order", "下单日期时间"),
     ("orders", "segment", "category", "", "Segment of the customer", "客户类型"),
     ("orders", "category", "category", "", "Appliance, accessory, consumable or service_plan", "品类:家电、配件、耗材或服务计划"),
     ("orders", "contract", "bool", "", "True for service-plan sales and renewals (the contractual stream)", "是否为服务计划(合约)订单"),
@@ -54,7 +54,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     # lifecycle
     ("lifecycle", "customer_id", "int64", "", "Customer", "客户编号"),
     ("lifecycle", "time_days", "float64", "days", "Time of the stage change", "阶段变化时间"),
-    ("lifecycle", "date", "datetime64[s]", "", "Date and time of the stage change", "阶段变化日期时间"),
+    ("lifecycle", "date", "datetime64[ms]", "", "Date and time of the stage change", "阶段变化日期时间"),
     ("lifecycle", "from_stage", "category", "", "Stage before (none for the first contact)", "变化前阶段(首次接触为 none)"),
     ("lifecycle", "to_stage", "category", "", "Stage after", "变化后阶段"),
     # plans
@@ -66,7 +66,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("plans", "active_at_end", "bool", "", "Plan still running at the end", "期末是否有效"),
     # events
     ("events", "time_days", "float64", "days", "Time of the event", "事件时间"),
-    ("events", "date", "datetime64[s]", "", "Date and time of the event", "事件日期时间"),
+    ("events", "date", "datetime64[ms]", "", "Date and time of the event", "事件日期时间"),
     ("events", "event_type", "category", "", "What happened (see simulation.records.EVENT_TYPES)", "事件类型"),
     ("events", "customer_id", "int64", "", "Customer (-1 for a prospect who never became one)", "客户编号(-1 表示未转化的潜在客户)"),
     ("events", "order_id", "int64", "", "Order (or service plan) concerned, -1 if none", "相关订单或服务计划编号"),

@@ -23,8 +23,9 @@ _CAT = pd.CategoricalDtype
 
 
 def _dates(start: str, days: np.ndarray) -> pd.Series:
+    """Day numbers → timestamps, floored to whole seconds (stored as datetime64[ms] for Parquet)."""
     secs = np.floor(np.asarray(days, dtype=float) * 86400.0).astype("int64")
-    return pd.Series(np.datetime64(start, "s") + secs.astype("timedelta64[s]"))
+    return pd.Series((np.datetime64(start, "s") + secs.astype("timedelta64[s]")).astype("datetime64[ms]"))
 
 
 @dataclass
