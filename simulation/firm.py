@@ -373,6 +373,8 @@ class Firm:
     def come_back(self, i: int) -> None:
         """A lost customer returns: alive again, satisfaction halfway back to its start."""
         self.alive[i] = True
+        self.dropped_day[i] = math.nan              # the events table keeps the history
+        self.reason[i] = -1
         self.sat[i] = 0.5 * (self.sat[i] + self.sat0[i])
         self.bad[i] = -1
         self.mass[i] = self.e_mass()

@@ -1,0 +1,129 @@
+"""Tidy tables: lifecycle rules, consistency between tables, the data dictionary, the summary."""
+import re
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation import Scenario, run
+from simulation.dictionary import COLUMNS
+from simulation.records import STAGES
+from simulation.result import TABLES, _lifecycle
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_lifecycle_rules_on_a_hand_made_history():
+    """Rules: development from the first order, maintenance at the 3rd order, decline after
+    180 days without an order, termination after 365; an order after termination restarts
+    development (a win-back)."""
+    orders = pd.DataFrame({
+        "customer_id": [0, 0, 0, 0, 1, 1],
+        "time_days": [10.0, 20.0, 30.0, 300.0, 5.0, 500.0],
+        "contract": [False] * 6,
+    })
+    firm = SimpleNamespace(contact_day=[0.0, 5.0, 50.0])
+    lc = _lifecycle(None, orders, firm, Scenario(), now=1000.0)
+    got = [(r.customer_id, r.time_days, r.from_stage, r.to_stage) for r in lc.itertuples()]
+    assert got == [
+        (0, 0.0, "none", "contact"), (0, 10.0, "contact", "development"),
+        (0, 30.0, "development", "maintenance"), (0, 210.0, "maintenance", "decline"),
+        (0, 300.0, "decline", "maintenance"), (0, 480.0, "maintenance", "decline"),
+        (0, 665.0, "decline", "termination"),
+        (1, 5.0, "none", "contact"), (1, 5.0, "contact", "development"),
+        (1, 185.0, "development", "decline"), (1, 370.0, "decline", "termination"),
+        (1, 500.0, "termination", "development"), (1, 680.0, "development", "decline"),
+        (1, 865.0, "decline", "termination"),
+        (2, 50.0, "none", "contact"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def result(small):
+    return run(small, 21)
+
+
+def test_tables_are_consistent(result):
+    c, o, lc = result.customers, result.orders, result.lifecycle
+    assert c["customer_id"].tolist() == list(range(len(c)))
+    assert o["order_id"].is_unique and o["customer_id"].isin(c["customer_id"]).all()
+    nc = o.loc[~o["contract"]].groupby("customer_id").size()
+    assert (c.set_index("customer_id")["n_orders"].loc[nc.index] == nc).all()
+    assert np.allclose(c["revenue_cny"].sum(), o["amount_cny"].sum())
+    # every order happens at or after acquisition, and within the run
+    first = o.loc[~o["contract"]].groupby("customer_id")["time_days"].min()
+    assert np.allclose(first, c.set_index("customer_id").loc[first.index, "acquired_day"])
+    assert o["time_days"].between(0, result.as_of_day).all()
+    # categories follow the value bands, contract flags the plans
+    pr = result.scenario.products
+    gross = o["amount_cny"] + o["discount_cny"]
+    appl = o["category"] == "appliance"
+    assert (gross[appl] >= pr.appliance_from_cny).all()
+    assert (gross[o["category"] == "consumable"] < pr.consumable_below_cny).all()
+    assert (o["contract"] == (o["category"] == "service_plan")).all()
+    assert (o.loc[o["late_delivery"], "category"] == "appliance").all()
+    # the stage at the end is the last transition; transitions only go between known stages
+    last = lc.groupby("customer_id")["to_stage"].last()
+    assert (c.set_index("customer_id").loc[last.index, "stage_at_end"].astype(str) == last.astype(str)).all()
+    assert set(lc["to_stage"].astype(str)) <= set(STAGES)
+    assert lc.groupby("customer_id")["time_days"].apply(lambda s: s.is_monotonic_increasing).all()
+    # churn reasons exactly for those who left; satisfaction in range
+    assert (c["churn_reason"].notna() == ~c["alive_at_end"]).all()
+    assert c["satisfaction_final"].between(0, 100).all()
+
+
+def test_every_column_is_in_the_data_dictionary(result):
+    documented = {(t, col): typ for t, col, typ, *_ in COLUMNS}
+    for name in TABLES:
+        df = result.tables[name]
+        for col in df.columns:
+            assert (name, col) in documented, f"{name}.{col} is missing from simulation/dictionary.py"
+            dtype = str(df[col].dtype)
+            expected = documented[(name, col)]
+            assert dtype == expected or (expected == "str" and dtype in ("str", "object", "string")), \
+                f"{name}.{col}: dtype {dtype}, dictionary says {expected}"
+    for t, col, typ, unit, en, zh in COLUMNS:
+        assert en and zh, (t, col)
+        if t in TABLES:
+            assert col in result.tables[t].columns, f"dictionary documents {t}.{col}, which no table has"
+
+
+def test_summary_numbers_agree_with_the_tables(result):
+    s = result.summary()
+    c, o = result.customers, result.orders
+    assert s["customers_acquired"] == c["acquired_day"].notna().sum()
+    assert s["revenue_cny"] == pytest.approx(o["amount_cny"].sum(), abs=0.01)
+    assert s["orders"] == (~o["contract"]).sum()
+    assert 0 <= s["retention_rate"] <= 1 and 0 < s["top20_revenue_share"] <= 1
+    assert s["customers_active"] + s["customers_declining"] + s["customers_dormant"] <= s["customers_acquired"]
+
+
+def test_baseline_shows_the_intended_concentration_and_frequency():
+    """The baseline firm: the top 20% of customers give 60–75% of revenue, and a household
+    that stays active orders several times a year (mean order rate 3/year)."""
+    r = run(Scenario(horizon_days=730.0), 1)
+    s = r.summary()
+    assert 0.60 <= s["top20_revenue_share"] <= 0.75
+    c = r.customers
+    hh = c.loc[(c["segment"] == "household") & c["acquired_day"].notna()]
+    assert 2.5 <= hh["purchase_rate_per_year"].mean() <= 3.5
+
+
+def _requirement_names(reqs):
+    return {re.split(r"[<>=!~\[ ;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-"): r.replace(" ", "")
+            for r in reqs}
+
+
+def test_environment_yml_matches_pyproject():
+    """The conda route installs the same packages with the same version ranges."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    text = (ROOT / "environment.yml").read_text()
+    listed = [line.strip()[2:].strip().strip('"').strip("'") for line in text.splitlines()
+              if line.strip().startswith("- ") and not line.strip().startswith("- pip")
+              and not line.strip().startswith("- python")]
+    listed = [x for x in listed if not x.startswith("-e")]
+    assert _requirement_names(listed) == _requirement_names(wanted)
