@@ -122,8 +122,9 @@ def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
     text = (ROOT / "environment.yml").read_text()
-    listed = [line.strip()[2:].strip().strip('"').strip("'") for line in text.splitlines()
-              if line.strip().startswith("- ") and not line.strip().startswith("- pip")
-              and not line.strip().startswith("- python")]
+    pip_part = text.split("- pip:", 1)[1]
+    listed = [line.strip()[2:].strip().strip('"').strip("'") for line in pip_part.splitlines()
+              if line.strip().startswith("- ")]
     listed = [x for x in listed if not x.startswith("-e")]
+    assert "- python=3.11" in text
     assert _requirement_names(listed) == _requirement_names(wanted)
