@@ -210,9 +210,11 @@ def cohort_clv(
     flows = flows.groupby(["cohort", "age"])["pv"].sum()
     sizes = cohort_of.value_counts().sort_index()
     acq = cust.groupby(cohort_of.to_numpy())["acquisition_cost_cny"].sum()
+    latest = cust.groupby(cohort_of.to_numpy())["acquired_day"].max()
     rows = []
     for c, n in sizes.items():
-        complete = int(np.floor((as_of - (c + 1) * period) / period))  # ages completed by all members
+        # age k is complete for everyone once the latest member is (k + 1) periods old
+        complete = int(np.floor((as_of - float(latest.loc[c])) / period)) - 1
         if complete < 0:
             continue
         cum = -float(acq.loc[c])

@@ -155,6 +155,7 @@ def good_customer_score(
             s = s.fillna(0.5)
         out[f"s_{k}"] = s
         total = total + w[k] * s.to_numpy()
-    out["score"] = 100.0 * total / sum(w[k] for k in used)
+    # rounded so that float noise (0.2 / 0.4 != 0.5) cannot split genuinely equal scores
+    out["score"] = np.round(100.0 * total / sum(w[k] for k in used), 9)
     out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
     return out
