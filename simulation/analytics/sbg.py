@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln
+from scipy.special import betaln, hyp2f1
 
 from ._checks import check_int, check_number, require_columns, require_rows
 from ._mle import fit_positive_mle
@@ -83,16 +83,18 @@ class SBGFit:
         return pd.DataFrame({"period": t, "survival": self.survival(t), "retention": ret})
 
     def discounted_expected_residual_lifetime(self, renewals: int, discount_rate: float) -> float:
-        """DERL: expected discounted number of future payments of a customer who has just made
-        renewal number `renewals` (Fader & Hardie 2010, "Customer-base valuation in a
-        contractual setting", eq. 6), summed numerically over 2,000 periods:
-        ``sum_{k>=1} S(n+k)/S(n) / (1+d)^k`` with n = `renewals`.
+        """Expected discounted number of future payments of a customer who has just made
+        renewal number `renewals` (n), each payment discounted from the period it is made in.
+
+        ``DERL = sum_{k>=1} S(n+k)/S(n) / (1+d)^k = 2F1(1, beta+n; alpha+beta+n; 1/(1+d)) - 1``,
+        since ``S(n+k)/S(n) = (beta+n)_k / (alpha+beta+n)_k`` (rising factorials). Multiply by
+        the payment per period to value the customer. Fader & Hardie (2010), "Customer-base
+        valuation in a contractual setting: the perils of ignoring heterogeneity", *Marketing
+        Science* 29(1), derive the same quantity with the next payment undiscounted.
         """
         n = check_int(renewals, "renewals", lo=0)
         d = check_number(discount_rate, "discount_rate", lo=0.0, lo_open=True)
-        k = np.arange(1, 2001)
-        s = self.survival(n + k) / self.survival(n)
-        return float(np.sum(s / (1.0 + d) ** k))
+        return float(hyp2f1(1.0, self.beta + n, self.alpha + self.beta + n, 1.0 / (1.0 + d)) - 1.0)
 
 
 def _check_survivors(alive) -> np.ndarray:
