@@ -84,8 +84,8 @@ def customer(env: simpy.Environment, firm, i: int):
             left = leaves_after_order(i)
         if left:
             back_in = firm.time_to_comeback(i)
-            if back_in == INF:
-                return
+            if env.now + back_in > firm.scenario.horizon_days:
+                return                      # not back within this run: free the process
             yield env.timeout(back_in)
             firm.come_back(i)
             order(i)
