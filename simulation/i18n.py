@@ -1,0 +1,280 @@
+"""Language of the workbench's labels: English or Chinese, switched at run time.
+
+Every widget label, figure title and axis, and table header the course shows is looked up
+here, so one call switches a whole notebook::
+
+    >>> set_language("zh")
+    'zh'
+    >>> t("revenue_cny")
+    '收入(元)'
+
+The starting language comes from the environment variable ``CRM_LANG`` (``en`` or ``zh``;
+values such as ``zh_CN.UTF-8`` count as ``zh``); anything else starts in English. This module
+imports neither plotly nor ipywidgets: figure builders and widgets call it, and widgets that
+must relabel themselves when the language changes register with :func:`on_language_change`.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import warnings
+from collections.abc import Callable
+
+__all__ = ["LANGUAGES", "ENV_VAR", "LABELS", "set_language", "get_language", "resolve", "t",
+           "pick", "bilingual", "headers", "field_label", "label_or_key", "on_language_change"]
+
+LANGUAGES = ("en", "zh")
+ENV_VAR = "CRM_LANG"
+
+#: key -> (English, Chinese). Column keys match the model's and analytics' column names.
+LABELS: dict[str, tuple[str, str]] = {
+    # --- general words and axes
+    "day": ("Day", "天"),
+    "days": ("Days", "天数"),
+    "date": ("Date", "日期"),
+    "period": ("Period", "周期"),
+    "week": ("Week", "周"),
+    "month": ("Month", "月"),
+    "year": ("Year", "年"),
+    "customers": ("Customers", "客户数"),
+    "customer": ("Customer", "客户"),
+    "share": ("Share", "占比"),
+    "count": ("Count", "数量"),
+    "value": ("Value", "取值"),
+    "cny": ("CNY", "元"),
+    "stage": ("Stage", "阶段"),
+    "department": ("Department", "部门"),
+    "step": ("Step", "步骤"),
+    "kpi": ("Indicator", "指标"),
+    "seed": ("Seed", "随机种子"),
+    "language": ("Language", "语言"),
+    "run": ("Run", "运行"),
+    "reset": ("Reset", "重置"),
+    "before": ("Before", "之前"),
+    "after": ("After", "之后"),
+    "shared": ("Shared customer information", "共享客户信息"),
+    "not_shared": ("Each department on its own", "各部门各自为政"),
+    # --- model table columns (headers)
+    "customer_id": ("Customer", "客户编号"),
+    "order_id": ("Order", "订单编号"),
+    "segment": ("Segment", "客户类型"),
+    "channel": ("Channel", "渠道"),
+    "category": ("Category", "品类"),
+    "time_days": ("Day", "天"),
+    "n_orders": ("Orders", "订单数"),
+    "orders": ("Orders", "订单数"),
+    "revenue_cny": ("Revenue (CNY)", "收入(元)"),
+    "amount_cny": ("Amount (CNY)", "金额(元)"),
+    "margin_cny": ("Gross margin (CNY)", "毛利(元)"),
+    "gross_margin_cny": ("Gross margin (CNY)", "毛利(元)"),
+    "discount_cny": ("Discount (CNY)", "折扣(元)"),
+    "cost_to_serve_cny": ("Cost to serve (CNY)", "服务成本(元)"),
+    "acquisition_cost_cny": ("Acquisition cost (CNY)", "获客成本(元)"),
+    "cost_per_customer_cny": ("Cost per customer (CNY)", "单位获客成本(元)"),
+    "revenue_per_customer_cny": ("Revenue per customer (CNY)", "单客收入(元)"),
+    "profit_cny": ("Profit (CNY)", "利润(元)"),
+    "profit_per_customer_cny": ("Profit per customer (CNY)", "单客利润(元)"),
+    "satisfaction": ("Satisfaction (0-100)", "满意度(0-100)"),
+    "satisfaction_initial": ("Satisfaction at first contact", "初始满意度"),
+    "satisfaction_final": ("Satisfaction at the end", "期末满意度"),
+    "mean_satisfaction": ("Mean satisfaction", "平均满意度"),
+    "stage_at_end": ("Stage at the end", "期末阶段"),
+    "churn_reason": ("Reason for leaving", "流失原因"),
+    "new_customers": ("New customers", "新增客户"),
+    "active_customers": ("Customers ordering", "下单客户数"),
+    "customers_acquired": ("Customers acquired", "获得客户数"),
+    "cumulative_customers": ("Customers acquired so far", "累计获得客户"),
+    "leavers_truth": ("Customers who left (truth)", "流失客户(真值)"),
+    "mean_orders": ("Orders per customer", "人均订单数"),
+    "questions": ("Questions asked", "被问问题数"),
+    "repeated_questions": ("Repeated questions", "重复提问数"),
+    "minutes": ("Customer minutes", "客户耗时(分钟)"),
+    "handoff_risk": ("Chance a hand-off fails", "交接失败概率"),
+    "asked": ("Asked", "询问内容"),
+    "touchpoint": ("Touchpoint", "接触点"),
+    "what_happened": ("What happened", "发生了什么"),
+    "policy": ("Policy", "方案"),
+    "difference": ("Difference", "差异"),
+    # --- lifecycle stages, segments, channels, categories, churn reasons
+    "contact": ("Contact", "接触期"),
+    "development": ("Development", "发展期"),
+    "maintenance": ("Maintenance", "维护期"),
+    "decline": ("Decline", "衰退期"),
+    "termination": ("Termination (dormant)", "终止期(休眠)"),
+    "household": ("Household", "家庭客户"),
+    "small_business": ("Small business", "小企业客户"),
+    "store": ("Stores", "门店"),
+    "web": ("Web shop", "网店"),
+    "dealer": ("Dealers", "经销商"),
+    "referral": ("Referrals", "推荐"),
+    "appliance": ("Appliances", "家电"),
+    "accessory": ("Accessories", "配件"),
+    "consumable": ("Consumables", "耗材"),
+    "service_plan": ("Service plans", "服务计划"),
+    "price": ("Price", "价格"),
+    "competitor": ("Competitor", "竞争对手"),
+    "product": ("Product", "产品"),
+    "service": ("Service", "服务"),
+    "complaint": ("Complaint", "投诉"),
+    # --- departments of the role-play
+    "marketing": ("Marketing", "市场部"),
+    "sales": ("Sales", "销售部"),
+    "delivery_centre": ("Delivery centre", "配送中心"),
+    "repair_centre": ("Installation and repair centre", "安装维修中心"),
+    "finance": ("Finance", "财务部"),
+    "call_centre": ("Call centre", "呼叫中心"),
+    # --- figure titles
+    "title.kpis": ("Headline indicators", "核心指标"),
+    "title.orders_over_time": ("Orders and revenue per period", "各周期订单与收入"),
+    "title.customers_over_time": ("Customers won and lost", "客户获得与流失"),
+    "title.stages_over_time": ("Customers in each lifecycle stage", "各生命周期阶段客户数"),
+    "title.satisfaction": ("Satisfaction of customers", "客户满意度分布"),
+    "title.channels": ("Acquisition by channel", "各渠道获客情况"),
+    "title.product_view": ("Product-centric view: revenue by category", "以产品为中心:各品类收入"),
+    "title.customer_view": ("Customer-centric view: profit by customer", "以客户为中心:各客户利润"),
+    "title.two_views": ("Two ways to look at the same firm", "看同一家企业的两种视角"),
+    "title.journey": ("One customer's journey across the departments", "一位客户跨部门的旅程"),
+    "title.burden": ("What the customer goes through", "客户的负担"),
+    "title.compare": ("Compare runs", "方案对比"),
+    "title.clv_schedule": ("Customer lifetime value, year by year", "客户终身价值逐年计算"),
+    "title.capstone": ("Three years at the helm", "经营三年"),
+    # --- KPI names (keys of Result.summary)
+    "customers_active": ("Active customers", "活跃客户数"),
+    "customers_declining": ("Declining customers", "衰退期客户数"),
+    "customers_dormant": ("Dormant customers", "休眠客户数"),
+    "customers_left_truth": ("Customers who left (truth)", "已流失客户数(真值)"),
+    "retention_rate": ("Repeat-buyer retention", "客户保持率"),
+    "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),
+}
+
+
+def _normalise(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = str(value).strip().lower().replace("-", "_")
+    for lang in LANGUAGES:
+        if v == lang or v.startswith(lang + "_") or v.startswith(lang + "."):
+            return lang
+    if v in ("cn", "chinese", "中文"):
+        return "zh"
+    if v in ("english",):
+        return "en"
+    return None
+
+
+def _from_env() -> str:
+    raw = os.environ.get(ENV_VAR)
+    if raw is None or raw.strip() == "":
+        return "en"
+    lang = _normalise(raw)
+    if lang is None:
+        warnings.warn(f"{ENV_VAR}={raw!r} is not a supported language; using 'en'. "
+                      f"Set {ENV_VAR} to 'en' or 'zh'.", stacklevel=2)
+        return "en"
+    return lang
+
+
+_state = {"lang": _from_env()}
+_listeners: list[Callable[[str], None]] = []
+
+
+def resolve(lang: str | None = None) -> str:
+    """The language to use: ``lang`` if given (checked), else the current language.
+
+    Raises
+    ------
+    ValueError
+        ``"language must be 'en' or 'zh'; got 'fr'"``.
+    """
+    if lang is None:
+        return _state["lang"]
+    norm = _normalise(lang) if isinstance(lang, str) else None
+    if norm is None:
+        raise ValueError(f"language must be 'en' or 'zh'; got {lang!r}.")
+    return norm
+
+
+def get_language() -> str:
+    """The current language, ``"en"`` or ``"zh"``."""
+    return _state["lang"]
+
+
+def set_language(lang: str) -> str:
+    """Switch every label the workbench shows from now on; returns the language set.
+
+    Widgets already on screen that registered with :func:`on_language_change` relabel
+    themselves; figures drawn before the switch keep their language until they are redrawn.
+    """
+    new = resolve(lang)
+    changed = new != _state["lang"]
+    _state["lang"] = new
+    if changed:
+        for callback in list(_listeners):
+            callback(new)
+    return new
+
+
+def on_language_change(callback: Callable[[str], None]) -> Callable[[str], None]:
+    """Call ``callback(lang)`` whenever :func:`set_language` switches the language."""
+    _listeners.append(callback)
+    return callback
+
+
+def t(key: str, lang: str | None = None, **fmt) -> str:
+    """The label of ``key`` in ``lang`` (default: the current language).
+
+    Raises
+    ------
+    KeyError
+        For an unknown key, with the closest known key as a suggestion.
+    """
+    try:
+        pair = LABELS[key]
+    except KeyError:
+        hint = difflib.get_close_matches(key, list(LABELS), n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise KeyError(f"no label for {key!r}{tip}") from None
+    text = pair[LANGUAGES.index(resolve(lang))]
+    return text.format(**fmt) if fmt else text
+
+
+def label_or_key(key: str, lang: str | None = None) -> str:
+    """The label of ``key`` if there is one, else ``key`` itself (for open-ended names)."""
+    pair = LABELS.get(key)
+    return pair[LANGUAGES.index(resolve(lang))] if pair else key
+
+
+def pick(en: str, zh: str, lang: str | None = None) -> str:
+    """``en`` or ``zh`` according to ``lang`` (default: the current language)."""
+    return zh if resolve(lang) == "zh" else en
+
+
+def bilingual(key: str) -> str:
+    """``"English (中文)"`` for a label key, as the course prints key terms."""
+    en, zh = LABELS[key] if key in LABELS else (t(key, "en"), t(key, "zh"))
+    return f"{en} ({zh})"
+
+
+def headers(df, lang: str | None = None):
+    """A copy of ``df`` with column headers (and the index name) in ``lang``.
+
+    Columns without a label keep their name, so any table can be passed.
+    """
+    lang = resolve(lang)
+    out = df.rename(columns=lambda c: label_or_key(c, lang) if isinstance(c, str) else c)
+    if isinstance(out.index.name, str):
+        out.index.name = label_or_key(out.index.name, lang)
+    return out
+
+
+def field_label(row: dict, lang: str | None = None, *, unit: bool = True) -> str:
+    """The label of a scenario field row (from :func:`simulation.params.field_rows`).
+
+    With ``unit=True`` the unit follows in brackets, e.g. ``"Late deliveries (prob)"``.
+    """
+    lang = resolve(lang)
+    text = row.get(lang) or row.get("en") or row["path"]
+    if unit and row.get("unit"):
+        text = f"{text} ({row['unit']})"
+    return text
+

@@ -1,0 +1,187 @@
+"""Course views of the model's own tables: counts per period, per stage, per channel.
+
+Pure functions, DataFrame in and DataFrame out, that the course figures
+(:mod:`simulation.figures`) and notebooks show. They only summarise a
+:class:`simulation.Result`'s tables; they never simulate. Column names follow the data
+dictionary, so :func:`simulation.i18n.headers` translates them.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .records import CATEGORIES, CHANNEL_CODES, STAGES
+
+__all__ = ["require", "stage_counts", "orders_by_period", "customers_by_period", "channel_table",
+           "category_table", "kpi_frame"]
+
+
+def require(df: pd.DataFrame, name: str, cols) -> None:
+    """Raise ``ValueError("orders is missing column 'amount_cny' (has: ...)")`` if needed."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame; got {type(df).__name__}.")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column {missing[0]!r} (has: {', '.join(map(str, df.columns))}).")
+
+
+def _positive(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of days; got {value!r}.")
+    return float(value)
+
+
+def _grid(as_of_day: float, step: float) -> np.ndarray:
+    n = int(math.floor(as_of_day / step + 1e-9))
+    days = np.arange(n + 1) * step
+    if days[-1] < as_of_day - 1e-9:
+        days = np.append(days, as_of_day)
+    return days
+
+
+def stage_counts(lifecycle: pd.DataFrame, *, as_of_day: float, step_days: float = 7.0) -> pd.DataFrame:
+    """Customers in each lifecycle stage, every ``step_days`` from day 0 to ``as_of_day``.
+
+    A customer is counted in stage s at day d when the last transition at or before d led
+    into s: ``count_s(d) = #entries into s up to d - #exits from s up to d``.
+
+    Returns
+    -------
+    DataFrame
+        ``day`` and one column per stage (contact, development, maintenance, decline, termination).
+    """
+    require(lifecycle, "lifecycle", ["customer_id", "time_days", "from_stage", "to_stage"])
+    step = _positive(step_days, "step_days")
+    _positive(as_of_day, "as_of_day")
+    days = _grid(as_of_day, step)
+    t = lifecycle["time_days"].to_numpy(dtype=float)
+    to = lifecycle["to_stage"].astype(str).to_numpy()
+    fr = lifecycle["from_stage"].astype(str).to_numpy()
+    out = {"day": days}
+    for s in STAGES:
+        enter = np.sort(t[to == s])
+        leave = np.sort(t[fr == s])
+        out[s] = (np.searchsorted(enter, days, side="right")
+                  - np.searchsorted(leave, days, side="right")).astype(np.int64)
+    return pd.DataFrame(out)
+
+
+def orders_by_period(orders: pd.DataFrame, *, as_of_day: float, period_days: float = 30.0,
+                     include_contract: bool = False) -> pd.DataFrame:
+    """Orders, revenue, margin and ordering customers per period of ``period_days``.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (1, 2, ...), ``start_day``, ``orders``, ``revenue_cny``, ``margin_cny``,
+        ``active_customers`` (customers with at least one order in the period). Every period
+        up to ``as_of_day`` appears, with zeros where nothing was ordered.
+    """
+    require(orders, "orders", ["customer_id", "time_days", "amount_cny", "margin_cny", "contract"])
+    step = _positive(period_days, "period_days")
+    n = max(1, int(math.ceil(_positive(as_of_day, "as_of_day") / step - 1e-9)))
+    use = orders if include_contract else orders.loc[~orders["contract"].astype(bool)]
+    use = use.loc[use["time_days"] < n * step]
+    k = np.minimum((use["time_days"].to_numpy() // step).astype(np.int64), n - 1)
+    g = pd.DataFrame({"k": k, "c": use["customer_id"].to_numpy(), "a": use["amount_cny"].to_numpy(),
+                      "m": use["margin_cny"].to_numpy()}).groupby("k")
+    idx = np.arange(n)
+    return pd.DataFrame({
+        "period": idx + 1,
+        "start_day": idx * step,
+        "orders": g.size().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
+        "revenue_cny": g["a"].sum().reindex(idx, fill_value=0.0).to_numpy(),
+        "margin_cny": g["m"].sum().reindex(idx, fill_value=0.0).to_numpy(),
+        "active_customers": g["c"].nunique().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
+    })
+
+
+def customers_by_period(customers: pd.DataFrame, *, as_of_day: float, period_days: float = 30.0) -> pd.DataFrame:
+    """New customers, leavers (hidden truth) and the running total per period.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``start_day``, ``new_customers`` (first order in the period),
+        ``leavers_truth`` (silently left in the period), ``cumulative_customers``.
+    """
+    require(customers, "customers", ["acquired_day", "dropped_day"])
+    step = _positive(period_days, "period_days")
+    n = max(1, int(math.ceil(_positive(as_of_day, "as_of_day") / step - 1e-9)))
+
+    def per_period(days: pd.Series) -> np.ndarray:
+        d = days.dropna().to_numpy(dtype=float)
+        d = d[d < n * step]
+        return np.bincount(np.minimum((d // step).astype(np.int64), n - 1), minlength=n)
+
+    new = per_period(customers["acquired_day"])
+    return pd.DataFrame({"period": np.arange(1, n + 1), "start_day": np.arange(n) * step,
+                         "new_customers": new.astype(np.int64),
+                         "leavers_truth": per_period(customers["dropped_day"]).astype(np.int64),
+                         "cumulative_customers": np.cumsum(new).astype(np.int64)})
+
+
+def channel_table(customers: pd.DataFrame) -> pd.DataFrame:
+    """Acquisition per channel: customers, total and unit cost, revenue and orders per customer.
+
+    Only acquired customers (a first order) count. Referral costs are the rewards paid.
+
+    Returns
+    -------
+    DataFrame indexed by nothing, one row per channel in the order store, web, dealer, referral:
+    ``channel``, ``customers``, ``acquisition_cost_cny``, ``cost_per_customer_cny``,
+    ``revenue_cny``, ``revenue_per_customer_cny``, ``mean_orders``.
+    """
+    require(customers, "customers", ["channel", "acquired_day", "acquisition_cost_cny", "revenue_cny", "n_orders"])
+    acq = customers.loc[customers["acquired_day"].notna()]
+    g = acq.groupby(acq["channel"].astype(str))
+    out = pd.DataFrame({
+        "customers": g.size(),
+        "acquisition_cost_cny": g["acquisition_cost_cny"].sum(),
+        "revenue_cny": g["revenue_cny"].sum(),
+        "orders": g["n_orders"].sum(),
+    }).reindex(list(CHANNEL_CODES), fill_value=0)
+    n = out["customers"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["cost_per_customer_cny"] = np.where(n > 0, out["acquisition_cost_cny"] / n, np.nan)
+        out["revenue_per_customer_cny"] = np.where(n > 0, out["revenue_cny"] / n, np.nan)
+        out["mean_orders"] = np.where(n > 0, out["orders"] / n, np.nan)
+    out = out.rename_axis("channel").reset_index()
+    out["customers"] = out["customers"].astype(np.int64)
+    return out[["channel", "customers", "acquisition_cost_cny", "cost_per_customer_cny", "revenue_cny",
+                "revenue_per_customer_cny", "mean_orders"]]
+
+
+def category_table(orders: pd.DataFrame) -> pd.DataFrame:
+    """The product-centric report: orders, revenue and gross margin per product category."""
+    require(orders, "orders", ["category", "amount_cny", "margin_cny"])
+    g = orders.groupby(orders["category"].astype(str))
+    out = pd.DataFrame({"orders": g.size(), "revenue_cny": g["amount_cny"].sum(),
+                        "margin_cny": g["margin_cny"].sum()}).reindex(list(CATEGORIES), fill_value=0)
+    out["orders"] = out["orders"].astype(np.int64)
+    return out.rename_axis("category").reset_index()
+
+
+def kpi_frame(summaries: dict, keys=None) -> pd.DataFrame:
+    """Several runs' :meth:`Result.summary` dicts side by side: one row per KPI, one column per run.
+
+    Parameters
+    ----------
+    summaries : dict
+        ``{run name: summary dict}``.
+    keys : list of str, optional
+        KPI keys to keep (default: every numeric KPI except the seed and the days).
+    """
+    if not isinstance(summaries, dict) or not summaries:
+        raise ValueError("summaries must be a non-empty dict {run name: Result.summary()}.")
+    first = next(iter(summaries.values()))
+    if keys is None:
+        keys = [k for k, v in first.items() if k not in ("seed", "days") and isinstance(v, (int, float))]
+    for name, s in summaries.items():
+        missing = [k for k in keys if k not in s]
+        if missing:
+            raise ValueError(f"summary {name!r} has no KPI {missing[0]!r}.")
+    return pd.DataFrame({name: [s[k] for k in keys] for name, s in summaries.items()},
+                        index=pd.Index(keys, name="kpi"))
