@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1:... URL printed below."
-	$(VENV)/bin/jupyter lab --notebook-dir=course --ServerApp.open_browser=$${OPEN_BROWSER:-True} $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=course $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 test: $(STAMP)
 	PYTHONHASHSEED=0 TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS)
