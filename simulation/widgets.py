@@ -273,7 +273,8 @@ class Exploration:
 
 
 def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict | None = None,
-            ranges: dict | None = None, text: Callable | None = None) -> Exploration:
+            ranges: dict | None = None, text: Callable | None = None,
+            seed_slider: bool = False) -> Exploration:
     """Sliders for scenario fields that re-run the firm and redraw a figure in place.
 
     Parameters
@@ -293,6 +294,8 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
         ``{path: (lo, hi)}`` to narrow a slider.
     text : callable, optional
         ``text(result) -> str``, a line shown above the figure (e.g. the profit).
+    seed_slider : bool
+        Add a "Seed" slider (0-99), to see how much a KPI moves by chance alone.
 
     Returns
     -------
@@ -309,10 +312,14 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
     if fixed:
         sc = with_changes(sc, fixed)
     ctrls = controls(sc, paths, ranges=ranges)
+    if seed_slider:
+        ctrls["seed"] = number(seed, 0, 99, 1, en="Seed", zh="随机种子", integer=True)
     holder: dict = {}
 
     def compute(values: dict):
-        result = run(with_changes(sc, values), seed)
+        values = dict(values)
+        run_seed = values.pop("seed", seed)
+        result = run(with_changes(sc, values), run_seed)
         holder["result"] = result
         if callable(figure):
             fig = figure(result)
