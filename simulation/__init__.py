@@ -1,4 +1,6 @@
 """CRM Workbench: a SimPy model of a home-appliance retailer and its customers, for teaching CRM."""
+from .experiment_stats import summarise
+from .experiments import Experiment, replicate, sweep
 from .firm import Firm, run
 from .params import ScenarioError
 from .presets import load_scenario, preset, presets, resolve_scenario, scale_customers, with_changes
@@ -6,4 +8,5 @@ from .result import Result
 from .scenario import Scenario
 
 __all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "presets",
-           "load_scenario", "resolve_scenario", "scale_customers", "with_changes"]
+           "load_scenario", "resolve_scenario", "scale_customers", "with_changes",
+           "replicate", "sweep", "Experiment", "summarise"]

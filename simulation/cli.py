@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation run|scenarios|describe|dictionary``.
+"""Command line: ``python -m simulation run|scenarios|describe|dictionary|sweep``.
 
 Bad input gets one line on stderr naming what is wrong, exit code 2, and nothing written.
 """
@@ -71,6 +71,10 @@ def _parser() -> _Parser:
     d.add_argument("--lang", choices=("en", "zh"), default="en")
     dd = sub.add_parser("dictionary", help="print (or write) the data dictionary as CSV")
     dd.add_argument("--out", help="file to write (must not exist)")
+    from .data.cli import add_parser as _add_datasets_parser
+    _add_datasets_parser(sub)
+    from .experiment_cli import add_parser as _add_sweep_parser
+    _add_sweep_parser(sub, _positive_int, _seed, _days)
     return p
 
 
@@ -103,6 +107,20 @@ def _cmd_run(args) -> int:
         written = result.to_dir(args.out, fmt=args.format)
         print(f"\nwrote {len(written)} files to {args.out}")
     return 0
+
+
+def _cmd_sweep(args) -> int:
+    from .experiment_cli import cmd_sweep
+    return cmd_sweep(args, _scenario(args))
+
+
+def _cmd_datasets(args) -> int:
+    from .data.cli import command
+    from .data.schema import DatasetError
+    try:
+        return command(args)
+    except DatasetError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _cmd_scenarios(args) -> int:
@@ -153,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             _parser().print_help()
             return 2
         return {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
-                "dictionary": _cmd_dictionary}[args.command](args)
+                "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep}[args.command](args)
     except (UsageError, ScenarioError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

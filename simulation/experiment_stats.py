@@ -23,13 +23,25 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .analytics._checks import require_columns
 
-__all__ = ["summarise", "compare", "sensitivity", "t_interval"]
+__all__ = ["summarise", "compare", "sensitivity", "t_interval", "kpi_columns"]
 
 _ID_COLUMNS = ("policy", "replication", "seed")
+
+
+def require_columns(df, name: str, cols) -> None:
+    """Raise if ``df`` is not a DataFrame or lacks a column (same message as the analytics)."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column {missing[0]!r} (has: {', '.join(map(str, df.columns))})")
+
+
+def _t_quantile(q: float, df: float) -> float:
+    from scipy import stats                     # imported on first use: keeps `import simulation` light
+    return float(stats.t.ppf(q, df))
 
 
 def _check_confidence(confidence) -> float:
@@ -63,7 +75,7 @@ def t_interval(values, confidence: float = 0.95) -> dict:
     mean = float(x.mean()) if n else math.nan
     sd = float(x.std(ddof=1)) if n >= 2 else math.nan
     se = sd / math.sqrt(n) if n >= 2 else math.nan
-    hw = float(stats.t.ppf(0.5 + conf / 2, n - 1)) * se if n >= 2 else math.nan
+    hw = _t_quantile(0.5 + conf / 2, n - 1) * se if n >= 2 else math.nan
     return dict(n=n, mean=mean, sd=sd, se=se, half_width=hw, ci_low=mean - hw, ci_high=mean + hw)
 
 
@@ -136,7 +148,7 @@ def _welch(x: np.ndarray, y: np.ndarray, conf: float) -> tuple[float, float]:
     if vx + vy == 0:
         return 0.0, math.inf
     df = (vx + vy) ** 2 / (vx ** 2 / (x.size - 1) + vy ** 2 / (y.size - 1))
-    return float(stats.t.ppf(0.5 + conf / 2, df)) * math.sqrt(vx + vy), float(df)
+    return _t_quantile(0.5 + conf / 2, df) * math.sqrt(vx + vy), float(df)
 
 
 def compare(runs: pd.DataFrame, kpi: str, *, baseline: str | None = None,

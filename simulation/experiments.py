@@ -63,13 +63,20 @@ from .params import to_dict
 from .presets import with_changes
 from .scenario import Scenario
 
-__all__ = ["Experiment", "replicate", "sweep", "replication_seed", "summary_kpis", "DESIGNS"]
+__all__ = ["Experiment", "replicate", "sweep", "replication_seed", "summary_kpis", "DESIGNS", "DEFAULT_KPIS"]
 
 DESIGNS = ("grid", "one-at-a-time")
+DEFAULT_KPIS = ("customers_acquired", "customers_active", "customers_declining", "customers_dormant",
+                "customers_left_truth", "orders", "revenue_cny", "gross_margin_cny", "cost_to_serve_cny",
+                "acquisition_cost_cny", "profit_cny", "retention_rate", "mean_satisfaction",
+                "top20_revenue_share")
 
 
 def summary_kpis(result) -> dict:
-    """The default KPIs of a run: the numbers of :meth:`Result.summary` (without seed and days)."""
+    """The default KPIs of a run: the numbers of :meth:`Result.summary` (without seed and days).
+
+    Their names are :data:`DEFAULT_KPIS`, in that order.
+    """
     return {k: v for k, v in result.summary().items()
             if k not in ("seed", "days") and (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))}
 
