@@ -2,6 +2,7 @@
 from .experiment_stats import summarise
 from .experiments import Experiment, replicate, sweep
 from .firm import Firm, run
+from .i18n import get_language, set_language
 from .params import ScenarioError
 from .presets import load_scenario, preset, presets, resolve_scenario, scale_customers, with_changes
 from .result import Result
@@ -9,4 +10,5 @@ from .scenario import Scenario
 
 __all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "presets",
            "load_scenario", "resolve_scenario", "scale_customers", "with_changes",
-           "replicate", "sweep", "Experiment", "summarise"]
+           "replicate", "sweep", "Experiment", "summarise",
+           "set_language", "get_language"]
