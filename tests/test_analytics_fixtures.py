@@ -35,8 +35,7 @@ def make_orders(rows) -> pd.DataFrame:
     return df
 
 
-@pytest.fixture
-def orders() -> pd.DataFrame:
+def hand_orders() -> pd.DataFrame:
     """Three customers, six orders (one contract order) - values chosen for hand computation."""
     return make_orders([
         # customer, day, amount, margin, delivery, installation, repair, contract
@@ -49,8 +48,7 @@ def orders() -> pd.DataFrame:
     ])
 
 
-@pytest.fixture
-def customers() -> pd.DataFrame:
+def hand_customers() -> pd.DataFrame:
     """Four customers (customer 4 never ordered) with the model's columns."""
     return pd.DataFrame({
         "customer_id": np.array([1, 2, 3, 4], dtype="int64"),
@@ -72,6 +70,18 @@ def customers() -> pd.DataFrame:
         "dropout_prob": [0.1, 0.5, 0.2, 0.3],
         "mean_spend_cny": [500.0, 2000.0, 500.0, 300.0],
     })
+
+
+@pytest.fixture
+def orders() -> pd.DataFrame:
+    """A fresh copy of :func:`hand_orders` for each test."""
+    return hand_orders()
+
+
+@pytest.fixture
+def customers() -> pd.DataFrame:
+    """A fresh copy of :func:`hand_customers` for each test."""
+    return hand_customers()
 
 
 def synthetic_bgnbd_orders(

@@ -186,7 +186,7 @@ def fit_bgnbd(
     Notes
     -----
     The likelihood is eq. 6 of Fader, Hardie & Lee (2005); parameters are optimised on the
-    log scale (BFGS, then Nelder-Mead polish). Identical (x, t_x, T) rows are pooled with
+    log scale (BFGS on the mean log-likelihood, with a Nelder-Mead polish if BFGS stops early). Identical (x, t_x, T) rows are pooled with
     weights, which makes fits on period-rounded data fast. On the CDNOW sample (2,357
     customers, weeks) this gives r=0.243, alpha=4.414, a=0.793, b=2.426, LL=-9582.4 as
     published.
@@ -208,5 +208,5 @@ def fit_bgnbd(
     def nll(theta):
         return -bgnbd_loglik(theta, x, tx, T, w)
 
-    res = fit_positive_mle(nll, np.array([start[k] for k in _NAMES]), _NAMES)
+    res = fit_positive_mle(nll, np.array([start[k] for k in _NAMES]), _NAMES, scale=float(len(rows)))
     return BGNBDFit(**res.params, se=res.se, loglik=res.loglik, n_customers=len(rows), converged=res.converged)

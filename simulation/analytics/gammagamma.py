@@ -136,5 +136,7 @@ def fit_gamma_gamma(
             if k not in start:
                 raise ValueError(f"initial has unknown parameter {k!r}; use p, q, gamma")
             start[k] = check_number(v, f"initial[{k!r}]", lo=0.0, lo_open=True)
-    res = fit_positive_mle(lambda th: -gamma_gamma_loglik(th, x, z), np.array([start[k] for k in _NAMES]), _NAMES)
+    res = fit_positive_mle(
+        lambda th: -gamma_gamma_loglik(th, x, z), np.array([start[k] for k in _NAMES]), _NAMES, scale=float(x.size)
+    )
     return GammaGammaFit(**res.params, se=res.se, loglik=res.loglik, n_customers=int(keep.sum()), converged=res.converged)

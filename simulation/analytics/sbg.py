@@ -178,7 +178,10 @@ def _fit(tc, wc, ts, ws, n_customers, initial) -> SBGFit:
                 raise ValueError(f"initial has unknown parameter {k!r}; use alpha, beta")
             start[k] = check_number(v, f"initial[{k!r}]", lo=0.0, lo_open=True)
     res = fit_positive_mle(
-        lambda th: -sbg_loglik(th, tc, ts, wc, ws), np.array([start["alpha"], start["beta"]]), _NAMES
+        lambda th: -sbg_loglik(th, tc, ts, wc, ws),
+        np.array([start["alpha"], start["beta"]]),
+        _NAMES,
+        scale=float(np.sum(wc) + np.sum(ws)),
     )
     return SBGFit(**res.params, se=res.se, loglik=res.loglik, n_customers=n_customers, converged=res.converged)
 

@@ -1,0 +1,83 @@
+"""Figure builders return plotly figures with English or Chinese labels and never simulate."""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from test_analytics_fixtures import customers, hand_customers, hand_orders, orders  # noqa: F401  (fixtures)
+
+from simulation.analytics import (
+    clv_distribution_figure,
+    cohort_heatmap_figure,
+    cohort_retention,
+    customer_profit,
+    fit_bgnbd,
+    load_cdnow_summary,
+    p_alive_figure,
+    rfm_scores,
+    rfm_segment_figure,
+    rfm_segments,
+    rfm_table,
+    segment_summary,
+    survival_figure,
+    survival_table,
+    value_matrix,
+    value_matrix_figure,
+    whale_curve,
+    whale_curve_figure,
+)
+from simulation.analytics.figures import CATEGORY_LABELS, LABELS
+
+
+@pytest.fixture(scope="module")
+def builders():
+    orders, customers = hand_orders(), hand_customers()
+    profit = customer_profit(orders, customers)
+    profit.loc[:, "profit_cny"] = [300.0, -50.0, 80.0, -10.0]
+    seg = segment_summary(rfm_segments(rfm_scores(rfm_table(orders, as_of_day=84))))
+    matrix = value_matrix(profit.assign(clv_cny=[10.0, 1.0, 7.0, 2.0]))
+    summary = load_cdnow_summary().head(200)
+    predicted = fit_bgnbd(load_cdnow_summary()).predict(summary, t=39)
+    return {
+        "whale": lambda lang: whale_curve_figure(profit, lang=lang),
+        "whale_from_curve": lambda lang: whale_curve_figure(whale_curve(profit), lang=lang),
+        "segments": lambda lang: rfm_segment_figure(seg, lang=lang),
+        "matrix": lambda lang: value_matrix_figure(matrix, lang=lang),
+        "cohorts": lambda lang: cohort_heatmap_figure(cohort_retention(orders), lang=lang),
+        "survival": lambda lang: survival_figure(
+            survival_table(customers, as_of_day=84, basis="dropout", group_col="segment"), lang=lang),
+        "clv": lambda lang: clv_distribution_figure(pd.Series(np.linspace(0, 100, 50)), lang=lang),
+        "p_alive": lambda lang: p_alive_figure(predicted, lang=lang),
+    }
+
+
+@pytest.mark.parametrize("name", ["whale", "whale_from_curve", "segments", "matrix", "cohorts", "survival", "clv",
+                                  "p_alive"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_builders_return_labelled_figures(builders, name, lang):
+    fig = builders[name](lang)
+    assert isinstance(fig, go.Figure) and len(fig.data) >= 1
+    title = fig.layout.title.text
+    assert title in {v for k, v in LABELS[lang].items() if k.endswith("_title")}
+    if lang == "zh":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in title)
+
+
+def test_whale_curve_figure_starts_at_origin_and_peaks(orders, customers):
+    profit = customer_profit(orders, customers)
+    profit.loc[:, "profit_cny"] = [300.0, -50.0, 80.0, -10.0]
+    fig = whale_curve_figure(profit)
+    line = fig.data[0]
+    assert line.x[0] == 0 and line.y[0] == 0
+    assert max(line.y) == pytest.approx(100 * 380 / 320)
+
+
+def test_chinese_category_names_and_bad_language(orders, customers):
+    seg = segment_summary(rfm_segments(rfm_scores(rfm_table(orders, as_of_day=84))))
+    fig = rfm_segment_figure(seg, lang="zh")
+    assert CATEGORY_LABELS["zh"]["hibernating"] in fig.data[0].x
+    with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'; got 'fr'"):
+        rfm_segment_figure(seg, lang="fr")
+    assert set(LABELS["en"]) == set(LABELS["zh"])
+    with pytest.raises(ValueError, match="summary is missing column 'value_share'"):
+        rfm_segment_figure(seg.drop(columns="value_share"))
