@@ -1,4 +1,5 @@
 """CRM Workbench: a SimPy model of a home-appliance retailer and its customers, for teaching CRM."""
+from .data import DatasetError, load_dataset, load_table
 from .experiment_stats import summarise
 from .experiments import Experiment, replicate, sweep
 from .firm import Firm, run
@@ -11,4 +12,4 @@ from .scenario import Scenario
 __all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "presets",
            "load_scenario", "resolve_scenario", "scale_customers", "with_changes",
            "replicate", "sweep", "Experiment", "summarise",
-           "set_language", "get_language"]
+           "set_language", "get_language", "load_dataset", "load_table", "DatasetError"]

@@ -1,0 +1,231 @@
+"""Writing data-set tables as deterministic gzip CSV, and reading them back with validation.
+
+Writing is byte-for-byte reproducible: every cell is formatted by this module (not by pandas'
+version-dependent ``to_csv``), lines end in ``\\n``, the text is UTF-8 without a byte-order
+mark, and the gzip header carries no file name and a zero timestamp.
+
+Reading (:func:`load_table`) checks the header against the table's schema and parses every
+column to its type; the first bad cell stops it with a message that names the file, the row
+and the column. Rows are counted from the first line after the header (row 1 is line 2).
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .schema import LEVELS, Column, DatasetError, schema
+
+__all__ = ["table_text", "gzip_bytes", "write_table", "load_table", "read_cells"]
+
+_INT = r"-?\d+"
+_FLOAT = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_DATETIME = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+# ---------------------------------------------------------------------- writing
+def _format(values: pd.Series, col: Column) -> list[str]:
+    """The cells of one column as text (see the table in :mod:`simulation.data.schema`)."""
+    t = col.type
+    if t == "float64":
+        x = np.round(values.to_numpy(dtype=float), col.decimals)
+        x[x == 0] = 0.0                                   # no "-0.00"
+        fmt = f"{{:.{col.decimals}f}}"
+        return ["" if v != v else fmt.format(v) for v in x.tolist()]
+    if t == "int64":
+        return [str(v) for v in values.to_numpy(dtype=np.int64).tolist()]
+    if t == "bool":
+        return ["True" if v else "False" for v in values.to_numpy(dtype=bool).tolist()]
+    if t.startswith("datetime64") or t == "date":
+        fmt = "%Y-%m-%d" if t == "date" else "%Y-%m-%d %H:%M:%S"
+        return pd.to_datetime(values).dt.strftime(fmt).fillna("").tolist()
+    return ["" if pd.isna(v) else str(v) for v in values.tolist()]
+
+
+def table_text(df: pd.DataFrame, table: str) -> bytes:
+    """The UTF-8 CSV text of ``df`` as the table ``table`` (columns checked against the schema).
+
+    Raises
+    ------
+    DatasetError
+        If the columns of ``df`` are not exactly the schema's, in its order.
+    """
+    cols = schema(table)
+    names = [c.name for c in cols]
+    if list(df.columns) != names:
+        missing = [n for n in names if n not in df.columns]
+        extra = [n for n in df.columns if n not in names]
+        raise DatasetError(f"cannot write table {table!r}: columns differ from the data dictionary "
+                           f"(missing: {missing or 'none'}; not documented: {extra or 'none'}); "
+                           "document new columns in simulation/dictionary.py")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(names)
+    w.writerows(zip(*(_format(df[c.name], c) for c in cols)))
+    return buf.getvalue().encode("utf-8")
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzip-compressed at level 9 with an empty file name and a zero timestamp."""
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", fileobj=out, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(data)
+    return out.getvalue()
+
+
+def write_table(df: pd.DataFrame, path: str | Path, table: str) -> bytes:
+    """Write ``df`` to ``path`` (gzip when the name ends in ``.gz``); returns the CSV text."""
+    text = table_text(df, table)
+    path = Path(path)
+    path.write_bytes(gzip_bytes(text) if path.name.endswith(".gz") else text)
+    return text
+
+
+# ---------------------------------------------------------------------- reading
+def read_cells(path: str | Path, *, label: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a (gzip) CSV file, as text, with the field count checked.
+
+    Raises
+    ------
+    DatasetError
+        If the file is missing, not gzip or not UTF-8, empty, or a row has the wrong number
+        of fields.
+    """
+    path = Path(path)
+    label = label or str(path)
+    if not path.is_file():
+        raise DatasetError(f"{label}: file not found")
+    try:
+        raw = path.read_bytes()
+        if path.name.endswith(".gz"):
+            raw = gzip.decompress(raw)
+        text = raw.decode("utf-8")
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise DatasetError(f"{label}: cannot decompress ({exc}); is it a gzip file?") from None
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DatasetError(f"{label}, line {line}: not UTF-8 text ({exc.reason})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise DatasetError(f"{label}: not valid CSV ({exc})") from None
+    if not rows or not any(rows[0]):
+        raise DatasetError(f"{label}: the file is empty (expected a header line)")
+    header, body = rows[0], rows[1:]
+    if body and body[-1] == []:
+        body.pop()
+    for i, row in enumerate(body, start=1):
+        if len(row) != len(header):
+            raise DatasetError(f"{label}, row {i}: expected {len(header)} fields like the header, "
+                               f"got {len(row)}")
+    return header, body
+
+
+def _check_header(header: list[str], cols: list[Column], label: str) -> None:
+    names = [c.name for c in cols]
+    seen = set()
+    for h in header:
+        if h in seen:
+            raise DatasetError(f"{label}: column {h!r} appears twice in the header")
+        seen.add(h)
+    missing = [n for n in names if n not in seen]
+    extra = [h for h in header if h not in names]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(map(repr, missing)))
+        if extra:
+            parts.append("unexpected column" + ("s " if len(extra) > 1 else " ") + ", ".join(map(repr, extra)))
+        raise DatasetError(f"{label}: {'; '.join(parts)} (expected: {', '.join(names)})")
+
+
+def _fail(label: str, s: pd.Series, bad: pd.Series, col: str, what: str):
+    i = int(np.flatnonzero(bad.to_numpy())[0])
+    raise DatasetError(f"{label}, row {i + 1}, column {col!r}: expected {what}, got {s.iloc[i]!r}")
+
+
+def _parse(s: pd.Series, col: Column, table: str, label: str) -> pd.Series:
+    t = col.type
+    empty = s == ""
+    if t == "int64":
+        _ok = s.str.fullmatch(_INT)
+        if not _ok.all():
+            _fail(label, s, ~_ok, col.name, "a whole number")
+        return s.astype(np.int64)
+    if t == "float64":
+        bad = ~empty & ~s.str.fullmatch(_FLOAT)
+        if bad.any():
+            _fail(label, s, bad, col.name, "a number (or an empty cell)")
+        return pd.Series(np.where(empty, "nan", s), index=s.index).astype(float)
+    if t == "bool":
+        low = s.str.lower()
+        bad = ~low.isin(["true", "false"])
+        if bad.any():
+            _fail(label, s, bad, col.name, "True or False")
+        return low == "true"
+    if t.startswith("datetime64") or t == "date":
+        pattern, what = (_DATE, "a date YYYY-MM-DD") if t == "date" else (
+            _DATETIME, "a date-time YYYY-MM-DD HH:MM:SS")
+        bad = ~empty & ~s.str.fullmatch(pattern)
+        if bad.any():
+            _fail(label, s, bad, col.name, f"{what} (or an empty cell)")
+        full = s.where(empty | (s.str.len() > 10), s + " 00:00:00")
+        out = pd.to_datetime(full.where(~empty, None), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        bad = ~empty & out.isna()
+        if bad.any():
+            _fail(label, s, bad, col.name, "a real calendar date")
+        return out.astype(t if t.startswith("datetime64") else "datetime64[s]")
+    if t == "category":
+        levels = LEVELS.get((table, col.name))
+        if levels is None:
+            levels = tuple(sorted(set(s[~empty])))
+        bad = ~empty & ~s.isin(levels)
+        if bad.any():
+            _fail(label, s, bad, col.name, f"one of {', '.join(levels)} (or an empty cell)")
+        return pd.Series(pd.Categorical(s.where(~empty, None), categories=list(levels)), index=s.index)
+    return s
+
+
+def load_table(path: str | Path, table: str, *, label: str | None = None) -> pd.DataFrame:
+    """Read one data-set file, check it against the table's schema and parse its types.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.csv.gz`` file.
+    table : str
+        The table the file holds (see :func:`simulation.data.schema.schema`).
+    label : str, optional
+        How to name the file in messages (default: ``path`` as given).
+
+    Returns
+    -------
+    DataFrame with the schema's columns in the schema's order and the dtypes listed in
+    :mod:`simulation.data.schema`.
+
+    Raises
+    ------
+    DatasetError
+        ``"orders.csv.gz, row 17, column 'amount_cny': expected a number (or an empty cell),
+        got 'abc'"``; also for a missing file, a missing or unexpected column, or a row with
+        the wrong number of fields.
+    """
+    label = label or str(path)
+    cols = schema(table)
+    header, body = read_cells(path, label=label)
+    _check_header(header, cols, label)
+    pos = {h: k for k, h in enumerate(header)}
+    data = {}
+    for c in cols:
+        k = pos[c.name]
+        s = pd.Series([row[k] for row in body], dtype="str")
+        data[c.name] = _parse(s, c, table, label)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(body)))
