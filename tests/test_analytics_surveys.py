@@ -72,6 +72,7 @@ def test_nonresponse_bias_makes_the_survey_look_better(population):
 
 def test_satisfaction_retention_hand_values(customers):
     t = satisfaction_retention(customers).set_index("satisfaction_band")
+    assert t.index.tolist() == ["0-20", "20-40", "40-60", "60-80", "80-100"]
     assert t["customers"].tolist() == [0, 1, 1, 1, 1]
     assert t["retained_share"].iloc[1:].tolist() == [0.0, 1.0, 1.0, 1.0]
     assert t["mean_revenue_cny"].iloc[1] == 3300

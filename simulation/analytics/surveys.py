@@ -164,7 +164,7 @@ def satisfaction_retention(
     """Retention by satisfaction band: does higher satisfaction keep customers?
 
     Customers are grouped into the half-open bands ``(b_i, b_{i+1}]`` of `bins` (the first
-    band includes its lower edge). Per band: ``customers``, ``retained_share`` (mean of
+    band includes its lower edge), labelled like "60-80". Per band: ``customers``, ``retained_share`` (mean of
     `retained_col`) and, if present, ``mean_revenue_cny`` (``revenue_cny``).
     The default `retained_col` is the model's hidden truth; pass an observed column (e.g.
     "ordered in the last year") to see what the firm could see.
@@ -174,7 +174,8 @@ def satisfaction_retention(
     edges = np.asarray(bins, dtype=float)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
         raise ValueError(f"bins must be at least 2 strictly increasing edges; got {bins!r}")
-    band = pd.cut(customers[satisfaction_col].astype(float), edges, include_lowest=True)
+    labels = [f"{lo:g}-{hi:g}" for lo, hi in zip(edges[:-1], edges[1:])]
+    band = pd.cut(customers[satisfaction_col].astype(float), edges, include_lowest=True, labels=labels)
     g = customers.assign(_band=band, _ret=customers[retained_col].astype(float)).groupby("_band", observed=False)
     out = pd.DataFrame({"customers": g.size(), "retained_share": g["_ret"].mean()})
     if "revenue_cny" in customers.columns:
