@@ -23,7 +23,7 @@ from .views import require
 
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
-           "trend_figure", "RESULT_FIGURES", "result_figure"]
+           "trend_figure", "clv_schedule_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -241,6 +241,30 @@ def compare_figure(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure
     return _style(fig, "title.compare", lang)
 
 
+def clv_schedule_figure(schedule: pd.DataFrame, *, acquisition_cost: float = 0.0,
+                        lang: str | None = None) -> go.Figure:
+    """The textbook CLV year by year: present value of each year (bars) and the running CLV (line).
+
+    ``schedule`` comes from :func:`simulation.analytics.clv_schedule`; year 0 shows
+    ``-acquisition_cost``, so the line ends at the CLV.
+    """
+    lang = resolve(lang)
+    require(schedule, "schedule", ["year", "present_value_cny", "cumulative_clv_cny"])
+    years = np.concatenate([[0], schedule["year"].to_numpy()])
+    pv = np.concatenate([[-float(acquisition_cost)], schedule["present_value_cny"].to_numpy()])
+    cum = np.concatenate([[-float(acquisition_cost)], schedule["cumulative_clv_cny"].to_numpy()])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=years, y=pv, name=t("present_value_cny", lang),
+                         marker_color=np.where(pv >= 0, "#4292c6", "#de2d26").tolist()))
+    fig.add_trace(go.Scatter(x=years, y=cum, mode="lines+markers+text", name=t("cumulative_clv_cny", lang),
+                             text=[f"{v:,.0f}" for v in cum], textposition="top center",
+                             line=dict(color="#31a354")))
+    fig.add_hline(y=0, line_color="#636363", line_width=1)
+    fig.update_xaxes(title_text=t("year", lang), dtick=1)
+    fig.update_yaxes(title_text=t("cny", lang))
+    return _style(fig, "title.clv_schedule", lang)
+
+
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",
                  lang: str | None = None) -> go.Figure:
     """Lines of several columns of ``table`` against ``x`` (a KPI path over periods or years)."""
@@ -255,7 +279,7 @@ def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.cap
 
 
 #: Pictures of a whole :class:`Result` by name (what :func:`result_figure` can draw).
-RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views")
+RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views", "whale")
 
 
 def result_figure(result, kind: str, *, reference=None, lang: str | None = None) -> go.Figure:
@@ -268,7 +292,9 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
     kind : str
         ``"kpis"`` (tiles, with the change against ``reference``), ``"orders"``,
         ``"customers"``, ``"stages"``, ``"satisfaction"``, ``"channels"`` or ``"views"``
-        (product-centric next to customer-centric).
+        (product-centric next to customer-centric), ``"whale"`` (cumulative profit of
+        customers ranked by profit, after cost to serve and acquisition; drawn by
+        :func:`simulation.analytics.figures.whale_curve_figure`).
     reference : Result, optional
         Only for ``"kpis"``: the run the tiles compare against.
     """
@@ -296,5 +322,8 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
     if kind == "channels":
         return channel_figure(views.channel_table(result.customers), lang=lang)
     from .analytics.value import customer_profit
-    profit = customer_profit(result.orders, result.customers)["profit_cny"]
-    return views_figure(views.category_table(result.orders), profit, lang=lang)
+    profit = customer_profit(result.orders, result.customers)
+    if kind == "whale":
+        from .analytics.figures import whale_curve_figure
+        return whale_curve_figure(profit, lang=resolve(lang))
+    return views_figure(views.category_table(result.orders), profit["profit_cny"], lang=lang)

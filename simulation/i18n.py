@@ -120,6 +120,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "unaware_touchpoints": ("Contacts unaware of earlier trouble", "不知情的接触次数"),
     "new_to_department": ("First time for this department", "该部门首次接触"),
     "unaware_of_trouble": ("Unaware of earlier trouble", "不知此前问题"),
+    "late_delivery_share": ("Share of deliveries late", "延迟配送比例"),
+    "repairs": ("Repairs", "维修次数"),
+    "repair_cost_cny": ("Repair cost (CNY)", "维修成本(元)"),
+    "nobody": ("No department", "无人负责"),
+    "change_pct": ("Change (%)", "变化(%)"),
+    "present_value_cny": ("Present value of the year (CNY)", "当年现值(元)"),
+    "cumulative_clv_cny": ("Lifetime value so far (CNY)", "累计终身价值(元)"),
     "broken_promise_prob": ("Chance a promise is broken", "承诺落空概率"),
     # --- lifecycle stages, segments, channels, categories, churn reasons
     "contact": ("Contact", "接触期"),

@@ -15,7 +15,7 @@ import pandas as pd
 from .records import CATEGORIES, CHANNEL_CODES, STAGES
 
 __all__ = ["require", "stage_counts", "orders_by_period", "customers_by_period", "channel_table",
-           "category_table", "kpi_frame"]
+           "category_table", "kpi_frame", "department_view", "department_comparison"]
 
 
 def require(df: pd.DataFrame, name: str, cols) -> None:
@@ -185,3 +185,56 @@ def kpi_frame(summaries: dict, keys=None) -> pd.DataFrame:
             raise ValueError(f"summary {name!r} has no KPI {missing[0]!r}.")
     return pd.DataFrame({name: [s[k] for k in keys] for name, s in summaries.items()},
                         index=pd.Index(keys, name="kpi"))
+
+
+def department_view(result) -> pd.DataFrame:
+    """Each department's own yardstick, read from one run — and the customers nobody counts.
+
+    Returns
+    -------
+    DataFrame
+        ``department`` (label key), ``kpi`` (label key) and ``value``: marketing's customers
+        acquired and cost per customer, sales' orders and revenue, the delivery centre's
+        late-delivery share, the repair centre's repairs and their cost, finance's profit,
+        and — with no department — the customers who silently left (hidden truth).
+    """
+    o, c = result.orders, result.customers
+    s = result.summary()
+    nc = o.loc[~o["contract"].astype(bool)]
+    delivered = nc.loc[nc["delivery_cost_cny"] > 0]
+    acquired = c.loc[c["acquired_day"].notna()]
+    rows = [
+        ("marketing", "customers_acquired", float(s["customers_acquired"])),
+        ("marketing", "cost_per_customer_cny", float(acquired["acquisition_cost_cny"].mean()) if len(acquired) else math.nan),
+        ("sales", "orders", float(s["orders"])),
+        ("sales", "revenue_cny", float(s["revenue_cny"])),
+        ("delivery_centre", "late_delivery_share", float(delivered["late_delivery"].mean()) if len(delivered) else math.nan),
+        ("repair_centre", "repairs", float(o["product_failure"].sum())),
+        ("repair_centre", "repair_cost_cny", float(o["repair_cost_cny"].sum())),
+        ("finance", "profit_cny", float(s["profit_cny"])),
+        ("nobody", "customers_left_truth", float(s["customers_left_truth"])),
+    ]
+    return pd.DataFrame(rows, columns=["department", "kpi", "value"])
+
+
+def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataFrame:
+    """:func:`department_view` of several runs side by side, labelled in ``lang``.
+
+    ``results`` maps a run name to a :class:`Result`; the first run is the reference and a
+    last column gives the change of the second run against it in percent.
+    """
+    from .i18n import label_or_key, resolve
+    lang = resolve(lang)
+    if not isinstance(results, dict) or not results:
+        raise ValueError("results must be a non-empty dict {run name: Result}.")
+    views = {name: department_view(r) for name, r in results.items()}
+    first = next(iter(views.values()))
+    out = pd.DataFrame({"department": [label_or_key(d, lang) for d in first["department"]],
+                        "kpi": [label_or_key(k, lang) for k in first["kpi"]]})
+    for name, v in views.items():
+        out[name] = v["value"].to_numpy()
+    if len(views) >= 2:
+        a, b = (v["value"].to_numpy() for v in list(views.values())[:2])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["change_pct"] = np.round(np.where(a != 0, 100.0 * (b - a) / np.abs(a), np.nan), 1)
+    return out

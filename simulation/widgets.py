@@ -25,7 +25,7 @@ from . import i18n
 from .params import field_rows
 
 __all__ = ["slider_spec", "control", "controls", "number", "choice", "Exploration", "explore",
-           "explore_function", "language_picker"]
+           "explore_function", "language_picker", "kpi_line"]
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = dict(width="560px")
@@ -272,6 +272,25 @@ class Exploration:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def kpi_line(summary: dict, keys) -> str:
+    """``"Revenue (CNY): 5,144,448 · Repeat-buyer retention: 59.3%"`` in the current language."""
+    parts = []
+    for key in keys:
+        if key not in summary:
+            raise ValueError(f"no KPI {key!r} in the summary; KPIs: {', '.join(summary)}.")
+        v = summary[key]
+        if v is None:
+            shown = "n/a"
+        elif key.endswith(("rate", "share")):
+            shown = f"{v:.1%}"
+        elif isinstance(v, float):
+            shown = f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+        else:
+            shown = f"{v:,}" if isinstance(v, int) else str(v)
+        parts.append(f"{i18n.label_or_key(key)}: {shown}")
+    return " · ".join(parts)
+
+
 def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict | None = None,
             ranges: dict | None = None, text: Callable | None = None,
             seed_slider: bool = False) -> Exploration:
@@ -292,8 +311,9 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
         Further dotted-path changes applied to every run.
     ranges : dict, optional
         ``{path: (lo, hi)}`` to narrow a slider.
-    text : callable, optional
-        ``text(result) -> str``, a line shown above the figure (e.g. the profit).
+    text : callable or sequence of str, optional
+        ``text(result) -> str``, a line shown above the figure; or KPI keys of
+        ``Result.summary()`` (e.g. ``["profit_cny", "customers_left_truth"]``) to show.
     seed_slider : bool
         Add a "Seed" slider (0-99), to see how much a KPI moves by chance alone.
 
@@ -327,7 +347,9 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
             if figure == "kpis" and "reference" not in holder:
                 holder["reference"] = result
             fig = result_figure(result, figure, reference=holder.get("reference"))
-        return fig, (text(result) if text else None)
+        if text is None:
+            return fig, None
+        return fig, (text(result) if callable(text) else kpi_line(result.summary(), text))
 
     ex = Exploration(ctrls, compute)
     ex._holder = holder

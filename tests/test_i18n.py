@@ -1,0 +1,136 @@
+"""Labels in English and Chinese: the language switch, the label table, translated figures."""
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from simulation import i18n
+from simulation.i18n import LABELS, field_label, get_language, headers, on_language_change, set_language, t
+from simulation.params import field_rows
+from simulation.scenario import Scenario
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def small_result(small):
+    from simulation import run
+    return run(small, seed=3)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts and ends in English, whatever CRM_LANG says."""
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def _language_in_fresh_process(value):
+    env = {k: v for k, v in os.environ.items() if k != "CRM_LANG"}
+    if value is not None:
+        env["CRM_LANG"] = value
+    out = subprocess.run([sys.executable, "-W", "always", "-c",
+                          "from simulation.i18n import get_language; print(get_language())"],
+                         env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip(), out.stderr
+
+
+@pytest.mark.parametrize("value, expected", [(None, "en"), ("zh", "zh"), ("zh_CN.UTF-8", "zh"),
+                                             ("EN", "en"), ("en_US.UTF-8", "en"), ("", "en")])
+def test_default_language_comes_from_the_environment(value, expected):
+    lang, _ = _language_in_fresh_process(value)
+    assert lang == expected
+
+
+def test_unsupported_environment_language_falls_back_to_english_with_a_warning():
+    lang, err = _language_in_fresh_process("fr")
+    assert lang == "en"
+    assert "CRM_LANG='fr'" in err and "'en' or 'zh'" in err
+
+
+def test_set_language_switches_labels_and_rejects_unknown_languages():
+    assert t("revenue_cny") == "Revenue (CNY)"
+    assert set_language("zh") == "zh"
+    assert get_language() == "zh"
+    assert t("revenue_cny") == "收入(元)"
+    assert t("revenue_cny", "en") == "Revenue (CNY)"
+    with pytest.raises(ValueError, match="language must be 'en' or 'zh'; got 'fr'"):
+        set_language("fr")
+    assert get_language() == "zh"
+
+
+def test_unknown_label_key_suggests_the_closest():
+    with pytest.raises(KeyError, match="did you mean 'revenue_cny'"):
+        t("revenue_cn")
+
+
+def test_every_label_has_english_and_chinese_text():
+    for key, (en, zh) in LABELS.items():
+        assert en.strip() and zh.strip(), key
+        assert CJK.search(zh), f"{key}: Chinese label {zh!r} has no Chinese characters"
+        assert not CJK.search(en), f"{key}: English label {en!r} contains Chinese"
+
+
+def test_headers_translate_known_columns_and_keep_the_rest():
+    df = pd.DataFrame({"customer_id": [1], "revenue_cny": [2.0], "my_own_column": [3]})
+    zh = headers(df, "zh")
+    assert list(zh.columns) == ["客户编号", "收入(元)", "my_own_column"]
+    assert list(df.columns) == ["customer_id", "revenue_cny", "my_own_column"]   # not changed in place
+    set_language("zh")
+    assert list(headers(df).columns) == list(zh.columns)
+
+
+def test_every_scenario_field_has_a_chinese_widget_label():
+    for row in field_rows(Scenario()):
+        label = field_label(row, "zh", unit=False)
+        assert CJK.search(label), f"{row['path']}: {label!r}"
+        assert not CJK.search(field_label(row, "en", unit=False)), row["path"]
+
+
+def test_listeners_hear_a_real_switch_only():
+    heard = []
+    callback = on_language_change(heard.append)
+    try:
+        set_language("en")            # no change
+        set_language("zh")
+        set_language("zh")            # no change
+        set_language("en")
+    finally:
+        i18n._listeners.remove(callback)
+    assert heard == ["zh", "en"]
+
+
+def test_course_figures_are_drawn_in_chinese(small_result):
+    from simulation.figures import RESULT_FIGURES, result_figure
+    for kind in RESULT_FIGURES:
+        fig = result_figure(small_result, kind, reference=small_result, lang="zh")
+        texts = [fig.layout.title.text or ""]
+        texts += [ax.title.text for ax in (fig.layout.xaxis, fig.layout.yaxis) if ax.title.text]
+        texts += [tr.name for tr in fig.data if getattr(tr, "name", None)]
+        texts += [tr.title.text for tr in fig.data if tr.type == "indicator"]
+        assert texts, kind
+        for text in texts:
+            assert CJK.search(text), f"{kind}: {text!r} is not translated"
+
+
+def test_course_figures_follow_the_current_language(small_result):
+    from simulation.figures import result_figure
+    assert result_figure(small_result, "stages").layout.title.text == t("title.stages_over_time", "en")
+    set_language("zh")
+    assert result_figure(small_result, "stages").layout.title.text == t("title.stages_over_time", "zh")
+
+
+def test_course_tables_are_bilingual():
+    from simulation.course import crm_functions, departments, evolution, modules, system_types, time_plan
+    for make in (modules, time_plan, departments, crm_functions, system_types, evolution):
+        en, zh = make("en"), make("zh")
+        assert en.shape == zh.shape
+        assert CJK.search(" ".join(map(str, zh.iloc[:, 1]))), make.__name__
+        assert not CJK.search(" ".join(map(str, en.iloc[:, 1]))), make.__name__
+        translated = headers(zh, "zh")
+        assert all(CJK.search(str(c)) for c in translated.columns), make.__name__

@@ -1,0 +1,152 @@
+"""Controls built from field metadata, explorations that re-run the firm and redraw in place."""
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+import ipywidgets as W  # noqa: E402
+
+from simulation import preset  # noqa: E402
+from simulation.i18n import get_language, set_language  # noqa: E402
+from simulation.params import field_rows  # noqa: E402
+from simulation.widgets import (control, explore, explore_function, number, slider_spec)  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english():
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def _row(scenario, path):
+    return next(r for r in field_rows(scenario) if r["path"] == path)
+
+
+def test_probability_slider_spans_its_field_range(small):
+    spec = slider_spec(_row(small, "service.late_delivery_prob"))
+    assert spec == dict(lo=0, hi=1, step=0.01, integer=False)
+
+
+def test_very_wide_field_range_is_cut_to_a_useful_slider(small):
+    row = _row(small, "channels.web.customers_per_year")       # field allows up to 10 million
+    spec = slider_spec(row)
+    assert row["hi"] == 10_000_000
+    assert spec["lo"] == 0 and spec["hi"] == 5000 and spec["step"] == 50
+    assert spec["lo"] <= row["value"] <= spec["hi"]
+
+
+def test_whole_number_field_gets_an_integer_slider(small):
+    w = control(small, "lifecycle.maintenance_after_orders")
+    assert isinstance(w, W.IntSlider)
+    assert w.value == 3 and w.step >= 1 and w.min == 1
+
+
+def test_explicit_range_wins_and_must_contain_the_value(small):
+    spec = slider_spec(_row(small, "pricing.discount_pct"), lo=0, hi=40, step=5)
+    assert (spec["lo"], spec["hi"], spec["step"]) == (0, 40, 5)
+    with pytest.raises(ValueError, match="outside the slider range"):
+        slider_spec(_row(small, "pricing.price_elasticity"), lo=2, hi=3)
+
+
+def test_control_takes_label_unit_help_and_range_from_the_metadata(small):
+    w = control(small, "service.late_delivery_prob")
+    assert isinstance(w, W.FloatSlider)
+    assert w.description == "Late deliveries (prob)"
+    assert w.tooltip == "Share of deliveries that arrive late."
+    assert (w.min, w.max, w.value) == (0, 1, small.service.late_delivery_prob)
+    assert w.continuous_update is False
+    assert w.style.description_width == "initial"
+
+
+def test_choice_field_gets_a_dropdown(small):
+    w = control(small, "dropout.model")
+    assert isinstance(w, W.Dropdown)
+    assert list(w.options) == ["after_purchase", "constant_hazard", "none"]
+
+
+def test_bad_paths_are_refused_with_a_suggestion(small):
+    with pytest.raises(ValueError, match="did you mean 'service.late_delivery_prob'"):
+        control(small, "service.late_delivery")
+    with pytest.raises(ValueError, match="text field"):
+        control(small, "name")
+
+
+def test_moving_a_slider_reruns_the_firm_and_redraws_in_place():
+    ex = explore(["service.late_delivery_prob"], "satisfaction")
+    fig, traces = ex.figure, list(ex.figure.data)
+    before = list(ex.figure.data[1].y)
+    ex.set(**{"service.late_delivery_prob": 0.6})
+    assert ex.updates == 1
+    assert ex.result.scenario.service.late_delivery_prob == 0.6
+    assert ex.figure is fig and list(ex.figure.data) == traces          # same widget, same traces
+    after = list(ex.figure.data[1].y)
+    assert after != before
+    # final satisfaction falls when most deliveries are late
+    mean = lambda ys: sum((5 * i + 2.5) * y for i, y in enumerate(ys)) / sum(ys)  # noqa: E731
+    assert mean(after) < mean(before)
+
+
+def test_same_values_and_seed_redraw_the_same_picture():
+    ex = explore(["pricing.discount_pct"], "orders", seed=5)
+    first = list(ex.figure.data[0].y)
+    ex.set(**{"pricing.discount_pct": 20.0})
+    assert list(ex.figure.data[0].y) != first
+    ex.set(**{"pricing.discount_pct": 0.0})
+    assert list(ex.figure.data[0].y) == first
+
+
+def test_kpi_tiles_compare_with_the_starting_firm():
+    ex = explore(["pricing.discount_pct"], "kpis")
+    revenue = next(tr for tr in ex.figure.data if tr.title.text == "Revenue (CNY)")
+    assert revenue.mode == "number+delta"
+    start = revenue.value
+    ex.set(**{"pricing.discount_pct": 30.0})
+    assert revenue.delta.reference == start and revenue.value != start
+
+
+def test_seed_slider_changes_only_the_seed():
+    ex = explore(["pricing.discount_pct"], "kpis", seed=4, seed_slider=True)
+    assert ex.result.seed == 4
+    ex.set(seed=9)
+    assert ex.result.seed == 9
+    assert ex.result.scenario.pricing.discount_pct == 0.0
+
+
+def test_language_switch_relabels_controls_and_redraws():
+    ex = explore(["service.late_delivery_prob"], "stages")
+    set_language("zh")
+    assert ex.controls["service.late_delivery_prob"].description == "延迟配送比例 (prob)"
+    assert ex.figure.layout.title.text == "各生命周期阶段客户数"
+
+
+def test_explore_function_feeds_values_to_the_figure():
+    import plotly.graph_objects as go
+    ctrl = {"a": number(2.0, 0, 10, 0.5, en="Height", zh="高度")}
+    ex = explore_function(ctrl, lambda a: go.Figure(go.Bar(x=["x"], y=[a])), text=lambda a: f"a = {a}")
+    ex.set(a=7.5)
+    assert list(ex.figure.data[0].y) == [7.5]
+    assert "a = 7.5" in ex.text.value
+    with pytest.raises(KeyError, match="no control 'b'"):
+        ex.set(b=1)
+
+
+def test_unknown_figure_name_is_refused():
+    with pytest.raises(ValueError, match="unknown figure 'stage'. Did you mean 'stages'"):
+        explore(["pricing.discount_pct"], "stage")
+
+
+def test_only_the_widget_layer_imports_ipywidgets_and_only_figures_import_plotly():
+    code = ("import sys, simulation, simulation.views, simulation.journey, simulation.course, "
+            "simulation.glossary, simulation.i18n; "
+            "print('ipywidgets' in sys.modules, 'plotly' in sys.modules); "
+            "import simulation.figures; print('ipywidgets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "False"]
+
+
+def test_small_class_preset_is_what_explorations_use():
+    ex = explore(["pricing.discount_pct"], "kpis")
+    assert ex.result.scenario.name == preset("small-class").name
