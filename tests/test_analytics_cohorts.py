@@ -76,6 +76,11 @@ def test_customer_durations_dropout_and_dormancy(customers):
     # c2 silent since day 7 (> 30 days): lost, visible relationship 7 - 7 = 0 days
     assert m["event"].tolist() == [False, True, False, False]
     assert m["duration_days"].tolist() == [84, 0, 21, 0]
+    # declared lost when the firm notices: 30 days after the last order
+    declared = customer_durations(customers, as_of_day=84, dormancy_days=30, lapse_at="declared")
+    assert declared["duration_days"].tolist() == [84, 30, 21, 0]
+    with pytest.raises(ValueError, match="lapse_at must be one of 'last_order', 'declared'; got 'x'"):
+        customer_durations(customers, as_of_day=84, lapse_at="x")
     with pytest.raises(ValueError, match="basis must be one of 'dropout', 'dormancy'; got 'x'"):
         customer_durations(customers, as_of_day=84, basis="x")
     with pytest.raises(ValueError, match="customers is missing column 'dropped_day'"):

@@ -72,6 +72,19 @@ def test_whale_curve_figure_starts_at_origin_and_peaks(orders, customers):
     assert max(line.y) == pytest.approx(100 * 380 / 320)
 
 
+def test_value_matrix_axes_and_p_alive_time_unit(builders, orders, customers):
+    profit = customer_profit(orders, customers)
+    matrix = value_matrix(profit.assign(clv_cny=[10.0, 1.0, 7.0, 2.0]))
+    ranked = value_matrix_figure(matrix)
+    assert max(max(tr.x) for tr in ranked.data if len(tr.x)) <= 100
+    assert value_matrix_figure(matrix, axes="value", lang="zh").layout.xaxis.title.text == LABELS["zh"]["current_value"]
+    with pytest.raises(ValueError, match="axes must be one of 'rank', 'value'; got 'log'"):
+        value_matrix_figure(matrix, axes="log")
+    predicted = fit_bgnbd(load_cdnow_summary()).predict(load_cdnow_summary().head(20), t=39)
+    assert "weeks" in p_alive_figure(predicted, time_unit="weeks").layout.xaxis.title.text
+    assert "周" in p_alive_figure(predicted, time_unit="周", lang="zh").layout.xaxis.title.text
+
+
 def test_chinese_category_names_and_bad_language(orders, customers):
     seg = segment_summary(rfm_segments(rfm_scores(rfm_table(orders, as_of_day=84))))
     fig = rfm_segment_figure(seg, lang="zh")

@@ -40,6 +40,17 @@ def test_customer_profit_extra_costs_and_contribution_view(orders, customers):
     assert c.loc[1, "profit_cny"] == 270 and c.loc[4, "profit_cny"] == 0
 
 
+def test_customer_profit_extra_cost_columns_in_customers(orders, customers):
+    c = customers.assign(loyalty_cost_cny=[10.0, 0.0, 0.0, 5.0])
+    p = customer_profit(orders, c, extra_cost_cols=["loyalty_cost_cny"])
+    assert p.loc[1, "cost_to_serve_cny"] == 240 and p.loc[1, "profit_cny"] == 160
+    assert p.loc[4, "profit_cny"] == -85
+    with pytest.raises(ValueError, match="customers is missing column 'gift_cny'"):
+        customer_profit(orders, c, extra_cost_cols=["gift_cny"])
+    with pytest.raises(ValueError, match="customers column 'segment' in extra_cost_cols must be numeric"):
+        customer_profit(orders, c, extra_cost_cols=["segment"])
+
+
 def test_customer_profit_as_of_day(orders, customers):
     p = customer_profit(orders, customers, as_of_day=20)
     assert p.loc[1, "margin_cny"] == 380 and p.loc[3, "margin_cny"] == 0

@@ -147,6 +147,7 @@ def customer_durations(
     as_of_day: float,
     basis: str = "dormancy",
     dormancy_days: float = 365.0,
+    lapse_at: str = "last_order",
 ) -> pd.DataFrame:
     """Relationship length (days since acquisition) and whether it ended, per customer.
 
@@ -156,12 +157,20 @@ def customer_durations(
 
     basis="dormancy" (what a firm can observe): a customer with no order for more than
     `dormancy_days` counts as lost, with duration = ``last_order_day - acquired_day`` (the
-    visible part of the relationship); everyone else is censored at ``as_of_day - acquired_day``.
+    visible part of the relationship; ``lapse_at="last_order"``) or
+    ``last_order_day + dormancy_days - acquired_day`` (the day the firm notices;
+    ``lapse_at="declared"``); everyone else is censored at ``as_of_day - acquired_day``.
     Only customers acquired by `as_of_day` are included.
+
+    Comparing the two bases shows that "dormant" is not "gone": under BG/NBD-type buying a
+    customer with one order and a low purchase rate is silent for long but still active.
+    Right censoring follows Kaplan & Meier (1958): a customer still active at `as_of_day`
+    only tells us the relationship lasts at least that long.
 
     Returns a DataFrame indexed by customer with ``duration_days`` and ``event`` (bool).
     """
     check_choice(basis, "basis", ["dropout", "dormancy"])
+    check_choice(lapse_at, "lapse_at", ["last_order", "declared"])
     as_of = check_number(as_of_day, "as_of_day")
     need = ["customer_id", "acquired_day"] + (["dropped_day"] if basis == "dropout" else ["last_order_day"])
     require_columns(customers, "customers", need)
@@ -176,7 +185,7 @@ def customer_durations(
         last = c["last_order_day"].to_numpy(dtype=float)
         last = np.where(np.isfinite(last), np.minimum(last, as_of), acq)
         event = (as_of - last) > dd
-        end = np.where(event, last, as_of)
+        end = np.where(event, last + (dd if lapse_at == "declared" else 0.0), as_of)
     out = pd.DataFrame({"duration_days": np.maximum(end - acq, 0.0), "event": event}, index=c["customer_id"].to_numpy())
     out.index.name = "customer_id"
     return out
@@ -188,6 +197,7 @@ def survival_table(
     as_of_day: float,
     basis: str = "dormancy",
     dormancy_days: float = 365.0,
+    lapse_at: str = "last_order",
     group_col: str | None = None,
 ) -> pd.DataFrame:
     """Kaplan-Meier survival of customer relationships, optionally by group (e.g. ``segment``).
@@ -198,7 +208,8 @@ def survival_table(
     """
     if group_col is not None:
         require_columns(customers, "customers", [group_col])
-    dur = customer_durations(customers, as_of_day=as_of_day, basis=basis, dormancy_days=dormancy_days)
+    dur = customer_durations(customers, as_of_day=as_of_day, basis=basis, dormancy_days=dormancy_days,
+                             lapse_at=lapse_at)
     require_rows(dur, "customers acquired by as_of_day")
     if group_col is None:
         groups = {"all": np.ones(len(dur), dtype=bool)}

@@ -9,9 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+_COLOURS = qualitative.Plotly
 
 from ._checks import check_choice, check_int, require_columns
-from .value import whale_curve
+from .value import TREATMENTS, whale_curve
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -28,6 +31,8 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_title": "Customer value matrix",
         "current_value": "Current value (CNY)",
         "potential_value": "Potential value (CNY)",
+        "current_rank": "Current value (percentile rank)",
+        "potential_rank": "Potential value (percentile rank)",
         "cohort_title": "Cohort retention: share of each cohort buying",
         "cohort": "Acquisition cohort",
         "age": "Periods since acquisition",
@@ -41,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mean": "mean",
         "palive_title": "Probability a customer is still active",
         "since_last": "Time since last purchase (model time units)",
+        "model_units": "model time units",
         "p_alive": "P(alive)",
         "frequency": "Repeat purchases",
     },
@@ -58,6 +64,8 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_title": "客户价值矩阵",
         "current_value": "当前价值（元）",
         "potential_value": "潜在价值（元）",
+        "current_rank": "当前价值（百分位排名）",
+        "potential_rank": "潜在价值（百分位排名）",
         "cohort_title": "同期群留存：各期群中购买客户的比例",
         "cohort": "获客期群",
         "age": "获客后期数",
@@ -71,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mean": "平均值",
         "palive_title": "客户仍然活跃的概率",
         "since_last": "距上次购买的时间（模型时间单位）",
+        "model_units": "模型时间单位",
         "p_alive": "活跃概率",
         "frequency": "重复购买次数",
     },
@@ -150,22 +159,35 @@ def value_matrix_figure(
     *,
     current_col: str = "profit_cny",
     potential_col: str = "clv_cny",
+    axes: str = "rank",
     lang: str = "en",
 ) -> go.Figure:
     """Scatter of current vs potential value coloured by treatment, from :func:`value_matrix`.
-    The split lines are drawn between the high and low groups."""
+
+    ``axes="rank"`` (default) plots percentile ranks (0-100), which keeps the four quadrants
+    readable when a few customers are worth far more than the rest; ``axes="value"`` plots CNY.
+    Dotted lines mark the splits between the low and high groups.
+    """
     t = _labels(lang)
+    check_choice(axes, "axes", ["rank", "value"])
     require_columns(matrix, "matrix", [current_col, potential_col, "treatment", "high_current", "high_potential"])
+    if axes == "rank":
+        x = 100.0 * matrix[current_col].rank(pct=True)
+        y = 100.0 * matrix[potential_col].rank(pct=True)
+    else:
+        x, y = matrix[current_col], matrix[potential_col]
     fig = go.Figure()
-    for treat, part in matrix.groupby("treatment", sort=True):
-        fig.add_trace(go.Scatter(x=part[current_col], y=part[potential_col], mode="markers",
-                                 name=_cat(treat, lang), marker={"size": 5, "opacity": 0.6}))
+    for i, treat in enumerate(TREATMENTS):
+        part = (matrix["treatment"] == treat).to_numpy()
+        fig.add_trace(go.Scatter(x=x[part], y=y[part], mode="markers", name=_cat(treat, lang),
+                                 marker={"size": 5, "opacity": 0.6, "color": _COLOURS[i]}))
     hc, hp = matrix["high_current"].to_numpy(bool), matrix["high_potential"].to_numpy(bool)
     if hc.any() and (~hc).any():
-        fig.add_vline(x=float(matrix.loc[~hc, current_col].max()), line_dash="dot")
+        fig.add_vline(x=float(x[~hc].max()), line_dash="dot")
     if hp.any() and (~hp).any():
-        fig.add_hline(y=float(matrix.loc[~hp, potential_col].max()), line_dash="dot")
-    return _layout(fig, t["matrix_title"], t["current_value"], t["potential_value"])
+        fig.add_hline(y=float(y[~hp].max()), line_dash="dot")
+    xt, yt = ("current_rank", "potential_rank") if axes == "rank" else ("current_value", "potential_value")
+    return _layout(fig, t["matrix_title"], t[xt], t[yt])
 
 
 def cohort_heatmap_figure(retention: pd.DataFrame, *, lang: str = "en") -> go.Figure:
@@ -178,7 +200,8 @@ def cohort_heatmap_figure(retention: pd.DataFrame, *, lang: str = "en") -> go.Fi
     fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in wide.columns], y=[str(i) for i in wide.index],
                                colorscale="Blues", zmin=0, zmax=100, colorbar={"title": t["retention"]},
                                texttemplate="%{z:.0f}"))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
     return _layout(fig, t["cohort_title"], t["age"], t["cohort"])
 
 
@@ -188,14 +211,15 @@ def survival_figure(table: pd.DataFrame, *, lang: str = "en", show_ci: bool = Tr
     require_columns(table, "table", ["time", "survival"])
     groups = table.groupby("group", sort=False) if "group" in table.columns else [("all", table)]
     fig = go.Figure()
-    for name, part in groups:
-        label = _cat(name, lang)
+    for i, (name, part) in enumerate(groups):
+        colour = _COLOURS[i % len(_COLOURS)]
         fig.add_trace(go.Scatter(x=part["time"], y=100.0 * part["survival"], mode="lines",
-                                 line_shape="hv", name=label))
+                                 line_shape="hv", name=_cat(name, lang), line={"color": colour}))
         if show_ci and {"lower_95", "upper_95"}.issubset(part.columns):
             for col in ("upper_95", "lower_95"):
                 fig.add_trace(go.Scatter(x=part["time"], y=100.0 * part[col], mode="lines", line_shape="hv",
-                                         line={"width": 0.5, "dash": "dot"}, showlegend=False, hoverinfo="skip"))
+                                         line={"width": 0.6, "dash": "dot", "color": colour},
+                                         showlegend=False, hoverinfo="skip"))
     fig.update_yaxes(range=[0, 101])
     return _layout(fig, t["survival_title"], t["days"], t["survival"])
 
@@ -216,10 +240,13 @@ def clv_distribution_figure(clv: pd.DataFrame | pd.Series, *, clv_col: str = "cl
     return _layout(fig, t["clv_title"], t["clv"], t["count"])
 
 
-def p_alive_figure(predicted: pd.DataFrame, *, lang: str = "en") -> go.Figure:
+def p_alive_figure(predicted: pd.DataFrame, *, time_unit: str | None = None, lang: str = "en") -> go.Figure:
     """P(alive) against time since the last purchase (T - recency), coloured by repeat purchases,
-    from :meth:`BGNBDFit.predict` or :func:`clv_bgnbd_gg` output."""
-    t = _labels(lang)
+    from :meth:`BGNBDFit.predict` or :func:`clv_bgnbd_gg` output. `time_unit` (e.g. "weeks",
+    "周") names the summary's time unit on the x axis."""
+    t = dict(_labels(lang))
+    if time_unit is not None:
+        t["since_last"] = t["since_last"].replace(LABELS[lang]["model_units"], str(time_unit))
     require_columns(predicted, "predicted", ["frequency", "recency", "T", "p_alive"])
     fig = go.Figure(go.Scatter(
         x=predicted["T"] - predicted["recency"], y=predicted["p_alive"], mode="markers",

@@ -50,6 +50,7 @@ def customer_profit(
     *,
     as_of_day: float | None = None,
     extra_costs: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
+    extra_cost_cols: Sequence[str] = (),
     include_acquisition: bool = True,
     customer_col: str = "customer_id",
 ) -> pd.DataFrame:
@@ -73,6 +74,8 @@ def customer_profit(
         Further costs per customer, e.g. complaint handling or loyalty rewards: a
         ``customer_id`` column plus numeric cost columns (CNY, positive = cost); several rows
         per customer are summed, and rows of customers not in `customers` are ignored.
+    extra_cost_cols : sequence of str
+        Cost columns (CNY per customer) already in `customers`, e.g. ``loyalty_cost_cny``.
     include_acquisition : bool
         Subtract the acquisition cost (lifetime view) or not (contribution view).
 
@@ -90,14 +93,21 @@ def customer_profit(
     """
     need = [customer_col, "amount_cny", "margin_cny", *_COST_COLS] + (["time_days"] if as_of_day is not None else [])
     require_columns(orders, "orders", need)
-    require_columns(customers, "customers", [customer_col] + (["acquisition_cost_cny"] if include_acquisition else []))
+    extra_cost_cols = [extra_cost_cols] if isinstance(extra_cost_cols, str) else list(extra_cost_cols)
+    require_columns(
+        customers, "customers",
+        [customer_col] + (["acquisition_cost_cny"] if include_acquisition else []) + extra_cost_cols,
+    )
+    for c in extra_cost_cols:
+        if not pd.api.types.is_numeric_dtype(customers[c]):
+            raise ValueError(f"customers column '{c}' in extra_cost_cols must be numeric (a cost in CNY)")
     use = orders
     if as_of_day is not None:
         use = orders.loc[orders["time_days"] <= check_number(as_of_day, "as_of_day")]
     sums = use.groupby(customer_col)[["amount_cny", "margin_cny", *_COST_COLS]].sum()
     sums["orders"] = use.groupby(customer_col).size()
     keep = [c for c in ("segment", "channel") if c in customers.columns]
-    base = customers[[customer_col, *keep] + (["acquisition_cost_cny"] if include_acquisition else [])]
+    base = customers[[customer_col, *keep] + (["acquisition_cost_cny"] if include_acquisition else []) + extra_cost_cols]
     out = base.set_index(customer_col).join(sums, how="left")
     num = ["amount_cny", "margin_cny", *_COST_COLS, "orders"]
     out[num] = out[num].fillna(0.0)
@@ -105,7 +115,9 @@ def customer_profit(
     out = out.rename(columns={"amount_cny": "revenue_cny"})
     if not include_acquisition:
         out["acquisition_cost_cny"] = 0.0
-    extra_cols: list[str] = []
+    for c in extra_cost_cols:
+        out[c] = out[c].fillna(0.0).astype(float)
+    extra_cols: list[str] = list(extra_cost_cols)
     for frame in _extra_cost_frames(extra_costs, customer_col):
         for c in frame.columns:
             if c in out.columns:
@@ -114,7 +126,8 @@ def customer_profit(
             extra_cols.append(c)
     out["cost_to_serve_cny"] = out[_COST_COLS + extra_cols].sum(axis=1)
     out["profit_cny"] = out["margin_cny"] - out["cost_to_serve_cny"] - out["acquisition_cost_cny"]
-    cols = keep + ["orders", "revenue_cny", "margin_cny", *_COST_COLS, *extra_cols, "cost_to_serve_cny", "acquisition_cost_cny", "profit_cny"]
+    cols = keep + ["orders", "revenue_cny", "margin_cny", *_COST_COLS, *extra_cols, "cost_to_serve_cny",
+                   "acquisition_cost_cny", "profit_cny"]
     return out[cols]
 
 
