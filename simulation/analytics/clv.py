@@ -163,7 +163,8 @@ def historical_clv(
     customer with ``contribution_cny`` (undiscounted margin after cost to serve),
     ``acquisition_cost_cny``, ``tenure_years`` and ``historical_clv_cny``.
     This is a backward-looking measure: it says what a customer *has* been worth, not what
-    it will be worth (compare :func:`clv_bgnbd_gg`).
+    it will be worth (compare :func:`clv_bgnbd_gg`); see Gupta et al. (2006), "Modeling
+    customer lifetime value", *Journal of Service Research* 9(2), on past- vs future-based value.
     """
     use, age, contrib, d, as_of = _order_profit(orders, customers, as_of_day, annual_discount_rate, customer_col)
     pv = contrib / (1.0 + d) ** np.maximum(age, 0.0)

@@ -236,7 +236,8 @@ def churn_reasons(customers: pd.DataFrame, *, group_col: str | None = None) -> p
     ``share_of_all`` (of all customers in the group).
 
     The course quotes that about 60% of lost customers leave because of poor service and
-    about 13% because of the product; this table lets students test such claims.
+    about 13% because of the product; this table lets students test such claims. In the
+    model the reason is recorded when a customer leaves (an exit interview that always works).
     """
     require_columns(customers, "customers", ["churn_reason"] + ([group_col] if group_col else []))
     require_rows(customers, "customers")

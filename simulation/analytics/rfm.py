@@ -118,7 +118,8 @@ def rfm_scores(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     Score = 1 + floor(bins x share of customers with a strictly worse value). Ties therefore
     always get the same score (no dependence on row order) and the best customers get `bins`;
     when many customers share a value (e.g. one order only) some score levels stay empty.
-    Lower recency is better, higher frequency and monetary value are better.
+    Lower recency is better, higher frequency and monetary value are better. Quintile RFM
+    scoring follows Hughes (1994), *Strategic Database Marketing*.
     """
     require_columns(rfm, "rfm", ["recency_days", "frequency", "monetary_cny"])
     require_rows(rfm, "rfm")
@@ -154,6 +155,11 @@ def rfm_segments(
     Returns
     -------
     A copy of `scores` with a ``segment`` column (str).
+
+    Notes
+    -----
+    Named R x F segments are a common practitioners' convention (not a single published
+    standard); the rules are data so that a class can argue about and change them.
     """
     rules = DEFAULT_SEGMENT_RULES if rules is None else rules
     if not isinstance(rules, dict) or not rules:
@@ -224,7 +230,17 @@ def spend_frequency_quadrants(
     ``frequent_low_spend`` (potential: students, junior staff), ``rare_high_spend`` (busy
     senior people) and ``uncertain`` (new or unknown); see :data:`QUADRANT_DESCRIPTIONS`.
 
+    Parameters
+    ----------
+    rfm : DataFrame
+        :func:`rfm_table` output or any table with the two columns.
+    spend_col, frequency_col : str
+        Spend per order (CNY; default the average order) and number of orders.
+    spend_split, frequency_split : float, optional
+        Split points; default the medians.
+
     Returns a copy of `rfm` with ``high_spend``, ``high_frequency`` (bool) and ``quadrant`` (str).
+    Source: the course's coffee-chain loyalty-card case (module 3).
     """
     require_columns(rfm, "rfm", [spend_col, frequency_col])
     require_rows(rfm, "rfm")

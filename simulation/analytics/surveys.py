@@ -60,6 +60,12 @@ def simulate_survey(
     -------
     One row per sampled customer: ``customer_id`` (``segment``), ``responded`` (bool), one
     nullable-integer column per item and ``recommend_0_10``; non-respondents have missing answers.
+
+    Notes
+    -----
+    Likert items after Likert (1932), "A technique for the measurement of attitudes",
+    *Archives of Psychology* 140. The survey is a measurement of the hidden satisfaction, so
+    students see sampling error, non-response and noise separate the survey from the truth.
     """
     require_columns(customers, "customers", ["customer_id", "satisfaction_final"])
     require_rows(customers, "customers")
@@ -109,7 +115,8 @@ def _answers(survey: pd.DataFrame, col: str) -> np.ndarray:
 def csat(survey: pd.DataFrame, *, item: str = "overall", threshold: int = 4) -> float:
     """Customer satisfaction score: share of answers >= `threshold` (default 4 of 5, "top two boxes").
 
-    ``CSAT = #(answer >= threshold) / #answers``, over respondents only.
+    ``CSAT = #(answer >= threshold) / #answers``, over respondents only. Top-two-box CSAT is
+    common practice in satisfaction research; report it with the number of respondents.
     """
     a = _answers(survey, item)
     t = check_number(threshold, "threshold")
@@ -167,7 +174,9 @@ def satisfaction_retention(
     band includes its lower edge), labelled like "60-80". Per band: ``customers``, ``retained_share`` (mean of
     `retained_col`) and, if present, ``mean_revenue_cny`` (``revenue_cny``).
     The default `retained_col` is the model's hidden truth; pass an observed column (e.g.
-    "ordered in the last year") to see what the firm could see.
+    "ordered in the last year") to see what the firm could see. The satisfaction -> loyalty
+    link is the service-profit chain of Heskett et al. (1994), "Putting the service-profit
+    chain to work", *Harvard Business Review* 72(2).
     """
     require_columns(customers, "customers", [satisfaction_col, retained_col])
     require_rows(customers, "customers")

@@ -184,7 +184,9 @@ def pareto_table(
     whale curve), ``peak_customer_share`` (where it peaks) and ``unprofitable_customer_share``.
     Groups hold ceil(share x n) customers. Shares are NaN when total profit <= 0.
 
-    Returns a DataFrame with ``measure``, ``value``, ``rule_of_thumb``.
+    Returns a DataFrame with ``measure``, ``value``, ``rule_of_thumb`` (filled only for the
+    default 20% / 30% groups). The rule is attributed to W. Sherden in the course material;
+    treat it as a claim to test, not a law.
     """
     top = check_number(top_share, "top_share", lo=0.0, hi=1.0, lo_open=True)
     bottom = check_number(bottom_share, "bottom_share", lo=0.0, hi=1.0, lo_open=True)
@@ -230,6 +232,7 @@ def value_matrix(
     forward-looking estimate such as predicted CLV (:func:`simulation.analytics.clv_bgnbd_gg`).
 
     Returns a copy of `df` with ``high_current``, ``high_potential`` (bool) and ``treatment``.
+    Source: the course's customer value matrix (module 2); split points are management choices.
     """
     require_columns(df, "df", [current_col, potential_col])
     require_rows(df, "df")
