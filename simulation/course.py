@@ -12,7 +12,8 @@ import pandas as pd
 from .i18n import pick, resolve
 
 __all__ = ["MODULES", "THEORY_HOURS", "PRACTICE_HOURS", "modules", "time_plan", "departments",
-           "crm_functions", "system_types", "evolution", "student_seed", "class_seeds"]
+           "crm_functions", "system_types", "evolution", "student_seed", "class_seeds",
+           "SYSTEM_CRITERIA", "CANDIDATE_SYSTEMS", "score_systems"]
 
 THEORY_HOURS = 48
 PRACTICE_HOURS = 32
@@ -165,3 +166,59 @@ def class_seeds(student_ids, *, course_seed: int = 2024) -> pd.DataFrame:
             raise ValueError(f"student ID {s!r} appears twice in the class list.")
         seen.add(s.lower())
     return pd.DataFrame({"student_id": ids, "seed": [student_seed(s, course_seed=course_seed) for s in ids]})
+
+
+#: Criteria for choosing a CRM system: (key, English, Chinese, default weight 0-10).
+SYSTEM_CRITERIA = (
+    ("functions", "Fits our processes", "功能契合业务流程", 8),
+    ("ease", "Easy for staff to use", "员工易于使用", 7),
+    ("integration", "Connects stores, web, call centre", "打通门店、网店与呼叫中心", 6),
+    ("migration", "Data migration effort (low = good)", "数据迁移难度(越低越好)", 5),
+    ("cost", "Total cost over five years (low = good)", "五年总成本(越低越好)", 6),
+    ("vendor", "Vendor support and stability", "供应商服务与稳定性", 4),
+)
+
+#: Three fictional candidate systems scored 1-10 on each criterion (10 = best for the firm).
+CANDIDATE_SYSTEMS = {
+    "CloudDesk (SaaS)": {"functions": 6, "ease": 9, "integration": 7, "migration": 8, "cost": 8, "vendor": 6},
+    "EnterpriseSuite": {"functions": 9, "ease": 5, "integration": 9, "migration": 4, "cost": 3, "vendor": 9},
+    "Open-source + local partner": {"functions": 7, "ease": 6, "integration": 6, "migration": 6, "cost": 9,
+                                    "vendor": 4},
+}
+
+
+def score_systems(weights: dict | None = None, systems: dict | None = None) -> pd.DataFrame:
+    """Weighted scores of candidate CRM systems: ``score = sum_k w_k s_k / sum_k w_k`` (0-10).
+
+    Parameters
+    ----------
+    weights : dict, optional
+        ``{criterion: weight >= 0}`` (default: the weights in :data:`SYSTEM_CRITERIA`).
+    systems : dict, optional
+        ``{system: {criterion: score 0-10}}`` (default: :data:`CANDIDATE_SYSTEMS`).
+
+    Returns
+    -------
+    DataFrame sorted from best to worst: ``system``, ``score`` and one column per criterion
+    holding its weighted contribution ``w_k s_k / sum w``.
+    """
+    keys = [k for k, *_ in SYSTEM_CRITERIA]
+    weights = {k: w for k, _, _, w in SYSTEM_CRITERIA} if weights is None else dict(weights)
+    systems = CANDIDATE_SYSTEMS if systems is None else systems
+    unknown = sorted(set(weights) - set(keys))
+    if unknown:
+        raise ValueError(f"unknown criterion {unknown[0]!r}; criteria: {', '.join(keys)}.")
+    for k, w in weights.items():
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
+            raise ValueError(f"weight of {k!r} must be a number >= 0; got {w!r}.")
+    total = float(sum(weights.get(k, 0) for k in keys))
+    if total <= 0:
+        raise ValueError("at least one criterion needs a weight above 0.")
+    rows = []
+    for name, scores in systems.items():
+        missing = [k for k in keys if k not in scores]
+        if missing:
+            raise ValueError(f"system {name!r} has no score for {missing[0]!r}.")
+        parts = {k: weights.get(k, 0) * scores[k] / total for k in keys}
+        rows.append({"system": name, "score": sum(parts.values()), **parts})
+    return pd.DataFrame(rows).sort_values(["score", "system"], ascending=[False, True]).reset_index(drop=True)

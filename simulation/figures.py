@@ -23,7 +23,7 @@ from .views import require
 
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
-           "trend_figure", "clv_schedule_figure", "RESULT_FIGURES", "result_figure"]
+           "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -263,6 +263,54 @@ def clv_schedule_figure(schedule: pd.DataFrame, *, acquisition_cost: float = 0.0
     fig.update_xaxes(title_text=t("year", lang), dtick=1)
     fig.update_yaxes(title_text=t("cny", lang))
     return _style(fig, "title.clv_schedule", lang)
+
+
+def survey_figure(estimates: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Histogram of CSAT estimates from repeated surveys, the truth marked (views.survey_estimates)."""
+    lang = resolve(lang)
+    require(estimates, "estimates", ["csat"])
+    edges = np.arange(0.0, 1.0001, 0.02)
+    counts, _ = np.histogram(estimates["csat"].dropna().to_numpy(dtype=float), bins=edges)
+    truth = float(estimates.attrs.get("true_csat", np.nan))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=100 * (edges[:-1] + 0.01), y=counts, width=1.8, name=t("survey_estimate", lang),
+                         marker_color="#4292c6"))
+    fig.add_trace(go.Scatter(x=[100 * truth, 100 * truth], y=[0, max(1, int(counts.max()))], mode="lines",
+                             name=t("truth", lang), line=dict(color="#de2d26", width=3)))
+    fig.update_xaxes(title_text=t("csat_pct", lang), range=[0, 100])
+    fig.update_yaxes(title_text=t("surveys", lang))
+    return _style(fig, "title.survey", lang)
+
+
+def selection_figure(scores: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Stacked bars: each candidate system's weighted score by criterion (course.score_systems)."""
+    from .course import SYSTEM_CRITERIA
+    lang = resolve(lang)
+    require(scores, "scores", ["system", "score"])
+    fig = go.Figure()
+    for key, en, zh, _ in SYSTEM_CRITERIA:
+        if key in scores.columns:
+            fig.add_trace(go.Bar(y=scores["system"], x=scores[key], orientation="h",
+                                 name=zh if lang == "zh" else en))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=t("weighted_score", lang), range=[0, 10])
+    fig.update_yaxes(autorange="reversed")
+    return _style(fig, "title.selection", lang, height=_HEIGHT + 60)
+
+
+def staffing_figure(table: pd.DataFrame, *, chosen: int | None = None, lang: str | None = None) -> go.Figure:
+    """Service level and chance of waiting against the number of agents (erlang.staffing_table)."""
+    lang = resolve(lang)
+    require(table, "table", ["agents", "service_level", "prob_wait"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=table["agents"], y=100 * table["service_level"], name=t("service_level", lang),
+                         marker_color=["#08519c" if a == chosen else "#9ecae1" for a in table["agents"]]))
+    fig.add_trace(go.Scatter(x=table["agents"], y=100 * table["prob_wait"], mode="lines+markers",
+                             name=t("prob_wait", lang), line=dict(color="#de2d26")))
+    fig.add_hline(y=80, line_dash="dot", line_color="#636363")
+    fig.update_xaxes(title_text=t("agents", lang), dtick=1)
+    fig.update_yaxes(title_text="%", range=[0, 101])
+    return _style(fig, "title.staffing", lang)
 
 
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",

@@ -232,15 +232,16 @@ def story_summary(story: pd.DataFrame) -> dict:
                 reintroductions=max(0, depts - 1), unaware_touchpoints=int(story["unaware_of_trouble"].sum()))
 
 
-def pick_customer(result, *, min_orders: int = 3) -> int:
-    """A customer worth following: at least ``min_orders`` orders and one bad experience,
-    the one who met the most departments (ties: lowest number). Deterministic."""
+def pick_customer(result, *, min_orders: int = 3, max_orders: int = 8) -> int:
+    """A customer worth following: ``min_orders`` to ``max_orders`` orders and at least one bad
+    experience, the one with the most kinds of events (ties: lowest number). Deterministic.
+    Falls back to the customer with the most orders when nobody qualifies."""
     ev = result.events
     bad = set(ev.loc[ev["event_type"].isin(_BAD), "customer_id"])
     c = result.customers
-    cand = c.loc[(c["n_orders"] >= min_orders) & c["customer_id"].isin(bad)]
+    cand = c.loc[c["n_orders"].between(min_orders, max_orders) & c["customer_id"].isin(bad)]
     if cand.empty:
         cand = c.loc[c["n_orders"] == c["n_orders"].max()]
-    touched = ev.loc[ev["customer_id"].isin(cand["customer_id"])].groupby("customer_id")["event_type"].nunique()
-    best = touched.max()
-    return int(touched.loc[touched == best].index.min())
+    kinds = ev.loc[ev["customer_id"].isin(cand["customer_id"])].groupby("customer_id")["event_type"].nunique()
+    best = kinds.max()
+    return int(kinds.loc[kinds == best].index.min())

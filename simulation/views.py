@@ -15,7 +15,7 @@ import pandas as pd
 from .records import CATEGORIES, CHANNEL_CODES, STAGES
 
 __all__ = ["require", "stage_counts", "orders_by_period", "customers_by_period", "channel_table",
-           "category_table", "kpi_frame", "department_view", "department_comparison"]
+           "category_table", "kpi_frame", "department_view", "department_comparison", "survey_estimates"]
 
 
 def require(df: pd.DataFrame, name: str, cols) -> None:
@@ -195,7 +195,7 @@ def department_view(result) -> pd.DataFrame:
     DataFrame
         ``department`` (label key), ``kpi`` (label key) and ``value``: marketing's customers
         acquired and cost per customer, sales' orders and revenue, the delivery centre's
-        late-delivery share, the repair centre's repairs and their cost, finance's profit,
+        late deliveries (% of deliveries), the repair centre's repairs and their cost, finance's profit,
         and — with no department — the customers who silently left (hidden truth).
     """
     o, c = result.orders, result.customers
@@ -208,7 +208,8 @@ def department_view(result) -> pd.DataFrame:
         ("marketing", "cost_per_customer_cny", float(acquired["acquisition_cost_cny"].mean()) if len(acquired) else math.nan),
         ("sales", "orders", float(s["orders"])),
         ("sales", "revenue_cny", float(s["revenue_cny"])),
-        ("delivery_centre", "late_delivery_share", float(delivered["late_delivery"].mean()) if len(delivered) else math.nan),
+        ("delivery_centre", "late_delivery_pct",
+         100.0 * float(delivered["late_delivery"].mean()) if len(delivered) else math.nan),
         ("repair_centre", "repairs", float(o["product_failure"].sum())),
         ("repair_centre", "repair_cost_cny", float(o["repair_cost_cny"].sum())),
         ("finance", "profit_cny", float(s["profit_cny"])),
@@ -232,9 +233,47 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
     out = pd.DataFrame({"department": [label_or_key(d, lang) for d in first["department"]],
                         "kpi": [label_or_key(k, lang) for k in first["kpi"]]})
     for name, v in views.items():
-        out[name] = v["value"].to_numpy()
+        out[name] = v["value"].round(1).to_numpy()
     if len(views) >= 2:
         a, b = (v["value"].to_numpy() for v in list(views.values())[:2])
         with np.errstate(divide="ignore", invalid="ignore"):
             out["change_pct"] = np.round(np.where(a != 0, 100.0 * (b - a) / np.abs(a), np.nan), 1)
+    return out
+
+
+def survey_estimates(customers: pd.DataFrame, *, n: int, response_rate: float, nonresponse_bias: float = 0.0,
+                     repeats: int = 100, seed: int = 1) -> pd.DataFrame:
+    """The same satisfaction survey run ``repeats`` times: how its CSAT estimate scatters.
+
+    Each repeat draws a new sample with :func:`simulation.analytics.simulate_survey` (one
+    "overall" item on a 1-5 scale) and computes CSAT, the share answering 4 or 5. The truth,
+    ``attrs["true_csat"]``, is the CSAT of a census: every acquired customer asked, all answering.
+    The scatter of the estimates is the sampling error (plus non-response bias when
+    ``nonresponse_bias`` is not 0); with no bias its standard deviation is close to
+    ``sqrt(p (1 - p) / respondents)``.
+
+    Returns
+    -------
+    DataFrame
+        One row per repeat: ``repeat``, ``respondents``, ``csat``.
+    """
+    from .analytics.surveys import csat, simulate_survey
+    require(customers, "customers", ["customer_id", "satisfaction_final"])
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 2:
+        raise ValueError(f"repeats must be a whole number >= 2; got {repeats!r}.")
+    pool = customers
+    if "acquired_day" in customers.columns:
+        pool = customers.loc[customers["acquired_day"].notna()]
+    pool = pool[["customer_id", "satisfaction_final"]]
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(repeats):
+        s = simulate_survey(pool, n=n, response_rate=response_rate, nonresponse_bias=nonresponse_bias,
+                            seed=rng, items=("overall",))
+        answered = int(s["responded"].sum())
+        rows.append((k + 1, answered, csat(s) if answered else math.nan))
+    out = pd.DataFrame(rows, columns=["repeat", "respondents", "csat"])
+    census = simulate_survey(pool, n=len(pool), response_rate=1.0, seed=np.random.default_rng(seed),
+                             items=("overall",))
+    out.attrs["true_csat"] = csat(census)
     return out

@@ -1,0 +1,172 @@
+"""Ready-made explorations for the course notebooks (widget layer).
+
+Each function returns an :class:`simulation.widgets.Exploration`: its controls, the
+computation they feed and the figure they redraw. The computations are the package's pure
+functions (:mod:`simulation.journey`, :mod:`simulation.analytics`, :mod:`simulation.erlang`,
+:mod:`simulation.course`), so a notebook cell stays one line and the logic stays testable.
+"""
+from __future__ import annotations
+
+import ipywidgets as W
+
+from . import i18n
+from .widgets import Exploration, choice, explore_function, number
+
+__all__ = ["journey_explorer", "clv_explorer", "survey_explorer", "selection_explorer",
+           "multi_choice", "staffing_explorer"]
+
+
+def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
+    """A multiple selection; ``options`` maps a key to its ``(English, Chinese)`` labels."""
+    lang = i18n.get_language()
+    w = W.SelectMultiple(options=[(pair[1] if lang == "zh" else pair[0], key) for key, pair in options.items()],
+                         value=tuple(value), rows=len(options), style={"description_width": "initial"},
+                         layout=W.Layout(width="560px"))
+    w._crm_labels = (en, zh, "")
+    w.description = i18n.pick(en, zh)
+    return w
+
+
+def journey_explorer(*, connected=("sales", "finance"), loss_prob: float = 0.1) -> Exploration:
+    """The role-play journey with every department on its own next to the departments chosen
+    to share one customer record; a slider sets the chance that an internal hand-off fails."""
+    from .figures import journey_figure
+    from .journey import DEPARTMENTS, journey_summary, walk
+    options = {d: (i18n.t(d, "en"), i18n.t(d, "zh")) for d in DEPARTMENTS}
+    controls = {
+        "connected": multi_choice(options, connected, en="Departments sharing one record",
+                                  zh="共享客户档案的部门"),
+        "loss_prob": number(loss_prob, 0.0, 0.5, 0.01, en="Chance a hand-off fails", zh="交接失败概率"),
+    }
+
+    def figure(connected, loss_prob):
+        return journey_figure({"not_shared": walk(False, loss_prob=loss_prob),
+                               "shared": walk(set(connected), loss_prob=loss_prob)})
+
+    def text(connected, loss_prob):
+        a = journey_summary(walk(False, loss_prob=loss_prob))
+        b = journey_summary(walk(set(connected), loss_prob=loss_prob))
+        return (f"{i18n.t('questions')}: {a['questions']} → {b['questions']} · "
+                f"{i18n.t('repeated_questions')}: {a['repeated_questions']} → {b['repeated_questions']} · "
+                f"{i18n.t('broken_promise_prob')}: {a['broken_promise_prob']:.0%} → {b['broken_promise_prob']:.0%}")
+
+    return explore_function(controls, figure, text=text)
+
+
+def clv_explorer(*, acquisition_cost=2500.0, yearly_cost=500.0, revenue=(1000.0, 1500.0, 2000.0),
+                 discount_rate=0.15, years=5, retention=1.0, margin=1.0) -> Exploration:
+    """The textbook CLV with every input on a slider; starts at the course's worked example.
+
+    ``CLV = -AC + sum_t (m R_t - C_t) S_t / (1 + d)^t``, ``S_t`` the chance of still being a
+    customer in year t (``retention ** (t - 1)``); see :func:`simulation.analytics.clv_schedule`.
+    """
+    from .analytics.clv import clv_schedule
+    from .figures import clv_schedule_figure
+    r1, r2, r3 = revenue
+    controls = {
+        "acquisition_cost": number(acquisition_cost, 0, 10000, 100, en="Acquisition cost AC", zh="获客成本 AC",
+                                   unit="CNY"),
+        "yearly_cost": number(yearly_cost, 0, 3000, 50, en="Yearly cost to keep C", zh="年维系成本 C", unit="CNY"),
+        "r1": number(r1, 0, 5000, 100, en="Revenue in year 1", zh="第1年收入", unit="CNY"),
+        "r2": number(r2, 0, 5000, 100, en="Revenue in year 2", zh="第2年收入", unit="CNY"),
+        "r3": number(r3, 0, 5000, 100, en="Revenue from year 3", zh="第3年起每年收入", unit="CNY"),
+        "margin": number(margin, 0.0, 1.0, 0.05, en="Margin share m", zh="利润率 m"),
+        "retention": number(retention, 0.0, 1.0, 0.01, en="Yearly retention", zh="年保持率"),
+        "discount_rate": number(discount_rate, 0.0, 0.4, 0.01, en="Discount rate d", zh="折现率 d"),
+        "years": number(years, 1, 20, 1, en="Lifetime in years", zh="生命周期(年)", integer=True),
+    }
+
+    def schedule(acquisition_cost, yearly_cost, r1, r2, r3, margin, retention, discount_rate, years):
+        return clv_schedule([r1, r2, r3][:years], years=years, discount_rate=discount_rate, margin=margin,
+                            retention=retention, recurring_cost=yearly_cost, acquisition_cost=acquisition_cost)
+
+    def figure(**v):
+        return clv_schedule_figure(schedule(**v), acquisition_cost=v["acquisition_cost"])
+
+    def text(**v):
+        clv = float(schedule(**v)["cumulative_clv_cny"].iloc[-1])
+        return f"CLV = {clv:,.2f} CNY"
+
+    return explore_function(controls, figure, text=text)
+
+
+def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0, repeats=100,
+                    seed=1) -> Exploration:
+    """Run the same satisfaction survey many times: how far do the estimates scatter around
+    the truth for a sample size, response rate and non-response bias?"""
+    from .figures import survey_figure
+    from .views import survey_estimates
+    controls = {
+        "n": number(n, 20, 1500, 10, en="Customers sampled", zh="抽样客户数", integer=True),
+        "response_rate": number(response_rate, 0.05, 1.0, 0.05, en="Response rate", zh="回复率"),
+        "nonresponse_bias": number(nonresponse_bias, 0.0, 3.0, 0.1, en="Satisfied answer more (bias)",
+                                   zh="满意者更愿回答(偏差)"),
+    }
+
+    cache: dict = {}
+
+    def estimates(n, response_rate, nonresponse_bias):
+        key = (n, response_rate, nonresponse_bias)
+        if key not in cache:
+            cache.clear()
+            cache[key] = survey_estimates(customers, n=n, response_rate=response_rate,
+                                          nonresponse_bias=nonresponse_bias, repeats=repeats, seed=seed)
+        return cache[key]
+
+    def figure(**v):
+        return survey_figure(estimates(**v))
+
+    def text(**v):
+        e = estimates(**v)
+        lo, hi = e["csat"].quantile([0.025, 0.975])
+        return (f"{i18n.pick('True share satisfied', '真实满意比例')}: {e.attrs['true_csat']:.1%} · "
+                f"{i18n.pick('95% of surveys between', '95% 的调查结果介于')} {lo:.1%} – {hi:.1%}")
+
+    return explore_function(controls, figure, text=text)
+
+
+def selection_explorer() -> Exploration:
+    """Weights of the CRM-system selection criteria on sliders; the candidates re-rank."""
+    from .course import SYSTEM_CRITERIA, score_systems
+    from .figures import selection_figure
+    controls = {key: number(w, 0, 10, 1, en=en, zh=zh, integer=True)
+                for key, en, zh, w in SYSTEM_CRITERIA}
+
+    def figure(**weights):
+        return selection_figure(score_systems(weights))
+
+    def text(**weights):
+        best = score_systems(weights).iloc[0]
+        return f"{i18n.pick('Best fit', '最佳选择')}: {best['system']} ({best['score']:.1f} / 10)"
+
+    return explore_function(controls, figure, text=text)
+
+
+def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target_seconds=20.0) -> Exploration:
+    """Erlang C for the complaint desk: agents, calls and handling time against waiting and
+    service level (the share of calls answered within the target)."""
+    from .figures import staffing_figure
+    from .erlang import staffing_table
+    controls = {
+        "calls_per_hour": number(calls_per_hour, 1, 200, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
+        "handling_min": number(handling_min, 1, 30, 0.5, en="Mean handling time", zh="平均处理时长", unit="min"),
+        "agents": number(agents, 1, 40, 1, en="Agents on shift c", zh="在岗客服人数 c", integer=True),
+        "target_seconds": choice([10, 20, 30, 60], int(target_seconds), en="Answer within (s)", zh="接通目标(秒)"),
+    }
+
+    def table(calls_per_hour, handling_min, agents, target_seconds):
+        lo = max(1, agents - 4)
+        return staffing_table(calls_per_hour, handling_min, agents=range(lo, agents + 5),
+                              target_answer_s=float(target_seconds))
+
+    def figure(**v):
+        return staffing_figure(table(**v), chosen=v["agents"])
+
+    def text(**v):
+        row = table(**v).set_index("agents").loc[v["agents"]]
+        return " · ".join([f"{i18n.t('utilisation')}: {row['utilisation']:.0%}",
+                           f"{i18n.t('prob_wait')}: {row['prob_wait']:.0%}",
+                           f"{i18n.t('mean_wait_s')}: {row['mean_wait_s']:.0f}",
+                           f"{i18n.t('service_level')}: {row['service_level']:.0%}"])
+
+    return explore_function(controls, figure, text=text)
