@@ -182,6 +182,7 @@ def build(names: list[str] | None = None, out: str | Path | None = None) -> list
         files = _files(n)
         tmp = Path(tempfile.mkdtemp(prefix=f".{n}-", dir=root))
         try:
+            tmp.chmod(0o755)                        # mkdtemp makes it private
             for fname, data in files.items():
                 (tmp / fname).write_bytes(data)
             target = root / n
@@ -211,12 +212,16 @@ def _write_dictionary(root: Path) -> Path:
     return path
 
 
-def _first_difference(a: bytes, b: bytes) -> str:
+def _first_difference(a: bytes, b: bytes, csv: bool = True) -> str:
+    """Where text ``a`` first differs from ``b``: a CSV row (1 = first after the header) or a line."""
     la, lb = a.split(b"\n"), b.split(b"\n")
     for k, (x, y) in enumerate(zip(la, lb)):
         if x != y:
-            return "header differs" if k == 0 else f"from row {k}"
-    return f"{len(la) - 1} rows instead of {len(lb) - 1}"
+            if not csv:
+                return f"from line {k + 1}"
+            return "in the header" if k == 0 else f"from row {k}"
+    unit, header = ("rows", 1) if csv else ("lines", 0)
+    return f"{len(la) - 1 - header} {unit} instead of {len(lb) - 1 - header}"
 
 
 def check(names: list[str] | None = None, root: str | Path | None = None) -> list[str]:
@@ -262,7 +267,7 @@ def check(names: list[str] | None = None, root: str | Path | None = None) -> lis
                     continue
                 problems.append(f"{n}/{fname}: differs {_first_difference(have_text, new_text)}")
             else:
-                problems.append(f"{n}/{fname}: differs {_first_difference(have, data)}")
+                problems.append(f"{n}/{fname}: differs {_first_difference(have, data, csv=False)}")
     return problems
 
 

@@ -50,7 +50,8 @@ def command(args) -> int:
             raise DatasetError(f"--out {args.out!r} is not a folder; nothing to check")
         problems = check(names, root)
         if problems:
-            print(f"datasets differ from the generator ({len(problems)}): {'; '.join(problems)} "
+            shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more" if len(problems) > 6 else "")
+            print(f"datasets differ from the generator ({len(problems)} files): {shown} "
                   f"— regenerate with `python -m simulation datasets build`", file=sys.stderr)
             return 1
         print(f"datasets identical to the generator: {', '.join(names)} (in {root})")

@@ -103,7 +103,7 @@ def read_cells(path: str | Path, *, label: str | None = None) -> tuple[list[str]
         raise DatasetError(f"{label}: file not found")
     try:
         raw = path.read_bytes()
-        if path.name.endswith(".gz"):
+        if path.name.endswith(".gz") or raw[:2] == b"\x1f\x8b":      # by name or by magic bytes
             raw = gzip.decompress(raw)
         text = raw.decode("utf-8")
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:

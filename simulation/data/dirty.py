@@ -78,27 +78,27 @@ class DirtyRates:
 
 
 # ---------------------------------------------------------------------- cell rewriters
+# Each returns the forms a defect may give the clean text ``v``; one that differs is drawn.
 def _choose(rng, options):
     return options[int(rng.integers(0, len(options)))]
 
 
-def _phone(rng, m: str) -> str:
-    a, b, c = m[:3], m[3:7], m[7:]
-    return _choose(rng, [f"{a}-{b}-{c}", f"+86 {a} {b} {c}", f"{a} {b} {c}", f"86{m}", f"(+86){m}", f"+86-{m}"])
+def _phone(v: str) -> list[str]:
+    a, b, c = v[:3], v[3:7], v[7:]
+    return [f"{a}-{b}-{c}", f"+86 {a} {b} {c}", f"{a} {b} {c}", f"86{v}", f"(+86){v}", f"+86-{v}"]
 
 
-def _email(rng, e: str) -> str:
-    local, _, host = e.partition("@")
-    return _choose(rng, [e.upper(), f" {e}", f"{e} ", f"{local}＠{host}", f"{local} @ {host}",
-                         f"{local.capitalize()}@{host.upper()}"])
+def _email(v: str) -> list[str]:
+    local, _, host = v.partition("@")
+    return [v.upper(), f" {v}", f"{v} ", f"{local}＠{host}", f"{local} @ {host}",
+            f"{local.capitalize()}@{host.upper()}"]
 
 
-def _name(rng, v: str, column: str) -> str:
+def _name(v: str, column: str) -> list[str]:
     if column == "name":
-        return _choose(rng, [f"{v[0]} {v[1:]}", f"{v[0]}\u3000{v[1:]}", f" {v}", f"{v} "])
+        return [f"{v[0]} {v[1:]}", f"{v[0]}\u3000{v[1:]}", f" {v}", f"{v} "]
     sur, _, given = v.partition(" ")
-    return _choose(rng, [v.upper(), v.lower(), f"{given} {sur}", f"{sur.upper()} {given}", f"{sur}  {given}",
-                         f"{sur}{given}"])
+    return [v.upper(), v.lower(), f"{given} {sur}", f"{sur.upper()} {given}", f"{sur}  {given}", f"{sur}{given}"]
 
 
 _CATEGORY_FORMS = {
@@ -109,41 +109,37 @@ _CATEGORY_FORMS = {
 }
 
 
-def _category(rng, v: str) -> str:
-    forms = _CATEGORY_FORMS.get(v) or [v.capitalize(), v.upper() + " ", f" {v}", v.title()]
-    return _choose(rng, [f for f in forms if f != v])
+def _category(v: str) -> list[str]:
+    return _CATEGORY_FORMS.get(v) or [v.capitalize(), v.upper() + " ", f" {v}", v.title()]
 
 
-def _date(rng, v: str) -> str:
+def _date(v: str) -> list[str]:
     d = _dt.date.fromisoformat(v[:10])
     time = v[10:]
     hm = time[:6]
-    return _choose(rng, [f"{d:%Y/%m/%d}{time}", f"{d.year}年{d.month}月{d.day}日{hm}", f"{d:%Y%m%d}",
-                         f"{d.year}-{d.month}-{d.day}{hm}", f"{d:%d.%m.%Y}{time}"])
+    return [f"{d:%Y/%m/%d}{time}", f"{d.year}年{d.month}月{d.day}日{hm}", f"{d:%Y%m%d}",
+            f"{d.year}-{d.month}-{d.day}{hm}", f"{d:%d.%m.%Y}{time}"]
 
 
-def _impossible(rng, v: str, column: str) -> str:
+def _impossible(v: str, column: str) -> list[str]:
     if column == "birth_year":
         y = int(v)
-        return _choose(rng, [str(y + 100), str(y - 100), "0"])
-    y, m, d = v[:4], v[5:7], v[8:10]
-    rest = v[10:]
-    return _choose(rng, [f"{y}-02-30{rest}", f"{y}-13-{d}{rest}", f"{int(y) - 20}-{m}-{d}{rest}",
-                         f"{int(y) + 70}-{m}-{d}{rest}"])
+        return [str(y + 100), str(y - 100), "0"]
+    y, m, d, rest = v[:4], v[5:7], v[8:10], v[10:]
+    return [f"{y}-02-30{rest}", f"{y}-13-{d}{rest}", f"{int(y) - 20}-{m}-{d}{rest}", f"{int(y) + 70}-{m}-{d}{rest}"]
 
 
-def _amount(rng, v: str) -> str:
+def _amount(v: str) -> list[str]:
     a = float(v)
-    return _choose(rng, [f"¥{a:,.2f}", f"{a:.2f}元", f"{a:,.2f}", f"RMB {a:.2f}"])
+    return [f"¥{a:,.2f}", f"{a:.2f}元", f"{a:,.2f}", f"RMB {a:.2f}"]
 
 
 def _rewrite(rng, kind: str, v: str, column: str) -> str:
-    if kind == "missing":
-        return _choose(rng, _MISSING)
-    return {"phone_format": lambda: _phone(rng, v), "email_format": lambda: _email(rng, v),
-            "name_format": lambda: _name(rng, v, column), "category_case": lambda: _category(rng, v),
-            "date_format": lambda: _date(rng, v), "impossible_date": lambda: _impossible(rng, v, column),
-            "amount_format": lambda: _amount(rng, v)}[kind]()
+    forms = {"missing": lambda: list(_MISSING), "phone_format": lambda: _phone(v),
+             "email_format": lambda: _email(v), "name_format": lambda: _name(v, column),
+             "category_case": lambda: _category(v), "date_format": lambda: _date(v),
+             "impossible_date": lambda: _impossible(v, column), "amount_format": lambda: _amount(v)}[kind]()
+    return _choose(rng, [f for f in forms if f != v])
 
 
 class _Cells:
