@@ -17,7 +17,7 @@ from simulation.cli import main
 from simulation.data import (DATASETS, DatasetError, DirtyRates, build, check, generate, load_dataset,
                              load_table, make_contacts, make_dirty, schema, score_column, score_duplicates,
                              truth_columns)
-from simulation.data.csvio import gzip_bytes, read_cells, table_text
+from simulation.data.csvio import read_cells, table_text
 from simulation.params import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1] / "datasets"

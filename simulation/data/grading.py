@@ -95,8 +95,8 @@ def score_column(cleaned: pd.DataFrame, truth: pd.DataFrame, column: str, *,
     cleaned : DataFrame
         The student's table: ``key`` and ``column``, one row per raw row kept.
     truth : DataFrame
-        ``customers_truth`` (key ``record_id``) or ``orders_truth`` (key ``row`` or
-        ``order_no``).
+        ``customers_truth`` (key ``record_id``) or ``orders_truth`` (key ``row``: order
+        numbers repeat on lines exported twice).
     column : str
         The column to score; dates are compared by calendar day, numbers to within 0.005.
     defects : DataFrame, optional
