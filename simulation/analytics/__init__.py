@@ -13,15 +13,6 @@ from .campaigns import campaign_lift
 from .clv import clv_bgnbd_gg, clv_schedule, cohort_clv, customer_equity, deterministic_clv, historical_clv
 from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_durations, kaplan_meier, survival_table
 from .datasets import load_cdnow_summary
-from .figures import (
-    clv_distribution_figure,
-    cohort_heatmap_figure,
-    p_alive_figure,
-    rfm_segment_figure,
-    survival_figure,
-    value_matrix_figure,
-    whale_curve_figure,
-)
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
 from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
 from .rfm import (
@@ -38,6 +29,30 @@ from .sbg import SBGFit, contract_tenure, fit_sbg, fit_sbg_tenure, sbg_loglik
 from .selection import CRITERIA, DEFAULT_WEIGHTS, good_customer_score, selection_inputs
 from .surveys import csat, nps, satisfaction_retention, simulate_survey, survey_summary, top_box_share
 from .value import RULE_80_20_30, TREATMENTS, customer_profit, pareto_table, value_matrix, whale_curve
+
+# Figure builders load plotly, so they are imported on first use (PEP 562): the analytics
+# themselves stay light, and only the figure layer imports plotly.
+_FIGURES = (
+    "whale_curve_figure",
+    "rfm_segment_figure",
+    "value_matrix_figure",
+    "cohort_heatmap_figure",
+    "survival_figure",
+    "clv_distribution_figure",
+    "p_alive_figure",
+)
+
+
+def __getattr__(name: str):
+    if name in _FIGURES:
+        from . import figures
+
+        return getattr(figures, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_FIGURES))
 
 __all__ = [
     # checks and data
