@@ -13,7 +13,7 @@ from . import i18n
 from .widgets import Exploration, choice, explore_function, number
 
 __all__ = ["journey_explorer", "clv_explorer", "survey_explorer", "selection_explorer",
-           "multi_choice", "staffing_explorer"]
+           "multi_choice", "staffing_explorer", "duplicates_explorer"]
 
 
 def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
@@ -170,3 +170,40 @@ def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target
                            f"{i18n.t('service_level')}: {row['service_level']:.0%}"])
 
     return explore_function(controls, figure, text=text)
+
+
+def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = None) -> Exploration:
+    """Pick the keys a duplicate search matches on; compare the raw export with the cleaned one.
+
+    ``raw`` is a customer export (``customers_raw`` of the ``class-dirty`` data set) and
+    ``truth`` its answer key (``customers_truth``); scores by
+    :func:`simulation.data.score_duplicates`.
+    """
+    from .cleaning import MATCH_KEYS, clean_customers, duplicate_labels
+    from .data import score_duplicates
+    from .figures import match_figure
+    clean = clean_customers(raw, latest=latest)
+    names = {"mobile": ("mobile number", "手机号"), "email": ("e-mail", "电子邮箱"),
+             "name_birth_year": ("name + birth year", "姓名+出生年份"),
+             "name_district": ("name + district", "姓名+区县")}
+    controls = {"keys": multi_choice({k: names[k] for k in MATCH_KEYS}, keys, en="Match records on",
+                                     zh="匹配依据")}
+    cache: dict = {}
+
+    def scores(keys):
+        keys = tuple(keys)
+        if keys not in cache:
+            if not keys:
+                cache[keys] = {name: score_duplicates(dict(zip(df["record_id"], df["record_id"])), truth)
+                               for name, df in (("raw_export", raw), ("cleaned", clean))}
+            else:
+                cache[keys] = {"raw_export": score_duplicates(duplicate_labels(raw, keys), truth),
+                               "cleaned": score_duplicates(duplicate_labels(clean, keys), truth)}
+        return cache[keys]
+
+    def text(keys):
+        sc = scores(keys)
+        return " · ".join(f"{i18n.t(name)}: {s['correct_pairs']} / {s['predicted_pairs']} "
+                          f"{i18n.pick('pairs right', '对正确')}" for name, s in sc.items())
+
+    return explore_function(controls, lambda keys: match_figure(scores(keys)), text=text)

@@ -23,7 +23,8 @@ from .views import require
 
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
-           "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure", "RESULT_FIGURES", "result_figure"]
+           "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure",
+           "match_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -313,6 +314,27 @@ def staffing_figure(table: pd.DataFrame, *, chosen: int | None = None, lang: str
     return _style(fig, "title.staffing", lang)
 
 
+def match_figure(scores: dict, *, lang: str | None = None) -> go.Figure:
+    """Precision, recall and F1 of duplicate searches side by side.
+
+    ``scores`` maps a label key (e.g. ``"raw_export"``, ``"cleaned"``) to the dict of
+    :func:`simulation.data.score_duplicates`.
+    """
+    lang = resolve(lang)
+    measures = ["precision", "recall", "f1"]
+    fig = go.Figure()
+    for name, sc in scores.items():
+        missing = [m for m in measures if m not in sc]
+        if missing:
+            raise ValueError(f"scores[{name!r}] has no {missing[0]!r}; pass score_duplicates() results.")
+        fig.add_trace(go.Bar(x=[t(m, lang) for m in measures], y=[100 * sc[m] for m in measures],
+                             name=label_or_key(name, lang), text=[f"{100 * sc[m]:.0f}%" for m in measures],
+                             textposition="outside"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="%", range=[0, 110])
+    return _style(fig, "title.duplicates", lang)
+
+
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",
                  lang: str | None = None) -> go.Figure:
     """Lines of several columns of ``table`` against ``x`` (a KPI path over periods or years)."""
@@ -327,7 +349,7 @@ def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.cap
 
 
 #: Pictures of a whole :class:`Result` by name (what :func:`result_figure` can draw).
-RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views", "whale")
+RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views", "whale", "rfm")
 
 
 def result_figure(result, kind: str, *, reference=None, lang: str | None = None) -> go.Figure:
@@ -342,7 +364,9 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
         ``"customers"``, ``"stages"``, ``"satisfaction"``, ``"channels"`` or ``"views"``
         (product-centric next to customer-centric), ``"whale"`` (cumulative profit of
         customers ranked by profit, after cost to serve and acquisition; drawn by
-        :func:`simulation.analytics.figures.whale_curve_figure`).
+        :func:`simulation.analytics.figures.whale_curve_figure`), ``"rfm"`` (size and value
+        of the default RFM segments at the end of the run, by
+        :func:`simulation.analytics.figures.rfm_segment_figure`).
     reference : Result, optional
         Only for ``"kpis"``: the run the tiles compare against.
     """
@@ -369,6 +393,11 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
         return satisfaction_figure(result.customers, lang=lang)
     if kind == "channels":
         return channel_figure(views.channel_table(result.customers), lang=lang)
+    if kind == "rfm":
+        from .analytics.figures import rfm_segment_figure
+        from .analytics.rfm import rfm_scores, rfm_segments, rfm_table, segment_summary
+        segments = rfm_segments(rfm_scores(rfm_table(result.orders, as_of_day=result.as_of_day)))
+        return rfm_segment_figure(segment_summary(segments), lang=resolve(lang))
     from .analytics.value import customer_profit
     profit = customer_profit(result.orders, result.customers)
     if kind == "whale":

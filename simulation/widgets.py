@@ -13,6 +13,7 @@ textbook CLV formula, the module-1 journey), and :func:`number` makes such a con
 """
 from __future__ import annotations
 
+import html
 import math
 import time
 import weakref
@@ -197,6 +198,8 @@ class Exploration:
         Updated in place; traces are copied from each new figure inside ``batch_update()``.
     seconds : float
         Wall time of the last recompute and redraw.
+    error : str or None
+        The message of the last rejected input (shown in red instead of redrawing).
     updates : int
         How many times the figure was redrawn.
     """
@@ -210,6 +213,7 @@ class Exploration:
         self.text = W.HTML()
         self.updates = 0
         self.seconds = 0.0
+        self.error: str | None = None
         fig, text = compute(self.values)
         self.figure = go.FigureWidget(fig)
         self._set_text(text)
@@ -237,7 +241,13 @@ class Exploration:
     def update(self) -> None:
         """Recompute with the current values and redraw the figure in place."""
         t0 = time.perf_counter()
-        fig, text = self._compute(self.values)
+        try:
+            fig, text = self._compute(self.values)
+        except ValueError as exc:                  # e.g. a ScenarioError: say why, keep the figure
+            self.text.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
+            self.error = str(exc)
+            return
+        self.error = None
         target = self.figure
         with target.batch_update():
             if len(target.data) == len(fig.data) and all(
