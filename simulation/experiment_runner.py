@@ -88,13 +88,16 @@ def _in_notebook() -> bool:
 
 
 def progress_bar(total: int, progress: bool | None, desc: str, initial: int = 0):
-    """A tqdm bar (a widget in notebooks); ``None`` shows it only in a terminal or notebook.
+    """A tqdm bar (a widget in notebooks).
 
-    The ``TQDM_DISABLE=1`` environment variable turns bars off everywhere.
+    ``True`` always shows it, ``False`` never; ``None`` shows it in a terminal or notebook
+    unless the ``TQDM_DISABLE=1`` environment variable turns bars off.
     """
     from tqdm.auto import tqdm
     kw = {}
-    if progress is False or (progress is None and not (_in_notebook() or sys.stderr.isatty())):
+    if progress is True:
+        kw["disable"] = False
+    elif progress is False or not (_in_notebook() or sys.stderr.isatty()):
         kw["disable"] = True
     return tqdm(total=total + initial, initial=initial, desc=desc, unit="run", **kw)
 

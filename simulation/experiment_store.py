@@ -1,7 +1,8 @@
 """The results file of an experiment: append-only JSON lines, safe to resume.
 
 The first line is a header that identifies the experiment (format, seed, CRN, swept
-fields, KPI function and the whole base scenario); every further line is one finished run:
+fields, KPI function, a fingerprint of the model's source code and the whole base
+scenario); every further line is one finished run:
 
 ``{"policy": {"pricing.discount_pct": 10.0}, "replication": 3, "seed": 123..., "kpis": {...}}``
 
@@ -80,6 +81,10 @@ class RunFile:
             stored = None
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ScenarioError(f"{where} is not a results file of this workbench; choose a new file")
+        if stored.get("model") != header["model"]:
+            raise ScenarioError(f"{where} was made with another version of the model (its source code "
+                                "changed since); finished runs cannot be mixed with new ones. "
+                                "Choose a new file")
         for name in ("seed", "crn", "factors", "kpis"):
             if stored.get(name) != header[name]:
                 raise ScenarioError(f"{where} was made with {name} = {stored.get(name)!r}; got "

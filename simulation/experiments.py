@@ -66,6 +66,7 @@ from .scenario import Scenario
 __all__ = ["Experiment", "replicate", "sweep", "replication_seed", "summary_kpis", "DESIGNS", "DEFAULT_KPIS"]
 
 DESIGNS = ("grid", "one-at-a-time")
+_MODEL_MODULES = ("firm", "model", "streams", "records", "result", "scenario", "params")
 DEFAULT_KPIS = ("customers_acquired", "customers_active", "customers_declining", "customers_dormant",
                 "customers_left_truth", "orders", "revenue_cny", "gross_margin_cny", "cost_to_serve_cny",
                 "acquisition_cost_cny", "profit_cny", "retention_rate", "mean_satisfaction",
@@ -92,6 +93,20 @@ def replication_seed(seed: int, replication: int, policy: Mapping | None = None)
         key += (zlib.crc32(json.dumps(dict(policy), sort_keys=True).encode()),)
     state = np.random.SeedSequence(int(seed), spawn_key=key).generate_state(1, np.uint64)[0]
     return int(state >> np.uint64(1))
+
+
+def model_fingerprint() -> str:
+    """A short hash of the model's source code (the modules a run's outcome depends on).
+
+    Stored in the results file, so that a sweep is never resumed with a changed model,
+    which would mix runs of two different models under one seed.
+    """
+    import hashlib
+    from importlib import resources
+    h = hashlib.sha256()
+    for name in _MODEL_MODULES:
+        h.update((resources.files("simulation") / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -308,7 +323,7 @@ def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: s
                          "{'pricing.discount_pct': [0, 10]}; use replicate() for one policy")
     factors, reference, policies, variants = _design(scenario, grid, design)
     header = dict(format=FORMAT, version=1, seed=seed, crn=crn, factors=list(factors),
-                  kpis=_callable_name(kpis), scenario=to_dict(scenario))
+                  kpis=_callable_name(kpis), model=model_fingerprint(), scenario=to_dict(scenario))
     store = RunFile(results_file, header, resume) if results_file is not None else None
 
     keys, tasks, seeds, finished = [], [], {}, {}
