@@ -13,7 +13,8 @@ from . import i18n
 from .widgets import Exploration, choice, explore_function, number
 
 __all__ = ["journey_explorer", "clv_explorer", "survey_explorer", "selection_explorer",
-           "multi_choice", "staffing_explorer", "duplicates_explorer"]
+           "multi_choice", "staffing_explorer", "duplicates_explorer",
+           "criteria_explorer", "pareto_text"]
 
 
 def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
@@ -207,3 +208,34 @@ def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = No
                           f"{i18n.pick('pairs right', '对正确')}" for name, s in sc.items())
 
     return explore_function(controls, lambda keys: match_figure(scores(keys)), text=text)
+
+
+def criteria_explorer(result, *, as_of_day: float | None = None) -> Exploration:
+    """Weights of the good-customer criteria on sliders; bars show how profitable each score
+    group turned out *after* the day of scoring (:func:`simulation.views.selection_check`)."""
+    from .analytics.selection import DEFAULT_WEIGHTS
+    from .figures import future_profit_figure
+    from .views import selection_check
+    day = result.as_of_day / 2 if as_of_day is None else as_of_day
+    names = {"purchase_power": ("Purchase power", "购买力"), "margin": ("Buys high-margin items", "购买高毛利产品"),
+             "price_sensitivity": ("Low price sensitivity", "价格敏感度低"),
+             "cost_to_serve": ("Low cost to serve", "服务成本低"), "growth": ("Growing spend", "消费增长")}
+    controls = {k: number(float(DEFAULT_WEIGHTS.get(k, 1.0)), 0.0, 5.0, 0.5, en=en, zh=zh)
+                for k, (en, zh) in names.items()}
+
+    def figure(**weights):
+        if sum(weights.values()) <= 0:
+            raise ValueError(i18n.pick("Give at least one criterion a weight above 0.",
+                                       "至少给一项标准大于 0 的权重。"))
+        return future_profit_figure(selection_check(result, as_of_day=day, weights=weights))
+
+    return explore_function(controls, figure)
+
+
+def pareto_text(result) -> str:
+    """The 80/20/30 numbers of a run in one line: top 20% share, bottom 30% share, loss-makers."""
+    from .analytics.value import customer_profit, pareto_table
+    p = pareto_table(customer_profit(result.orders, result.customers)).set_index("measure")["value"]
+    return (f"{i18n.pick('Top 20% make', '前20%客户贡献')} {p['top_profit_share']:.0%} · "
+            f"{i18n.pick('bottom 30% make', '末30%客户贡献')} {p['bottom_profit_share']:.0%} · "
+            f"{i18n.pick('customers losing money', '亏损客户占比')} {p['unprofitable_customer_share']:.0%}")

@@ -24,7 +24,7 @@ from .views import require
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
            "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure",
-           "match_figure", "RESULT_FIGURES", "result_figure"]
+           "match_figure", "future_profit_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -333,6 +333,18 @@ def match_figure(scores: dict, *, lang: str | None = None) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="%", range=[0, 110])
     return _style(fig, "title.duplicates", lang)
+
+
+def future_profit_figure(table: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Mean later profit per customer of each score group (views.selection_check); 1 = best score."""
+    lang = resolve(lang)
+    require(table, "table", ["group", "future_profit_per_customer_cny", "mean_score"])
+    fig = go.Figure(go.Bar(x=[f"{t('score_group', lang)} {g}" for g in table["group"]],
+                           y=table["future_profit_per_customer_cny"], customdata=table["mean_score"],
+                           hovertemplate="%{x}: %{y:,.0f} (" + t("mean_score", lang) + " %{customdata:.0f})",
+                           marker_color="#31a354", name=t("future_profit_per_customer_cny", lang)))
+    fig.update_yaxes(title_text=t("future_profit_per_customer_cny", lang))
+    return _style(fig, "title.selection_check", lang)
 
 
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",

@@ -15,7 +15,8 @@ import pandas as pd
 from .records import CATEGORIES, CHANNEL_CODES, STAGES
 
 __all__ = ["require", "stage_counts", "orders_by_period", "customers_by_period", "channel_table",
-           "category_table", "kpi_frame", "department_view", "department_comparison", "survey_estimates"]
+           "category_table", "kpi_frame", "department_view", "department_comparison", "survey_estimates",
+           "selection_check"]
 
 
 def require(df: pd.DataFrame, name: str, cols) -> None:
@@ -277,3 +278,34 @@ def survey_estimates(customers: pd.DataFrame, *, n: int, response_rate: float, n
                              items=("overall",))
     out.attrs["true_csat"] = csat(census)
     return out
+
+
+def selection_check(result, *, as_of_day: float, weights: dict | None = None, groups: int = 4) -> pd.DataFrame:
+    """Do the good-customer criteria pick the customers who turn out profitable?
+
+    Scores every customer acquired by ``as_of_day`` with
+    :func:`simulation.analytics.good_customer_score` on what the firm knew then, splits them
+    into ``groups`` equal groups by score (1 = best), and reports each group's mean profit
+    *after* ``as_of_day`` (margin minus cost to serve of later orders; acquisition is sunk).
+
+    Returns
+    -------
+    DataFrame with ``group``, ``customers``, ``mean_score``, ``future_profit_per_customer_cny``.
+    """
+    from .analytics.selection import good_customer_score, selection_inputs
+    from .analytics.value import customer_profit
+    if not 0 < as_of_day < result.as_of_day:
+        raise ValueError(f"as_of_day must lie inside the run (0, {result.as_of_day:g}); got {as_of_day!r}.")
+    scores = good_customer_score(selection_inputs(result.orders, result.customers, as_of_day=as_of_day),
+                                 weights=weights)
+    later = result.orders.loc[result.orders["time_days"] > as_of_day]
+    known = result.customers.loc[result.customers["customer_id"].isin(scores.index)]
+    future = customer_profit(later, known, include_acquisition=False)["profit_cny"]
+    s = scores["score"].rank(method="first", ascending=False)
+    group = np.ceil(s / len(s) * groups).astype(int).clip(1, groups)
+    frame = pd.DataFrame({"group": group.to_numpy(), "score": scores["score"].to_numpy(),
+                          "future": future.reindex(scores.index).fillna(0.0).to_numpy()})
+    g = frame.groupby("group")
+    return pd.DataFrame({"group": g.size().index, "customers": g.size().to_numpy(),
+                         "mean_score": g["score"].mean().to_numpy(),
+                         "future_profit_per_customer_cny": g["future"].mean().to_numpy()})
