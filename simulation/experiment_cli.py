@@ -88,7 +88,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def cmd_sweep(args, scenario) -> int:
     """Run the sweep described by ``args`` on ``scenario``; print and write the results."""
-    from .experiments import _design, sweep
+    from .experiments import _design, _experiment
     from .experiment_stats import compare, summarise
     grid = parse_set(args.set)
     _design(scenario, grid, args.design)                     # bad fields/values: nothing written
@@ -109,10 +109,10 @@ def cmd_sweep(args, scenario) -> int:
                              f"{tip} (nothing was written)")
         out.mkdir(parents=True, exist_ok=True)
     try:
-        exp = sweep(scenario, grid, args.replications, args.seed, design=args.design,
-                    jobs=args.jobs, backend="dask" if args.scheduler else args.backend,
-                    scheduler_address=args.scheduler, progress=args.progress,
-                    results_file=results, resume=args.resume, _allow_empty=True)
+        exp = _experiment(scenario, grid, args.replications, args.seed, design=args.design,
+                          jobs=args.jobs, backend="dask" if args.scheduler else args.backend,
+                          scheduler_address=args.scheduler, progress=args.progress,
+                          results_file=results, resume=args.resume)
     except KeyboardInterrupt as exc:
         notes = "; ".join(getattr(exc, "__notes__", []))
         print(f"interrupted: {notes}" + (" (add --resume to the same command)" if results else ""),

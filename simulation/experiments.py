@@ -30,7 +30,9 @@ backend, the default, ``jobs=-1`` = every core) or on a Dask cluster
 (``backend="dask"``, optionally ``scheduler_address="tcp://host:8786"``); see
 :mod:`simulation.experiment_runner`. A ``kpis`` callable runs in the workers, so it must be
 picklable by cloudpickle: a module-level function or a class instance always is; a
-lambda or closure works but is copied with everything it refers to.
+lambda or closure works but is copied with everything it refers to. A script (not a
+notebook) that lets ``backend="dask"`` start a local cluster must guard its entry point with
+``if __name__ == "__main__":``, as Python requires for processes started by spawning.
 
 With ``results_file=...`` every finished run is appended at once as one line of JSON
 (flushed and synced), keyed by (policy, replication). If the experiment is stopped —
@@ -264,15 +266,15 @@ def replicate(scenario: Scenario, n: int, seed: int = 0, *, kpis: Callable | Non
     -------
     Experiment
     """
-    return sweep(scenario, {}, n, seed, kpis=kpis, jobs=jobs, backend=backend,
-                 scheduler_address=scheduler_address, progress=progress,
-                 results_file=results_file, resume=resume, _allow_empty=True)
+    return _experiment(scenario, {}, n, seed, kpis=kpis, jobs=jobs, backend=backend,
+                       scheduler_address=scheduler_address, progress=progress,
+                       results_file=results_file, resume=resume)
 
 
 def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: str = "grid",
           crn: bool = True, kpis: Callable | None = None, jobs: int | None = None,
           backend: str = "loky", scheduler_address: str | None = None, progress: bool | None = None,
-          results_file=None, resume: bool = False, _allow_empty: bool = False) -> Experiment:
+          results_file=None, resume: bool = False) -> Experiment:
     """Run every policy of a parameter grid ``n`` times; KPIs per run and their intervals.
 
     Parameters
@@ -305,6 +307,17 @@ def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: s
         Finished runs stay in ``results_file``; a note on the exception says how many, and
         ``exc.experiment`` holds them as a partial :class:`Experiment`.
     """
+    if isinstance(grid, Mapping) and not grid:
+        raise ValueError("grid must name at least one field to sweep, e.g. "
+                         "{'pricing.discount_pct': [0, 10]}; use replicate() for one policy")
+    return _experiment(scenario, grid, n, seed, design=design, crn=crn, kpis=kpis, jobs=jobs, backend=backend,
+                       scheduler_address=scheduler_address, progress=progress, results_file=results_file,
+                       resume=resume)
+
+
+def _experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=None, jobs=None, backend="loky",
+                scheduler_address=None, progress=None, results_file=None, resume=False) -> Experiment:
+    """The work of :func:`sweep` and :func:`replicate` (an empty grid = one policy)."""
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a Scenario; got {type(scenario).__name__}. "
                         "Use preset('small-class') or load_scenario('file.toml').")
@@ -318,9 +331,6 @@ def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: s
     kpis = summary_kpis if kpis is None else kpis
     if not callable(kpis):
         raise TypeError(f"kpis must be a function of a Result returning a dict; got {kpis!r}")
-    if not grid and not _allow_empty:
-        raise ValueError("grid must name at least one field to sweep, e.g. "
-                         "{'pricing.discount_pct': [0, 10]}; use replicate() for one policy")
     factors, reference, policies, variants = _design(scenario, grid, design)
     header = dict(format=FORMAT, version=1, seed=seed, crn=crn, factors=list(factors),
                   kpis=_callable_name(kpis), model=model_fingerprint(), scenario=to_dict(scenario))

@@ -95,6 +95,8 @@ def test_same_results_for_one_and_two_workers_and_a_dask_cluster(firm):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         dask = sweep(firm, grid, 3, seed=2, scheduler_address=cluster.scheduler_address, progress=False)
     pd.testing.assert_frame_equal(one.runs, dask.runs)
+    own = replicate(firm, 2, seed=2, backend="dask", jobs=2, progress=False)   # starts its own cluster
+    pd.testing.assert_frame_equal(own.runs, replicate(firm, 2, seed=2, jobs=1, progress=False).runs)
 
 
 def test_loky_runs_in_worker_processes(firm):
