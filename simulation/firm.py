@@ -66,10 +66,18 @@ class Firm:
         self.env = simpy.Environment()
         self.log = EventLog()
         self.decisions: list[tuple[float, str, object, object]] = []
-        self.hooks: dict[str, list] = {"order": [], "experience": [], "acquired": [], "leave": []}
+        self.hooks: dict[str, list] = {"order": [], "experience": [], "acquired": [], "leave": [],
+                                       "set": []}      # set hooks: hook(firm) after a lever change
         self._state()
         self._draws()
         self._apply(scenario)
+        self.loyalty = self.complaints = None           # the club and the desk, when switched on
+        if scenario.loyalty.enabled:
+            from .loyalty import LoyaltyClub
+            self.loyalty = LoyaltyClub(self).attach()
+        if scenario.complaints.enabled:
+            from .complaints import ComplaintCentre
+            self.complaints = ComplaintCentre(self).attach()
         self._arrival_procs = [self.env.process(model.channel_arrivals(self.env, self, c))
                                for c in range(len(CHANNELS))]
 
@@ -449,6 +457,8 @@ class Firm:
             if old != value:
                 self.decisions.append((self.env.now, path, old, value))
         self._apply(new)
+        for hook in self.hooks["set"]:
+            hook(self)
         for c, proc in enumerate(self._arrival_procs):
             if self.prospect_rate[c] != old_rates[c] and proc.is_alive:
                 proc.interrupt("rate change")

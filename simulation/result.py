@@ -18,7 +18,7 @@ from .scenario import SEGMENTS, Scenario
 
 __all__ = ["Result", "TABLES"]
 
-TABLES = ("customers", "orders", "lifecycle", "plans", "events", "decisions")
+TABLES = ("customers", "orders", "lifecycle", "plans", "events", "decisions", "loyalty_ledger", "complaints")
 _CAT = pd.CategoricalDtype
 
 
@@ -34,7 +34,7 @@ class Result:
 
     Attributes
     ----------
-    customers, orders, lifecycle, plans, events, decisions : pandas.DataFrame
+    customers, orders, lifecycle, plans, events, decisions, loyalty_ledger, complaints : pandas.DataFrame
     scenario : Scenario
     seed : int
     as_of_day : float
@@ -67,8 +67,11 @@ class Result:
         decisions["old_value"] = decisions["old_value"].astype("str")
         decisions["new_value"] = decisions["new_value"].astype("str")
         out_events = events.rename(columns={"code": "detail_code"})
+        from .complaints import complaints_table
+        from .loyalty_ledger import ledger_table
         return cls(sc, firm.seed, now, dict(customers=customers, orders=orders, lifecycle=lifecycle,
-                                           plans=plans, events=out_events, decisions=decisions))
+                                           plans=plans, events=out_events, decisions=decisions,
+                                           loyalty_ledger=ledger_table(firm), complaints=complaints_table(firm)))
 
     # ------------------------------------------------------------------ KPIs
     def summary(self) -> dict:

@@ -14,6 +14,8 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .params import ScenarioError, check_fields, param
+from .complaint_params import ComplaintDesk
+from .loyalty_params import Loyalty
 
 __all__ = ["Channel", "Channels", "Segment", "Products", "Service", "Pricing", "Satisfaction",
            "Dropout", "WordOfMouth", "Lifecycle", "Scenario", "CHANNELS", "SEGMENTS"]
@@ -307,6 +309,8 @@ class Scenario:
     dropout: Dropout = param(Dropout(), en="Leaving and coming back", zh="流失与回流")
     word_of_mouth: WordOfMouth = param(WordOfMouth(), en="Word of mouth", zh="口碑")
     lifecycle: Lifecycle = param(Lifecycle(), en="Lifecycle stages", zh="生命周期阶段")
+    loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="会员俱乐部")
+    complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉处理台")
 
     def __post_init__(self):
         check_fields(self)

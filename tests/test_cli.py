@@ -26,7 +26,7 @@ def test_run_writes_every_table_and_the_summary(tmp_path):
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(["customers.csv", "orders.csv", "lifecycle.csv", "plans.csv", "events.csv",
-                            "decisions.csv", "summary.json"])
+                            "decisions.csv", "loyalty_ledger.csv", "complaints.csv", "summary.json"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "small-class" and summary["seed"] == 3
     assert f"{summary['customers_acquired']}" in stdout
