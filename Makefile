@@ -32,7 +32,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bench]"
-	$(PY) benchmarks/bench_model.py
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; echo; done
 
 clean-venv:
 	rm -rf $(VENV)
