@@ -13,6 +13,8 @@ from .params import ScenarioError, field_rows
 
 __all__ = ["main"]
 
+_DATABASE_COMMANDS = ("export-db", "import-dirty", "student-copy", "db-query", "db-check", "db-schema")
+
 
 class UsageError(Exception):
     """Bad command-line input (exit code 2)."""
@@ -75,6 +77,8 @@ def _parser() -> _Parser:
     _add_datasets_parser(sub)
     from .experiment_cli import add_parser as _add_sweep_parser
     _add_sweep_parser(sub, _positive_int, _seed, _days)
+    from .database.cli import add_parsers as _add_database_parsers
+    _add_database_parsers(sub, _positive_int, _seed, _days)
     return p
 
 
@@ -112,6 +116,16 @@ def _cmd_run(args) -> int:
 def _cmd_sweep(args) -> int:
     from .experiment_cli import cmd_sweep
     return cmd_sweep(args, _scenario(args))
+
+
+def _cmd_database(args) -> int:
+    from .data.schema import DatasetError
+    from .database.cli import command
+    from .database.frames import DatabaseError
+    try:
+        return command(args)
+    except (DatabaseError, DatasetError) as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _cmd_datasets(args) -> int:
@@ -171,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             _parser().print_help()
             return 2
         return {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
-                "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep}[args.command](args)
+                "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep,
+                **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database)}[args.command](args)
     except (UsageError, ScenarioError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
