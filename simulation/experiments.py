@@ -68,7 +68,7 @@ from .scenario import Scenario
 __all__ = ["Experiment", "replicate", "sweep", "replication_seed", "summary_kpis", "DESIGNS", "DEFAULT_KPIS"]
 
 DESIGNS = ("grid", "one-at-a-time")
-_MODEL_MODULES = ("firm", "model", "streams", "records", "result", "scenario", "params")
+_NOT_MODEL = ("experiment", "cli", "__main__")
 DEFAULT_KPIS = ("customers_acquired", "customers_active", "customers_declining", "customers_dormant",
                 "customers_left_truth", "orders", "revenue_cny", "gross_margin_cny", "cost_to_serve_cny",
                 "acquisition_cost_cny", "profit_cny", "retention_rate", "mean_satisfaction",
@@ -98,16 +98,21 @@ def replication_seed(seed: int, replication: int, policy: Mapping | None = None)
 
 
 def model_fingerprint() -> str:
-    """A short hash of the model's source code (the modules a run's outcome depends on).
+    """A short hash of the model's source code.
 
-    Stored in the results file, so that a sweep is never resumed with a changed model,
-    which would mix runs of two different models under one seed.
+    Every top-level module of the ``simulation`` package is hashed, except the experiment
+    machinery and the command line, which do not change a run's outcome. Stored in the
+    results file, so that a sweep is never resumed with a changed model, which would mix
+    runs of two different models under one seed. (Deliberately cautious: an edit to any
+    such module, even a docstring, makes the next resume ask for a new file.)
     """
     import hashlib
     from importlib import resources
     h = hashlib.sha256()
-    for name in _MODEL_MODULES:
-        h.update((resources.files("simulation") / f"{name}.py").read_bytes())
+    files = sorted((f for f in resources.files("simulation").iterdir()
+                    if f.name.endswith(".py") and not f.name.startswith(_NOT_MODEL)), key=lambda f: f.name)
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:16]
 
 
