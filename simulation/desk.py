@@ -31,6 +31,7 @@ __all__ = ["Desk", "ComplaintLog", "complaint", "roster", "complaints_frame", "O
 INF = float("inf")
 NAN = float("nan")
 MINUTE = 1.0 / 1440.0                   # one minute in days
+EPS = 1e-9                              # days (86 microseconds): tolerance at shift changes
 OFF_SHIFT = -(10 ** 9)                  # priority of an agent going off shift (before any caller)
 #: How a complaint ended (``silent``: a dissatisfied customer who never complained).
 OUTCOMES = ("resolved", "resolved_late", "abandoned", "open", "silent")
@@ -138,17 +139,22 @@ class Desk:
 
     # -------------------------------------------------------------- shifts
     def is_open(self, t: float) -> bool:
-        """Whether the desk is staffed at time ``t`` (days)."""
+        """Whether the desk is staffed at time ``t`` (days).
+
+        Times within ``EPS`` of a shift change count as after it, so the rounding of
+        ``day + hour / 24`` never makes the roster miss an opening.
+        """
         if self.always_open:
             return True
-        f = t - math.floor(t)
-        return self.opens <= f < self.closes
+        day = math.floor(t + EPS)
+        f = t - day
+        return self.opens - EPS <= f < self.closes - EPS
 
     def next_change(self, t: float) -> float:
         """The next opening or closing time after ``t``."""
-        day = math.floor(t)
+        day = math.floor(t + EPS)
         for b in (day + self.opens, day + self.closes, day + 1 + self.opens):
-            if b > t + 1e-12:
+            if b > t + EPS:
                 return b
         return day + 1 + self.closes
 

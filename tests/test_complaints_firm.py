@@ -1,0 +1,256 @@
+"""Complaints inside the firm: where they come from, the desk's records, service recovery.
+
+Shares are checked against their configured probabilities within 4 binomial standard
+errors ``4 sqrt(p (1 - p) / n)``; comparisons of two desks use paired runs (same seeds)
+and require the mean paired difference to exceed 4 standard errors of the differences.
+"""
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from simulation import Firm, ScenarioError, complaint_kpis, preset, run, with_changes
+from simulation.complaint_params import SEVERITY_SILENCE
+from simulation.complaints import staffed_agent_hours
+
+CHANNELS = ("phone", "online", "store", "social_media")
+
+
+@pytest.fixture(scope="module")
+def crisis():
+    """The small-class firm with many failures, so the desk has work."""
+    return with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.15,
+                                                "complaints.billing_error_prob": 0.03})
+
+
+@pytest.fixture(scope="module")
+def crisis_run(crisis):
+    return run(crisis, 8)
+
+
+def test_complaints_come_from_the_orders_failures(crisis_run):
+    r = crisis_run
+    c, o = r.complaints, r.orders.set_index("order_id")
+    assert len(c) > 300 and c["order_id"].isin(o.index).all()
+    assert (c["customer_id"] == o.loc[c["order_id"], "customer_id"].to_numpy()).all()
+    # the category is the order's most serious failure (billing errors are the desk's own)
+    rows = o.loc[c["order_id"]]
+    cat = c["category"].astype(str).to_numpy()
+    assert (rows["product_failure"].to_numpy() == (cat == "product_defect")).all()
+    inst = rows["installation_problem"].to_numpy() & ~rows["product_failure"].to_numpy()
+    assert (inst == (cat == "installation_problem")).all()
+    late_only = rows["late_delivery"].to_numpy() & ~rows["product_failure"].to_numpy() & \
+        ~rows["installation_problem"].to_numpy()
+    assert (late_only == (cat == "late_delivery")).all()
+    # every failed order has exactly one row
+    failed = o.index[(o["product_failure"] | o["installation_problem"] | o["late_delivery"]).to_numpy()]
+    assert set(failed) <= set(c["order_id"]) and c["order_id"].is_unique
+    # satisfaction: before = after the failure, below the pre-failure level for real failures
+    real = c.loc[c["category"] != "billing_error"]
+    assert (real["satisfaction_before"] < real["satisfaction_pre_failure"]).all()
+    assert c["arrival_day"].between(0, r.as_of_day + 30).all()
+
+
+def test_billing_errors_silence_and_channels_follow_their_probabilities(crisis_run, crisis):
+    """Billing errors: each non-contract order with chance 0.03 (geometric gaps). Silence:
+    severity s stays silent with silent_share x factor(s). Channels: the configured shares."""
+    r, sc = crisis_run, crisis.complaints
+    c = r.complaints
+    n_orders = int((~r.orders["contract"]).sum())
+    bills = int((c["category"] == "billing_error").sum())
+    p = sc.billing_error_prob
+    assert abs(bills / n_orders - p) <= 4 * math.sqrt(p * (1 - p) / n_orders)
+    for sev, factor in zip(("low", "medium", "high"), SEVERITY_SILENCE):
+        g = c.loc[c["severity"] == sev]
+        q = sc.silent_share * factor
+        assert abs((~g["voiced"]).mean() - q) <= 4 * math.sqrt(q * (1 - q) / len(g)), sev
+    v = c.loc[c["voiced"]]
+    assert (c.loc[~c["voiced"], "channel"] == "none").all() and (c.loc[~c["voiced"], "outcome"] == "silent").all()
+    for ch in CHANNELS:
+        q = getattr(sc.channels, ch).share
+        assert abs((v["channel"] == ch).mean() - q) <= 4 * math.sqrt(q * (1 - q) / len(v)), ch
+
+
+def test_desk_records_follow_the_process(crisis_run, crisis):
+    r, sc = crisis_run, crisis.complaints
+    v = r.complaints.loc[r.complaints["voiced"]]
+    done = v.loc[v["resolved_day"].notna()]
+    assert (done["resolved_day"] >= done["answered_day"]).all()
+    assert (done["answered_day"] >= done["arrival_day"]).all()
+    assert (done["handling_min"] >= sc.classify_min - 1e-9).all()
+    # phone and store complaints arrive only while those channels are open
+    for ch in ("phone", "store"):
+        cfg = getattr(sc.channels, ch)
+        hour = (v.loc[v["channel"] == ch, "arrival_day"] % 1.0) * 24.0
+        assert hour.between(cfg.opens_hour - 1e-6, cfg.closes_hour).all(), ch
+    hour = (v.loc[v["answered_day"].notna(), "answered_day"] % 1.0) * 24.0
+    assert hour.between(sc.opens_hour - 1e-6, sc.closes_hour).all()
+    assert set(v.loc[v["agent_id"] >= 0, "agent_id"]) <= set(range(sc.agents))
+    # recovery: compensation by severity, satisfaction updated, quality in [0, 1]
+    res = v.loc[v["outcome"].isin(["resolved", "resolved_late"])]
+    comp = sc.recovery.compensation_cny * res["severity"].map({"low": 0.5, "medium": 1.0, "high": 2.0}).astype(float)
+    assert np.allclose(res["compensation_cny"], comp)
+    assert res["recovery_quality"].between(0, 1).all() and res["satisfaction_after"].notna().all()
+    ab = v.loc[v["outcome"] == "abandoned"]
+    assert (ab["compensation_cny"] == 0).all() and ab["recovery_quality"].isna().all()
+    k = complaint_kpis(r)
+    assert k["offered"] == len(v) and 0 < k["service_level"] <= 1 and 0 < k["occupancy"] < 1
+    assert k["staffed_agent_hours"] == pytest.approx(sc.agents * (sc.closes_hour - sc.opens_hour) * r.as_of_day)
+    assert k["silent_share"] == pytest.approx((~r.complaints["voiced"]).mean())
+
+
+def _excellent(sc):
+    return with_changes(sc, {"complaints.silent_share": 0.0, "complaints.agents": 10,
+                             "complaints.second_level_agents": 10,
+                             "complaints.recovery.compensation_cny": 500.0, "complaints.recovery.courtesy": 1.0,
+                             "complaints.recovery.procedural": 1.0, "complaints.recovery.empowerment": 1.0,
+                             "complaints.opens_hour": 0.0, "complaints.closes_hour": 24.0,
+                             **{f"complaints.channels.{c}.delay_hours": 0.05 for c in CHANNELS}})
+
+
+def test_recovery_paradox_lifts_satisfaction_but_not_the_odds_of_staying(crisis):
+    """An excellent recovery may leave a customer more satisfied than before the failure
+    (McCollough et al. 2000), but by default the odds of leaving afterwards are those of the
+    pre-failure satisfaction (de Matos et al. 2007: no paradox in repurchase): at each closure
+    the firm's log-odds shift equals k (s_ref - max(s_pre, s_now)) / 10 + the shift before."""
+    sc = _excellent(crisis)
+    for raises in (False, True):
+        firm = Firm(with_changes(sc, {"complaints.recovery.paradox_raises_repurchase": raises}), 3)
+        centre, seen = firm.complaints, []
+        close = centre._close
+
+        def spy(k, close=close):
+            i = centre.log.customer[k]
+            s_now, before = firm.sat[i], firm.logit_shift[i]
+            close(k)
+            seen.append((centre.log.sat_pre[k], s_now, firm.sat[i], before, firm._odds_shift(i)))
+        centre.desk.on_close = spy
+        firm.run()
+        paradox = [x for x in seen if x[2] > max(x[0], x[1]) + 1e-9]
+        assert len(paradox) > 50
+        for pre, s_now, s_new, before, odds in paradox:
+            neutral = firm.k * (firm.s_ref - max(pre, s_now)) / 10.0 + before
+            if raises:
+                assert odds < neutral - 1e-9
+            else:
+                assert odds == pytest.approx(neutral, abs=1e-9)
+
+
+def test_recovery_does_not_raise_repurchase_above_the_no_failure_firm(crisis):
+    """Excellent recovery after failures versus the same firm without failures (same seeds):
+    the share of customers still buying at the end must not be higher with failures. Over 5
+    paired seeds the mean difference (failures - none) must be below +4 standard errors."""
+    sc = _excellent(crisis)
+    none = with_changes(sc, {"service.appliance_failure_prob": 0.0, "service.late_delivery_prob": 0.0,
+                             "service.installation_problem_prob": 0.0, "complaints.billing_error_prob": 0.0})
+    diffs = []
+    for seed in range(1, 6):
+        a, b = run(sc, seed).customers, run(none, seed).customers
+        diffs.append(a.loc[a["acquired_day"].notna(), "alive_at_end"].mean()
+                     - b.loc[b["acquired_day"].notna(), "alive_at_end"].mean())
+    d = np.array(diffs)
+    assert d.mean() < 4 * d.std(ddof=1) / math.sqrt(len(d))
+
+
+def _unresolved(sc):
+    changes = {"complaints.opens_hour": 8.0, "complaints.closes_hour": 8.1}
+    for c in CHANNELS:
+        changes.update({f"complaints.channels.{c}.patience_min": 0.01, f"complaints.channels.{c}.opens_hour": 0.0,
+                        f"complaints.channels.{c}.closes_hour": 24.0})
+    return with_changes(sc, changes)
+
+
+def test_unresolved_complaints_raise_churn_and_word_of_mouth():
+    """A desk that lets complaints go unanswered (staffed 6 minutes a day, customers who give
+    up at once) against the default desk, 6 paired seeds: complainants leave more often (the
+    mean paired difference exceeds 4 standard errors), some departures are attributed to the
+    complaint, and each unresolved complaint deters reach x deterrence_prob prospects on
+    average (randomised rounding, standard deviation <= 0.5 per complaint)."""
+    sc = with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.2, "complaints.silent_share": 0.0,
+                                              "complaints.recovery.unresolved_drop": 30.0})
+    bad = _unresolved(sc)
+
+    def left(r):
+        c = r.customers.set_index("customer_id")
+        ids = r.complaints.loc[r.complaints["voiced"], "customer_id"].unique()
+        return 1.0 - c.loc[ids, "alive_at_end"].mean()
+    diffs = []
+    for seed in range(1, 7):
+        good_r, bad_r = run(sc, seed), run(bad, seed)
+        diffs.append(left(bad_r) - left(good_r))
+        assert (bad_r.customers["churn_reason"] == "complaint").sum() > 10
+        assert (good_r.customers["churn_reason"] == "complaint").sum() <= 2
+    d = np.array(diffs)
+    assert d.mean() > 4 * d.std(ddof=1) / math.sqrt(len(d)), d
+    ab = bad_r.complaints.loc[bad_r.complaints["outcome"] == "abandoned"]
+    for ch in CHANNELS:
+        g = ab.loc[ab["channel"] == ch, "deterred_prospects"]
+        expect = getattr(bad.complaints.channels, ch).reach * bad.word_of_mouth.deterrence_prob
+        assert abs(g.mean() - expect) <= 4 * 0.5 / math.sqrt(len(g)), ch
+    assert ab.loc[ab["channel"] == "social_media", "deterred_prospects"].mean() > \
+        ab.loc[ab["channel"] == "phone", "deterred_prospects"].mean()
+
+
+def test_slow_second_level_makes_late_resolutions():
+    sc = with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.15,
+                                              "complaints.mean_second_level_min": 6000.0,
+                                              "complaints.recovery.slow_after_hours": 48.0})
+    r = run(dataclasses.replace(sc, horizon_days=200.0), 2)
+    late = r.complaints.loc[r.complaints["outcome"] == "resolved_late"]
+    assert len(late) > 5 and (late["resolution_hours"] > 48.0).all() and late["escalated"].all()
+    ok = r.complaints.loc[r.complaints["outcome"] == "resolved"]
+    assert (ok["resolution_hours"] <= 48.0).all()
+
+
+def test_staffing_levers_between_periods(crisis):
+    """Teams change the staffing between periods; the roster follows and the KPIs account
+    for the staffed hours of each period."""
+    firm = Firm(dataclasses.replace(crisis, horizon_days=120.0), 5)
+    firm.step()
+    firm.set({"complaints.agents": 4, "complaints.recovery.compensation_cny": 80.0})
+    firm.step()
+    firm.set({"complaints.agents": 1})
+    firm.run()
+    r = firm.result()
+    sc = r.scenario.complaints
+    hours = staffed_agent_hours(sc, r.decisions, r.as_of_day)
+    open_h = sc.closes_hour - sc.opens_hour
+    assert hours == pytest.approx(open_h * (2 * 30 + 4 * 30 + 1 * 60))
+    v = r.complaints.loc[r.complaints["voiced"] & r.complaints["answered_day"].notna()]
+    assert set(v.loc[v["answered_day"] >= 60.5, "agent_id"]) <= {0}
+    assert v.loc[(v["answered_day"] >= 30.5) & (v["answered_day"] < 60), "agent_id"].max() <= 3
+    late = r.complaints.loc[(r.complaints["arrival_day"] > 31) & r.complaints["compensation_cny"].gt(0)]
+    assert (late["compensation_cny"] / late["severity"].map({"low": 0.5, "medium": 1.0, "high": 2.0}).astype(float)
+            == 80.0).all()
+    assert set(r.decisions["lever"]) == {"complaints.agents", "complaints.recovery.compensation_cny"}
+
+
+def test_same_seed_same_complaints_and_the_desk_can_be_switched_off(crisis):
+    short = with_changes(dataclasses.replace(crisis, horizon_days=120.0), {"complaints.billing_error_prob": 0.0})
+    a, b = run(short, 4), run(short, 4)
+    assert a.complaints.equals(b.complaints)
+    off = run(with_changes(short, {"complaints.enabled": False}), 4)
+    assert len(off.complaints) == 0 and list(off.complaints.columns) == list(a.complaints.columns)
+    # the desk draws from streams of its own: the firm is the same until the desk first
+    # changes a customer (the first complaint closed)
+    until = np.nanmin(np.r_[a.complaints["resolved_day"], a.complaints["abandoned_day"]])
+    oa, ob = a.orders.loc[a.orders["time_days"] < until], off.orders.loc[off.orders["time_days"] < until]
+    assert len(oa) > 10 and oa.reset_index(drop=True).equals(ob.reset_index(drop=True))
+    assert not a.orders.equals(off.orders)
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"complaints.agents": 0}, "ComplaintDesk.agents must be >= 1; got 0"),
+    ({"complaints.agents": 2.5}, "ComplaintDesk.agents must be a whole number; got 2.5"),
+    ({"complaints.mean_handling_min": -3.0}, "ComplaintDesk.mean_handling_min must be >= 0.1; got -3"),
+    ({"complaints.channels.phone.share": 0.6}, "ComplaintChannels shares must add up to 1; got 1.15"),
+    ({"complaints.opens_hour": 21.0}, r"ComplaintDesk.opens_hour \(21\) must be before ComplaintDesk.closes_hour \(20\)"),
+    ({"complaints.recovery.weight_speed": 0.5}, "Recovery weights must add up to 1; got 1.3"),
+    ({"complaints.categories.late_delivery.high_share": 0.7}, r"high_share \+ low_share must be <= 1; got 0.7 \+ 0.5"),
+    ({"complaints.priority": "vip"}, "ComplaintDesk.priority must be one of 'fifo', 'severity', 'tier', 'channel'; got 'vip'"),
+    ({"complaints.agent": 3}, "has no field 'agent'; did you mean 'agents'"),
+])
+def test_bad_desk_settings_are_rejected(changes, message):
+    with pytest.raises(ScenarioError, match=message):
+        with_changes(preset("baseline"), changes)
