@@ -13,7 +13,7 @@ from .i18n import pick, resolve
 
 __all__ = ["MODULES", "THEORY_HOURS", "PRACTICE_HOURS", "modules", "time_plan", "departments",
            "crm_functions", "system_types", "evolution", "student_seed", "class_seeds",
-           "SYSTEM_CRITERIA", "CANDIDATE_SYSTEMS", "score_systems"]
+           "SYSTEM_CRITERIA", "CANDIDATE_SYSTEMS", "score_systems", "EXPLORATIONS", "explorations"]
 
 THEORY_HOURS = 48
 PRACTICE_HOURS = 32
@@ -222,3 +222,69 @@ def score_systems(weights: dict | None = None, systems: dict | None = None) -> p
         parts = {k: weights.get(k, 0) * scores[k] / total for k in keys}
         rows.append({"system": name, "score": sum(parts.values()), **parts})
     return pd.DataFrame(rows).sort_values(["score", "system"], ascending=[False, True]).reset_index(drop=True)
+
+
+#: Every exploration of the course notebooks, in order: (notebook, English title, Chinese
+#: title, what the student moves and sees, the insight to draw out in class).
+EXPLORATIONS = (
+    ("00_start_here", "A discount", "折扣", "General discount → KPI tiles against the starting firm",
+     "Profit falls from the first percent and revenue hardly moves: customers order more often "
+     "(elasticity 1.2), but every order, old and new, carries the discount."),
+    ("00_start_here", "Where customers come from", "客户从哪里来", "Web-shop volume and cost → customers and "
+     "cost per customer by channel", "Volume and unit cost are separate levers; referrals are the cheapest "
+     "channel but cannot be bought directly."),
+    ("00_start_here", "Chance or effect?", "偶然还是效果?", "Seed slider → KPI tiles",
+     "A different seed moves KPIs by a few percent with nothing changed: compare runs with the same seed, "
+     "or replicate, before claiming an effect."),
+    ("01_understanding_crm", "Trouble in the service chain", "服务链中的问题",
+     "Late deliveries and appliance failures → product view next to customer view",
+     "The product report barely moves while customer profit and the number of customers lost do: only a "
+     "customer-centric view shows the damage."),
+    ("01_understanding_crm", "Connect the departments", "连接各部门",
+     "Departments on a shared record, hand-off failure → questions and broken promises per step",
+     "Sharing needs partners: one department alone changes nothing. Promises are made by sales and kept by "
+     "delivery, repair and finance, so connecting those four removes every broken promise and most "
+     "repeated questions."),
+    ("02_identifying_customers", "A channel budget", "渠道预算", "Store and web volumes, web cost → channels "
+     "and profit", "Cheap customers are not always good customers: revenue per customer differs by channel."),
+    ("02_identifying_customers", "Do the criteria predict profit?", "标准能预测利润吗?",
+     "Weights of five criteria → later profit of each score quartile",
+     "Purchase power carries most of the signal; a low cost-to-serve rate points the wrong way because "
+     "appliance buyers, who cause delivery and installation costs, are the valuable ones."),
+    ("02_identifying_customers", "Cost to serve shapes the whale", "服务成本与鲸鱼曲线",
+     "Delivery, installation, repair costs → whale curve and 80/20/30 numbers",
+     "The top customers barely notice; the tail sinks and the hump grows — the 80/20/30 pattern is a "
+     "statement about costs as much as about customers."),
+    ("02_identifying_customers", "The CLV formula on sliders", "滑块上的CLV公式",
+     "Every input of the textbook formula → CLV year by year",
+     "Retention and the discount rate dominate; years far away weigh little at 15%."),
+    ("02_identifying_customers", "Paying for referrals", "为推荐付费", "Referral chance and reward → channels "
+     "and profit", "Referrals need satisfied customers first; a bigger reward only pays where the chance of "
+     "referring is already there."),
+    ("03_customer_database", "Which records are the same customer?", "哪些记录是同一客户?",
+     "Match keys → precision and recall, raw export against cleaned",
+     "Matching on uncleaned data both misses pairs and invents them (every 'NULL' e-mail matches every "
+     "other); cleaning first makes simple keys nearly perfect."),
+    ("03_customer_database", "How behaviour shapes the segments", "行为如何塑造细分",
+     "Household order rate and dropout → RFM segment sizes and value",
+     "Segments are relative (quintiles): the shares shift less than the behaviour; compare the value "
+     "bars with the customer bars."),
+    ("03_customer_database", "Where does decline begin?", "衰退从何时开始?",
+     "Decline and termination thresholds → customers per lifecycle stage",
+     "Thresholds trade early warning against false alarms; an invalid pair is refused with a reason."),
+    ("05_applying_crm", "Design the campaign", "设计营销活动", "Target, hold-out share, discount, day → "
+     "response of both groups, lift with its interval, return on cost",
+     "Lift needs numbers: small targets or tiny hold-outs give intervals that include zero; a deep discount "
+     "buys lift but loses money on customers who would have ordered anyway."),
+    ("05_applying_crm", "Weigh the criteria", "权衡选型标准", "Weights of six selection criteria → weighted "
+     "score of three candidate systems", "The ranking is a consequence of the weights: agree on the weights "
+     "(from the needs analysis) before looking at the vendors."),
+)
+
+
+def explorations(notebook: str | None = None, lang: str | None = None) -> pd.DataFrame:
+    """The course's explorations with what each shows and the insight to draw out."""
+    lang = resolve(lang)
+    rows = [(nb, pick(en, zh, lang), shows, insight) for nb, en, zh, shows, insight in EXPLORATIONS
+            if notebook is None or nb == notebook]
+    return _frame(rows, ["notebook", "title", "what", "insight"])

@@ -14,7 +14,7 @@ from .widgets import Exploration, choice, explore_function, number
 
 __all__ = ["journey_explorer", "clv_explorer", "survey_explorer", "selection_explorer",
            "multi_choice", "staffing_explorer", "duplicates_explorer",
-           "criteria_explorer", "pareto_text"]
+           "criteria_explorer", "pareto_text", "campaign_explorer"]
 
 
 def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
@@ -239,3 +239,39 @@ def pareto_text(result) -> str:
     return (f"{i18n.pick('Top 20% make', '前20%客户贡献')} {p['top_profit_share']:.0%} · "
             f"{i18n.pick('bottom 30% make', '末30%客户贡献')} {p['bottom_profit_share']:.0%} · "
             f"{i18n.pick('customers losing money', '亏损客户占比')} {p['unprofitable_customer_share']:.0%}")
+
+
+def campaign_explorer(*, scenario=None, seed: int = 2024) -> Exploration:
+    """A campaign with a random hold-out on the class-sized firm: choose the target, the
+    hold-out share and the discount; see both groups' response and the measured lift."""
+    from .analytics.campaigns import campaign_lift
+    from .campaign import Campaign, campaign_outcomes, run_campaign
+    from .figures import campaign_figure
+    from .presets import preset
+    from .widgets import control
+    sc = preset("small-class") if scenario is None else scenario
+    base = Campaign()
+    controls = {p: control(base, p) for p in ("target", "holdout_share", "discount_share")}
+    controls["day"] = control(base, "day", lo=60, hi=300)
+    cache: dict = {}
+
+    def outcomes(**v):
+        key = tuple(sorted(v.items()))
+        if key not in cache:
+            from dataclasses import replace
+            c = replace(base, **v)
+            result, assignment = run_campaign(sc, seed, c)
+            out = campaign_outcomes(result, assignment, c)
+            lift = campaign_lift(out[out["group"] == "treated"], out[out["group"] == "holdout"],
+                                 outcome_col="ordered", value_col="net_margin_cny",
+                                 cost_per_contact_cny=c.cost_per_contact_cny).iloc[0]
+            cache.clear()
+            cache[key] = (out, lift)
+        return cache[key]
+
+    def text(**v):
+        _, lift = outcomes(**v)
+        return (f"{i18n.t('lift')}: {lift['lift']:+.1%} (95%: {lift['ci_low']:+.1%} … {lift['ci_high']:+.1%}, "
+                f"p = {lift['p_value']:.3f}) · {i18n.t('roi')}: {lift['roi']:.1f}")
+
+    return explore_function(controls, lambda **v: campaign_figure(outcomes(**v)[0]), text=text)

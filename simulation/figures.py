@@ -24,7 +24,7 @@ from .views import require
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
            "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure",
-           "match_figure", "future_profit_figure", "RESULT_FIGURES", "result_figure"]
+           "match_figure", "future_profit_figure", "campaign_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -345,6 +345,25 @@ def future_profit_figure(table: pd.DataFrame, *, lang: str | None = None) -> go.
                            marker_color="#31a354", name=t("future_profit_per_customer_cny", lang)))
     fig.update_yaxes(title_text=t("future_profit_per_customer_cny", lang))
     return _style(fig, "title.selection_check", lang)
+
+
+def campaign_figure(outcomes: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Share of each group that ordered in the window, with 95% intervals (campaign_outcomes)."""
+    lang = resolve(lang)
+    require(outcomes, "outcomes", ["group", "ordered"])
+    groups = ["treated", "holdout"]
+    shares, errors, sizes = [], [], []
+    for g in groups:
+        y = outcomes.loc[outcomes["group"] == g, "ordered"].to_numpy(dtype=float)
+        p = float(y.mean()) if len(y) else float("nan")
+        shares.append(100 * p)
+        errors.append(100 * 1.96 * math.sqrt(p * (1 - p) / len(y)) if len(y) else 0.0)
+        sizes.append(len(y))
+    fig = go.Figure(go.Bar(x=[f"{t(g, lang)} (n={n})" for g, n in zip(groups, sizes)], y=shares,
+                           error_y=dict(type="data", array=errors, visible=True),
+                           marker_color=["#08519c", "#9ecae1"], name=t("ordered_share", lang)))
+    fig.update_yaxes(title_text=t("ordered_share", lang), rangemode="tozero")
+    return _style(fig, "title.campaign", lang)
 
 
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",

@@ -16,7 +16,7 @@ from .records import CATEGORIES, CHANNEL_CODES, STAGES
 
 __all__ = ["require", "stage_counts", "orders_by_period", "customers_by_period", "channel_table",
            "category_table", "kpi_frame", "department_view", "department_comparison", "survey_estimates",
-           "selection_check"]
+           "selection_check", "levers_table"]
 
 
 def require(df: pd.DataFrame, name: str, cols) -> None:
@@ -309,3 +309,13 @@ def selection_check(result, *, as_of_day: float, weights: dict | None = None, gr
     return pd.DataFrame({"group": g.size().index, "customers": g.size().to_numpy(),
                          "mean_score": g["score"].mean().to_numpy(),
                          "future_profit_per_customer_cny": g["future"].mean().to_numpy()})
+
+
+def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
+    """The levers of a scenario — the fields managers may change while the firm runs —
+    with their label in ``lang``, unit and current value."""
+    from .i18n import resolve
+    from .params import field_rows
+    lang = resolve(lang)
+    rows = [(r["path"], r[lang] or r["en"], r["unit"], r["value"]) for r in field_rows(scenario) if r["lever"]]
+    return pd.DataFrame(rows, columns=["lever", "label", "unit", "value"])
