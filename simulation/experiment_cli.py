@@ -114,9 +114,11 @@ def cmd_sweep(args, scenario) -> int:
                           scheduler_address=args.scheduler, progress=args.progress,
                           results_file=results, resume=args.resume)
     except KeyboardInterrupt as exc:
-        notes = "; ".join(getattr(exc, "__notes__", []))
-        print(f"interrupted: {notes}" + (" (add --resume to the same command)" if results else ""),
-              file=sys.stderr)
+        partial = getattr(exc, "experiment", None)
+        done = len(partial.runs) if partial is not None else 0
+        where = (f"are saved in {str(results)!r}; add --resume to the same command to finish the sweep"
+                 if results else "were not saved (use --out DIR to keep them)")
+        print(f"interrupted: {done} finished runs {where}", file=sys.stderr)
         return 130
     runs = exp.runs
     shown = [k for k in SHOWN if k in exp.kpis]
@@ -131,7 +133,7 @@ def cmd_sweep(args, scenario) -> int:
         cells = []
         for k in shown:
             r = summ.loc[(summ["policy"] == pol) & (summ["kpi"] == k)].iloc[0]
-            digits = 0 if abs(r["mean"]) >= 100 else 4
+            digits = 0 if max(abs(r["mean"]), abs(r["half_width"]) if r["half_width"] == r["half_width"] else 0) >= 100 else 4
             text = f"{r['mean']:,.{digits}f}"
             if r["half_width"] == r["half_width"]:                  # not NaN (n >= 2)
                 text += f" ± {r['half_width']:,.{digits}f}"
