@@ -272,6 +272,26 @@ EXPLORATIONS = (
     ("03_customer_database", "Where does decline begin?", "衰退从何时开始?",
      "Decline and termination thresholds → customers per lifecycle stage",
      "Thresholds trade early warning against false alarms; an invalid pair is refused with a reason."),
+    ("04_satisfaction_loyalty", "The same survey, again and again", "同一调查反复进行",
+     "Sample size, response rate, non-response bias → CSAT of 100 repeated surveys against the truth",
+     "Random error shrinks with the square root of the respondents; bias does not shrink at all — a large "
+     "biased survey is confidently wrong."),
+    ("04_satisfaction_loyalty", "When does service drive customers away?", "服务何时赶走客户?",
+     "Late deliveries and the satisfaction effect → reasons for leaving",
+     "In the baseline price and competitors dominate; service becomes the main reason only with frequent "
+     "failures and a strong satisfaction effect — quoted percentages describe particular firms."),
+    ("04_satisfaction_loyalty", "Points, vouchers, expiry", "积分、兑换券与有效期",
+     "Points per CNY, voucher value, expiry, gold discount → KPIs against no club, club's own numbers",
+     "Programme cost is easy to raise and hard to earn back; breakage lowers cost but takes value from the "
+     "members who were saving."),
+    ("04_satisfaction_loyalty", "Staffing with Erlang C", "用爱尔朗C配置人员",
+     "Calls, handling time, agents, answer target → service level and chance of waiting",
+     "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
+     "most of the service."),
+    ("04_satisfaction_loyalty", "Callers who hang up", "挂断的来电者",
+     "Calls, handling, agents, patience → Erlang C next to a simulated desk with abandonment",
+     "When understaffed the formula predicts collapse but the real desk 'recovers' by losing callers: a good "
+     "service level can hide a high abandonment rate."),
     ("05_applying_crm", "Design the campaign", "设计营销活动", "Target, hold-out share, discount, day → "
      "response of both groups, lift with its interval, return on cost",
      "Lift needs numbers: small targets or tiny hold-outs give intervals that include zero; a deep discount "

@@ -14,7 +14,8 @@ from .widgets import Exploration, choice, explore_function, number
 
 __all__ = ["journey_explorer", "clv_explorer", "survey_explorer", "selection_explorer",
            "multi_choice", "staffing_explorer", "duplicates_explorer",
-           "criteria_explorer", "pareto_text", "campaign_explorer"]
+           "criteria_explorer", "pareto_text", "campaign_explorer",
+           "loyalty_explorer", "desk_explorer", "club_scenario"]
 
 
 def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
@@ -275,3 +276,89 @@ def campaign_explorer(*, scenario=None, seed: int = 2024) -> Exploration:
                 f"p = {lift['p_value']:.3f}) · {i18n.t('roi')}: {lift['roi']:.1f}")
 
     return explore_function(controls, lambda **v: campaign_figure(outcomes(**v)[0]), text=text)
+
+
+def club_scenario(*, expiry_days: float = 180.0):
+    """The class-sized firm with the loyalty club of the ``loyalty-launch`` preset switched on
+    (points expiring after ``expiry_days`` so breakage shows within the year)."""
+    from dataclasses import replace
+
+    from .presets import preset
+    club = replace(preset("loyalty-launch").loyalty, expiry_days=expiry_days)
+    return replace(preset("small-class"), name="small-class-club", loyalty=club)
+
+
+def loyalty_explorer(*, seed: int = 2024) -> Exploration:
+    """Design the club on the class-sized firm: points, voucher value, expiry, the gold tier's
+    discount. Tiles compare with the same firm and seed without the club; the line gives the
+    programme's own KPIs (:func:`simulation.loyalty_ledger.loyalty_kpis`)."""
+    from dataclasses import replace
+
+    from .figures import result_figure
+    from .firm import run
+    from .loyalty_ledger import loyalty_kpis
+    from .presets import with_changes
+    from .widgets import control
+    base = club_scenario()
+    without = run(replace(base, loyalty=replace(base.loyalty, enabled=False)), seed)
+    paths = ["loyalty.points_per_cny", "loyalty.voucher_value_cny", "loyalty.expiry_days",
+             "loyalty.gold.discount_pct"]
+    ranges = {"loyalty.points_per_cny": (0.0, 5.0), "loyalty.voucher_value_cny": (0.0, 500.0),
+              "loyalty.expiry_days": (30.0, 730.0)}
+    controls = {p: control(base, p, lo=ranges.get(p, (None, None))[0], hi=ranges.get(p, (None, None))[1])
+                for p in paths}
+    cache: dict = {}
+
+    def result(**v):
+        key = tuple(sorted(v.items()))
+        if key not in cache:
+            cache.clear()
+            cache[key] = run(with_changes(base, v), seed)
+        return cache[key]
+
+    def text(**v):
+        k = loyalty_kpis(result(**v), baseline=without)
+        return " · ".join([f"{i18n.t('members')}: {k['members']:,}",
+                           f"{i18n.t('redemption_rate')}: {k['redemption_rate']:.0%}",
+                           f"{i18n.t('breakage')}: {k['breakage']:.0%}",
+                           f"{i18n.t('programme_cost_cny')}: {k['programme_cost_cny']:,.0f}",
+                           f"{i18n.t('incremental_margin_cny')}: {k['incremental_margin_cny']:,.0f}"])
+
+    return explore_function(controls, lambda **v: result_figure(result(**v), "kpis", reference=without),
+                            text=text)
+
+
+def desk_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, patience_min=3.0,
+                  hours: float = 100.0, seed: int = 1) -> Exploration:
+    """Erlang C next to a simulated desk whose callers hang up after their patience runs out
+    (:func:`simulation.staffing.simulate_desk`, ``hours`` of calls, one seed)."""
+    from .erlang import erlang_c, service_level
+    from .figures import desk_figure
+    from .staffing import desk_kpis, simulate_desk
+    controls = {
+        "calls_per_hour": number(calls_per_hour, 1, 100, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
+        "handling_min": number(handling_min, 1, 20, 0.5, en="Mean handling time", zh="平均处理时长", unit="min"),
+        "agents": number(agents, 1, 20, 1, en="Agents on shift c", zh="在岗客服人数 c", integer=True),
+        "patience_min": number(patience_min, 0.5, 20, 0.5, en="Caller patience", zh="客户等待耐心", unit="min"),
+    }
+    cache: dict = {}
+
+    def both(calls_per_hour, handling_min, agents, patience_min):
+        key = (calls_per_hour, handling_min, agents, patience_min)
+        if key not in cache:
+            sim = desk_kpis(simulate_desk(calls_per_hour, handling_min, agents, hours, seed,
+                                          patience_min=patience_min))
+            formula = dict(service_level=service_level(calls_per_hour, handling_min, agents, 20.0),
+                           prob_wait=erlang_c(calls_per_hour, handling_min, agents), abandonment_rate=0.0)
+            cache.clear()
+            cache[key] = (formula, sim)
+        return cache[key]
+
+    def text(**v):
+        formula, sim = both(**v)
+        load = v["calls_per_hour"] * v["handling_min"] / 60.0
+        return (f"{i18n.pick('Offered load a = λh', '话务量 a = λh')} = {load:.1f} · "
+                f"{i18n.t('utilisation')} ρ = a/c = {load / v['agents']:.0%} · "
+                f"{i18n.t('abandonment_rate')}: {sim['abandonment_rate']:.1%}")
+
+    return explore_function(controls, lambda **v: desk_figure(*both(**v)), text=text)

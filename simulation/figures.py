@@ -24,7 +24,8 @@ from .views import require
 __all__ = ["DEFAULT_KPIS", "kpi_figure", "orders_figure", "customers_figure", "stages_figure",
            "satisfaction_figure", "channel_figure", "views_figure", "journey_figure", "compare_figure",
            "trend_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure",
-           "match_figure", "future_profit_figure", "campaign_figure", "RESULT_FIGURES", "result_figure"]
+           "match_figure", "future_profit_figure", "campaign_figure",
+           "desk_figure", "churn_figure", "RESULT_FIGURES", "result_figure"]
 
 #: The KPIs a KPI figure shows unless told otherwise (keys of ``Result.summary()``).
 DEFAULT_KPIS = ("customers_acquired", "revenue_cny", "profit_cny", "retention_rate",
@@ -366,6 +367,35 @@ def campaign_figure(outcomes: pd.DataFrame, *, lang: str | None = None) -> go.Fi
     return _style(fig, "title.campaign", lang)
 
 
+def desk_figure(formula: dict, simulated: dict, *, lang: str | None = None) -> go.Figure:
+    """Erlang C's prediction next to the simulated desk: service level, chance of waiting,
+    abandonment (each a share, shown in %). Both dicts hold those three keys."""
+    lang = resolve(lang)
+    keys = ["service_level", "prob_wait", "abandonment_rate"]
+    fig = go.Figure()
+    for name, values, colour in (("erlang_c", formula, "#9ecae1"), ("simulated_desk", simulated, "#08519c")):
+        missing = [k for k in keys if k not in values]
+        if missing:
+            raise ValueError(f"{name} values lack {missing[0]!r}.")
+        fig.add_trace(go.Bar(x=[t(k, lang) for k in keys], y=[100 * float(values[k]) for k in keys],
+                             name=t(name, lang), marker_color=colour,
+                             text=[f"{100 * float(values[k]):.0f}%" for k in keys], textposition="outside"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="%", range=[0, 110])
+    return _style(fig, "title.desk", lang)
+
+
+def churn_figure(reasons: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Customers who left, by reason (``churn_reasons`` table: reason, customers, share)."""
+    lang = resolve(lang)
+    require(reasons, "reasons", ["reason", "customers", "share"])
+    fig = go.Figure(go.Bar(x=[label_or_key(str(r), lang) for r in reasons["reason"]], y=reasons["customers"],
+                           text=[f"{s:.0%}" for s in reasons["share"].fillna(0.0)], textposition="outside",
+                           marker_color="#de2d26", name=t("leavers_truth", lang)))
+    fig.update_yaxes(title_text=t("leavers_truth", lang), rangemode="tozero")
+    return _style(fig, "title.churn", lang)
+
+
 def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.capstone",
                  lang: str | None = None) -> go.Figure:
     """Lines of several columns of ``table`` against ``x`` (a KPI path over periods or years)."""
@@ -380,7 +410,8 @@ def trend_figure(table: pd.DataFrame, *, x: str, ys, title_key: str = "title.cap
 
 
 #: Pictures of a whole :class:`Result` by name (what :func:`result_figure` can draw).
-RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views", "whale", "rfm")
+RESULT_FIGURES = ("kpis", "orders", "customers", "stages", "satisfaction", "channels", "views", "whale", "rfm",
+                  "churn")
 
 
 def result_figure(result, kind: str, *, reference=None, lang: str | None = None) -> go.Figure:
@@ -397,7 +428,8 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
         customers ranked by profit, after cost to serve and acquisition; drawn by
         :func:`simulation.analytics.figures.whale_curve_figure`), ``"rfm"`` (size and value
         of the default RFM segments at the end of the run, by
-        :func:`simulation.analytics.figures.rfm_segment_figure`).
+        :func:`simulation.analytics.figures.rfm_segment_figure`), ``"churn"`` (why the
+        customers who left did so, from :func:`simulation.analytics.churn_reasons`).
     reference : Result, optional
         Only for ``"kpis"``: the run the tiles compare against.
     """
@@ -424,6 +456,9 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
         return satisfaction_figure(result.customers, lang=lang)
     if kind == "channels":
         return channel_figure(views.channel_table(result.customers), lang=lang)
+    if kind == "churn":
+        from .analytics.cohorts import churn_reasons
+        return churn_figure(churn_reasons(result.customers), lang=lang)
     if kind == "rfm":
         from .analytics.figures import rfm_segment_figure
         from .analytics.rfm import rfm_scores, rfm_segments, rfm_table, segment_summary
