@@ -11,9 +11,10 @@ Behavioural effects (each switchable in :class:`~simulation.loyalty_params.Loyal
 
 - **Goal gradient** — customers buy faster as they near a reward (Kivetz, Urminsky & Zheng
   2006, *Journal of Marketing Research* 43(1): a coffee card's purchase intervals shortened
-  by about 20 % towards the free coffee). With progress ``p`` towards the next voucher or
-  tier (whichever is nearer), the order rate is multiplied by
-  ``1 + g max(0, (p - p0) / (1 - p0))``; it resets after a redemption.
+  by about 20 % towards the free coffee) and are less likely to abandon a goal in progress.
+  With progress ``p`` towards the next voucher or tier (whichever is nearer), the order rate
+  is multiplied by ``1 + g max(0, (p - p0) / (1 - p0))`` and ``r p`` is subtracted from the
+  log-odds of leaving; both reset after a redemption.
 - **Endowed progress** — points given at enrolment count as progress, so members who start
   with some progress complete more often (Nunes & Drèze 2006, *Journal of Consumer Research*
   32(4): 34 % against 19 % for the same effort). When the effect is off, progress counts
@@ -60,6 +61,7 @@ class LoyaltyClub:
         self.balance, self.head, self.lot_exp, self.lot_pts = [], [], [], []
         self.win_t, self.win_q, self.win_head, self.win_sum = [], [], [], []
         self.welcome_lot, self.demoted, self.shift, self.boost, self.disc = [], [], [], [], []
+        self.pshift: list[float] = []      # per member: the progress part of the odds of leaving
         self.partner_rate, self.partner_from, self.partner_carry = [], [], []
         self.reviews: dict[int, list[int]] = {}
         self.expiries: dict[int, list[int]] = {}
@@ -107,6 +109,7 @@ class LoyaltyClub:
         self.redeem_prob = lo.redeem_prob
         self.voucher_value = lo.voucher_value_cny
         self.g, self.p0 = ef.goal_gradient_boost, ef.goal_gradient_from
+        self.pr = ef.progress_retention
 
     def on_set(self, firm) -> None:
         """Levers changed: new benefits apply to every member from now on."""
@@ -160,6 +163,7 @@ class LoyaltyClub:
         self.demoted.append(False)
         self.shift.append(0.0)
         self.boost.append(1.0)
+        self.pshift.append(0.0)
         self.disc.append(0.0)
         rate = self.lo.partner_points_per_year / _YEAR if self.u_partner() < self.lo.partner_share else 0.0
         self.partner_rate.append(rate)
@@ -275,12 +279,7 @@ class LoyaltyClub:
                 if t < 4:
                     p2 = q / self.thresholds[t]
                     p = p2 if p2 > p else p
-                x = ((p if p < 1.0 else 1.0) - self.p0) / (1.0 - self.p0)
-                b = 1.0 + self.g * x if x > 0.0 else 1.0
-                old = self.boost[m]
-                if b != old:
-                    firm.rate_boost[i] *= b / old
-                    self.boost[m] = b
+                self._apply_progress(firm, i, m, p if p < 1.0 else 1.0)
             else:
                 self._gradient(i, m)
 
@@ -317,15 +316,23 @@ class LoyaltyClub:
         return 1.0 if p > 1.0 else (0.0 if p < 0.0 else p)
 
     def _gradient(self, i: int, m: int) -> None:
-        """Goal gradient: the order rate rises as the member nears a reward."""
-        if not self.gradient:
-            return
-        x = (self.progress(m) - self.p0) / (1.0 - self.p0)
-        b = 1.0 + self.g * (x if x > 0.0 else 0.0)
+        """Goal gradient: the member buys faster, and is less likely to leave, near a reward."""
+        if self.gradient:
+            self._apply_progress(self.firm, i, m, self.progress(m))
+
+    def _apply_progress(self, firm, i: int, m: int, p: float) -> None:
+        """Set the order-rate factor ``1 + g max(0, (p - p0)/(1 - p0))`` and the odds shift ``-r p``."""
+        x = (p - self.p0) / (1.0 - self.p0)
+        b = 1.0 + self.g * x if x > 0.0 else 1.0
         old = self.boost[m]
         if b != old:
-            self.firm.rate_boost[i] *= b / old
+            firm.rate_boost[i] *= b / old
             self.boost[m] = b
+        ps = -self.pr * p
+        old = self.pshift[m]
+        if ps != old:
+            firm.logit_shift[i] += ps - old
+            self.pshift[m] = ps
 
     # ------------------------------------------------------------------ the calendar
     def calendar(self):

@@ -85,7 +85,8 @@ class LoyaltyEffects:
     """Behavioural effects of the club, each switchable (sources in :mod:`simulation.loyalty`).
 
     - goal gradient: the order rate rises by up to ``goal_gradient_boost`` as a member nears
-      a voucher or the next tier (from progress ``goal_gradient_from`` on);
+      a voucher or the next tier (from progress ``goal_gradient_from`` on), and progress ``p``
+      lowers the odds of leaving by ``progress_retention * p``;
     - endowed progress: welcome points count as progress towards the first voucher;
     - benefits lower the odds of leaving: ``-(membership + sum of benefit effects)``;
     - demotion: a demoted member's odds of leaving rise by ``demotion_penalty``.
@@ -94,6 +95,9 @@ class LoyaltyEffects:
     goal_gradient_boost: float = param(0.25, unit="x", lo=0, hi=5, en="Goal-gradient boost", zh="目标梯度加速")
     goal_gradient_from: float = param(0.5, unit="share", lo=0, hi=0.99, en="Goal gradient from progress",
                                       zh="目标梯度起点")
+    progress_retention: float = param(0.3, unit="log-odds at full progress", lo=0, hi=5,
+                                      en="Effect: progress towards a reward", zh="效应:奖励进度",
+                                      help="Members near a reward are less likely to leave (0 = no effect).")
     endowed_progress: bool = param(True, en="Endowed-progress effect", zh="禀赋进度效应")
     benefit_retention: bool = param(True, en="Benefits lower leaving", zh="权益降低流失")
     membership_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: membership",
