@@ -141,7 +141,7 @@ def execute(tasks: Sequence[tuple], on_result: Callable[[object, dict], None], *
             return
         if backend == "dask":
             _run_dask(tasks, on_result, bar, jobs, scheduler_address)
-        elif jobs == 1:
+        elif jobs == 1 or len(tasks) == 1:                      # nothing to share out
             for task in tasks:
                 on_result(*run_task(task))
                 bar.update()
