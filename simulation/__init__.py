@@ -1,5 +1,7 @@
 """CRM Workbench: a SimPy model of a home-appliance retailer and its customers, for teaching CRM."""
 from .data import DatasetError, load_dataset, load_table
+from .database import (DatabaseError, export_dataset, export_result, import_dirty, open_database, read_table,
+                       run_query, student_copy)
 from .experiment_stats import summarise
 from .complaint_params import ComplaintDesk
 from .complaints import complaint_kpis
@@ -21,4 +23,5 @@ __all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "pres
            "set_language", "get_language", "load_dataset", "load_table", "DatasetError",
            "Loyalty", "loyalty_kpis", "loyalty_impact", "ComplaintDesk", "simulate_desk", "desk_kpis",
            "complaint_kpis", "erlang_b", "erlang_c", "erlang_c_wait", "service_level", "agents_needed",
-           "staffing_table"]
+           "staffing_table", "DatabaseError", "export_result", "export_dataset", "import_dirty", "open_database",
+           "read_table", "run_query", "student_copy"]

@@ -147,6 +147,8 @@ def _build(conn: sqlite3.Connection, plans: dict, frame_rows: list[tuple], meta:
     conn.execute("PRAGMA journal_mode = OFF")          # a temporary file: a failure deletes it
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA foreign_keys = OFF")          # checked as a whole below
+    conn.execute("PRAGMA cache_size = -262144")        # up to 256 MiB of pages while building
+    conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("BEGIN")

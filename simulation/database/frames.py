@@ -85,8 +85,9 @@ def _iso(values, kind: str, unit: str = "s") -> list:
     if kind == "date":
         text = np.datetime_as_string(arr.astype("datetime64[D]"), unit="D")
     else:
-        text = np.char.replace(np.datetime_as_string(arr, unit=unit), "T", " ")
-        if unit != "s":
+        whole = unit == "s" or bool((arr[~np.isnat(arr)].astype("datetime64[s]") == arr[~np.isnat(arr)]).all())
+        text = np.char.replace(np.datetime_as_string(arr, unit="s" if whole else unit), "T", " ")
+        if not whole:                                  # keep fractions of seconds only where there are any
             text = np.array([t[:19] if t[20:].strip("0") == "" else t for t in text.tolist()], dtype=object)
     out = np.asarray(text, dtype=object)
     out[np.isnat(arr)] = None

@@ -67,10 +67,10 @@ class Pseudonymiser:
         return hmac.new(self.key, f"{field}\x1f{value}".encode("utf-8"), hashlib.sha256).hexdigest()
 
     def name_zh(self, v: str) -> str:
-        return "客户" + self._digest("name_zh", v)[:6].upper()
+        return "客户" + self._digest("name_zh", v)[:10].upper()
 
     def name_pinyin(self, v: str) -> str:
-        return "Kehu " + "".join(_LETTERS[int(c, 16)] for c in self._digest("name_pinyin", v)[:6]).capitalize()
+        return "Kehu " + "".join(_LETTERS[int(c, 16)] for c in self._digest("name_pinyin", v)[:8]).capitalize()
 
     def email(self, v: str) -> str:
         return f"c{self._digest('email', v)[:12]}@pseudonym.example"

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..analytics.rfm import DEFAULT_SEGMENT_RULES
 from .export import database_meta, open_database
 from .frames import DatabaseError
 
@@ -25,13 +25,21 @@ __all__ = ["Query", "QUERIES", "list_queries", "query_sql", "run_query", "rfm_se
 
 @dataclass(frozen=True)
 class Query:
-    """A named question: its SQL, bilingual description, parameters and the columns it needs."""
+    """A named question: its SQL, bilingual description, parameters and the columns it needs.
+
+    ``sql`` is the text, or a function making it (so that building it from the analytics'
+    rules does not import the analytics before the query is used).
+    """
     name: str
     en: str
     zh: str
-    sql: str
+    sql: str | Callable[[], str]
     params: dict = field(default_factory=dict)
     needs: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """The SQL text."""
+        return (self.sql() if callable(self.sql) else self.sql).strip()
 
 
 def rfm_segment_sql(rules: dict | None = None, *, bins: int = 5, default: str = "others") -> str:
@@ -41,7 +49,8 @@ def rfm_segment_sql(rules: dict | None = None, *, bins: int = 5, default: str = 
     Score = 1 + floor(bins x share of customers with a strictly worse value); ``RANK()`` gives
     1 + the number of customers ranked strictly before, so ties share a score.
     """
-    rules = DEFAULT_SEGMENT_RULES if rules is None else rules
+    if rules is None:
+        from ..analytics.rfm import DEFAULT_SEGMENT_RULES as rules
     cases = []
     for name, rule in rules.items():
         cond = " AND ".join(f"{k} BETWEEN {lo} AND {hi}" for k, (lo, hi) in rule.items()) or "1"
@@ -80,8 +89,8 @@ GROUP BY stage_at_end
 ORDER BY CASE stage_at_end WHEN 'contact' THEN 1 WHEN 'development' THEN 2 WHEN 'maintenance' THEN 3
                            WHEN 'decline' THEN 4 ELSE 5 END"""),
     Query("rfm_segments", "RFM scores and segment of every customer with an order (window functions)",
-          "每位有订单客户的 RFM 得分与细分(窗口函数)", rfm_segment_sql()),
-    Query("rfm_segment_sizes", "Customers and value per RFM segment", "各 RFM 细分的客户数与价值", f"""
+          "每位有订单客户的 RFM 得分与细分(窗口函数)", lambda: rfm_segment_sql()),
+    Query("rfm_segment_sizes", "Customers and value per RFM segment", "各 RFM 细分的客户数与价值", lambda: f"""
 WITH seg AS (
 {rfm_segment_sql()}
 )
@@ -155,7 +164,7 @@ def _query(name: str) -> Query:
 
 def query_sql(name: str) -> str:
     """The SQL text of a named query."""
-    return _query(name).sql.strip()
+    return _query(name).text()
 
 
 def run_query(db, name: str, **params) -> pd.DataFrame:
@@ -197,7 +206,7 @@ def run_query(db, name: str, **params) -> pd.DataFrame:
                     raise DatabaseError(f"query {name!r}: give {k}=...; the database does not record {v[5:]}")
                 v = meta[v[5:]]
             values[k] = v
-        return pd.read_sql_query(q.sql, conn, params=values)
+        return pd.read_sql_query(q.text(), conn, params=values)
     finally:
         if conn is not db:
             conn.close()

@@ -362,7 +362,8 @@ def create_statements(extra: dict[str, list[Col]] | None = None) -> list[str]:
         lines += [f"UNIQUE ({', '.join(u)})" for u in t.unique]
         lines += [f"CHECK ({chk})" for chk in t.checks]
         body = ",\n    ".join(lines)
-        out.append(f"CREATE TABLE {t.name} (\n    {body}\n)")
+        rowid = t.pk == (t.cols[0].name,) and t.cols[0].sql == "INTEGER"     # the key is the rowid
+        out.append(f"CREATE TABLE {t.name} (\n    {body}\n){'' if rowid else ' WITHOUT ROWID'}")
     return out
 
 
