@@ -153,6 +153,24 @@ def test_a_failed_export_leaves_nothing_behind(result, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_forced_export_keeps_the_old_file(result, db, tmp_path):
+    target = tmp_path / "firm.sqlite"
+    target.write_bytes(db[0].read_bytes())
+    customers = result.customers.copy()
+    customers.loc[0, "segment"] = np.nan                       # NOT NULL
+    with pytest.raises(DatabaseError, match="NOT NULL constraint failed: customers.segment"):
+        write_database({"customers": customers}, target, meta={"start_date": "2024-01-01", "as_of_day": 1.0},
+                       force=True)
+    assert target.read_bytes() == db[0].read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["firm.sqlite"]
+
+
+def test_tables_without_a_place_in_the_schema_are_reported(result, tmp_path):
+    extra = dataclasses.replace(result, tables={**result.tables, "surveys": pd.DataFrame({"x": [1, 2]})})
+    report = export_result(extra, tmp_path / "x.sqlite", contacts=False)
+    assert report.skipped == ["surveys"] and "not stored" in report.text()
+
+
 def test_orders_must_agree_with_their_customer_and_have_a_parent(result, tmp_path):
     meta = {"start_date": "2024-01-01", "as_of_day": 730.0}
     orders = result.orders.copy()

@@ -75,6 +75,30 @@ def test_dates_outside_the_records_and_other_values():
     assert nz.birth_year("2085", first=1914, last=2008)[0] is None and nz.birth_year("1980", first=1914, last=2008)[0] == 1980
 
 
+def test_the_import_rules_agree_with_the_notebook_cleaning_rules(dirty):
+    """Module 3 teaches cleaning with simulation.cleaning (whole columns); the import uses the
+    cell-by-cell rules of simulation.database.normalise (which also say why a cell fails). On
+    every cell of the dirty export, both must give the same canonical value."""
+    from simulation import cleaning as cl
+    c, o = dirty["customers_raw"], dirty["orders_raw"]
+
+    def same(theirs: pd.Series, mine: list) -> bool:
+        t = theirs.astype(object).where(theirs.notna(), None).tolist()
+        return t == mine
+
+    assert same(cl.normalise_mobile(c["mobile"]), [nz.mobile(v)[0] for v in c["mobile"]])
+    assert same(cl.normalise_email(c["email"]), [nz.email(v)[0] for v in c["email"]])
+    assert same(cl.normalise_name(c["name"]), [nz.name_zh(v)[0] for v in c["name"]])
+    for col in ("segment", "channel", "gender"):
+        assert same(cl.normalise_choice(c[col], col), [nz.label(v, col)[0] for v in c[col]]), col
+    assert same(cl.normalise_choice(o["category"], "category"), [nz.label(v, "category")[0] for v in o["category"]])
+    assert np.allclose(cl.parse_amounts(o["amount_cny"]).fillna(-1.0),
+                       [a if a is not None else -1.0 for a, _ in map(nz.amount, o["amount_cny"])])
+    theirs = cl.parse_dates(c["registered_on"], latest="2025-12-30")
+    mine = [nz.date(v, first=dt.date(2024, 1, 1), last=dt.date(2025, 12, 30))[0] for v in c["registered_on"]]
+    assert [None if pd.isna(t) else t.to_pydatetime() for t in theirs] == mine
+
+
 # ---------------------------------------------------------------------- the class-dirty import
 def test_nothing_is_dropped_silently(dirty, imported):
     """Rows in = rows loaded + rows rejected, for both raw tables, in the report and in the tables."""
