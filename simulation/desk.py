@@ -2,7 +2,7 @@
 
 One process per complaint follows the course's four steps — receive, classify and assess,
 handle (solve at first contact or escalate to the second-level team), close and record.
-Agents are the units of a ``simpy.PriorityResource``; a ``roster`` process takes agents off
+Agents are the units of a ``simpy.PriorityResource`` (:class:`DeskResource`); a ``roster`` process takes agents off
 shift at closing time (a top-priority request that each agent accepts after finishing the
 current call) and brings them back at opening. Callers with a finite patience renege with
 ``yield request | env.timeout(patience)``.
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import insort
 from heapq import heappop, heappush
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,7 @@ OFF_SHIFT = -(10 ** 9)                  # priority of an agent going off shift (
 #: How a complaint ended (``silent``: a dissatisfied customer who never complained).
 OUTCOMES = ("resolved", "resolved_late", "abandoned", "open", "silent")
 RESOLVED, RESOLVED_LATE, ABANDONED, OPEN, SILENT = range(5)
+_KEY = attrgetter("key")
 _TIERS = ("none", "member", "silver", "gold", "platinum")
 
 
@@ -90,6 +93,28 @@ class ComplaintLog:
                 for name, (tc, _) in self.COLUMNS.items()}
 
 
+class _KeyQueue(list):
+    """SimPy's sorted request queue, kept in order by binary insertion instead of a full sort.
+
+    Same order as ``simpy.resources.resource.SortedQueue`` (by ``request.key``, first come
+    first served among equal keys, since ``insort`` inserts after equal keys), at O(log n)
+    comparisons per request instead of a sort of the whole queue.
+    """
+
+    def __init__(self, maxlen=None):
+        super().__init__()
+        self.maxlen = maxlen
+
+    def append(self, item) -> None:
+        insort(self, item, key=_KEY)
+
+
+class DeskResource(simpy.PriorityResource):
+    """A ``simpy.PriorityResource`` whose waiting line is a :class:`_KeyQueue`."""
+
+    PutQueue = _KeyQueue
+
+
 class Desk:
     """First-level agents and a second-level team as SimPy priority resources.
 
@@ -116,8 +141,8 @@ class Desk:
         self.log = ComplaintLog()
         cap1 = max(agents, capacity or 0)
         cap2 = max(second_level_agents, capacity or 0)
-        self.agents = simpy.PriorityResource(env, capacity=cap1)
-        self.level2 = simpy.PriorityResource(env, capacity=cap2)
+        self.agents = DeskResource(env, capacity=cap1)
+        self.level2 = DeskResource(env, capacity=cap2)
         self.free = list(range(cap1))          # agent numbers, smallest first (a heap)
         self.free2 = list(range(cap2))
         self.staff, self.staff2 = agents, second_level_agents
@@ -240,10 +265,11 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
         desk.adjust(force=True)                             # the desk is closed: agents go off shift
     waiting = len(agents.queue)
     holds = desk.holds
-    j = len(holds) - 1
-    while j >= 0 and not holds[j].triggered:               # agents about to go off shift
-        waiting -= 1
-        j -= 1
+    if holds:
+        j = len(holds) - 1
+        while j >= 0 and not holds[j].triggered:           # agents about to go off shift
+            waiting -= 1
+            j -= 1
     log.queue[k] = waiting
     req = agents.request(priority=log.priority[k])
     patience = log.patience[k]

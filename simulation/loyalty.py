@@ -37,10 +37,39 @@ import math
 from .loyalty_ledger import (ANNUAL, DEMOTION, EARN, ENROL, EXPIRE, PARTNER, PROMOTION, REDEEM, WELCOME,
                              LedgerLog)
 
-__all__ = ["LoyaltyClub"]
+__all__ = ["LoyaltyClub", "Member"]
 
 _APPLIANCE = 0
 _YEAR = 365.0
+
+
+class Member:
+    """The club's state of one member (slots only: small and quick to read in the hot path)."""
+
+    __slots__ = ("customer", "tier", "balance", "lot_exp", "lot_pts", "head", "win_t", "win_q", "win_head",
+                 "win_sum", "welcome_lot", "demoted", "shift", "pshift", "boost", "disc", "partner_rate",
+                 "partner_from", "partner_carry")
+
+    def __init__(self, customer: int, now: float, welcome: bool, partner_rate: float):
+        self.customer = customer
+        self.tier = 1                       # 1 member, 2 silver, 3 gold, 4 platinum
+        self.balance = 0                    # points
+        self.lot_exp: list[float] = []      # expiry time of each lot of points, oldest first
+        self.lot_pts: list[int] = []        # points left in each lot
+        self.head = 0                       # first lot with points left
+        self.win_t: list[float] = []        # qualifying amounts of the last 12 months: times ...
+        self.win_q: list[float] = []        # ... and amounts
+        self.win_head = 0
+        self.win_sum = 0.0                  # rolling 12-month qualifying amount
+        self.welcome_lot = welcome          # lot 0 holds the welcome points, untouched so far
+        self.demoted = False
+        self.shift = 0.0                    # the club's parts of the firm's per-customer levers:
+        self.pshift = 0.0                   #   tier and demotion, progress (odds of leaving),
+        self.boost = 1.0                    #   order-rate factor,
+        self.disc = 0.0                     #   discount share
+        self.partner_rate = partner_rate    # partner points per day (0 = no partner use)
+        self.partner_from = now
+        self.partner_carry = 0.0
 
 
 class LoyaltyClub:
@@ -54,17 +83,13 @@ class LoyaltyClub:
         self.u_enrol = s.uniform("loyalty.enrolment")
         self.u_partner = s.uniform("loyalty.partner")
         self.u_redeem = s.uniform("loyalty.redemption")
-        self.tier: list[int] = []          # per customer: 0 = not a member, 1..4 = tier
-        self.mid: list[int] = []           # per customer: member number or -1
-        self.members: list[int] = []       # per member: customer id
-        # per member
-        self.balance, self.head, self.lot_exp, self.lot_pts = [], [], [], []
-        self.win_t, self.win_q, self.win_head, self.win_sum = [], [], [], []
-        self.welcome_lot, self.demoted, self.shift, self.boost, self.disc = [], [], [], [], []
-        self.pshift: list[float] = []      # per member: the progress part of the odds of leaving
-        self.partner_rate, self.partner_from, self.partner_carry = [], [], []
-        self.reviews: dict[int, list[int]] = {}
-        self.expiries: dict[int, list[int]] = {}
+        self.member_of: list[Member | None] = []      # per customer id
+        self.members: list[Member] = []               # in order of enrolment
+        self.reviews: dict[int, list[Member]] = {}    # yearly reviews by day
+        # points due to expire, in the order they were earned (= order of expiry day)
+        self.due_day: list[int] = []
+        self.due_member: list[Member] = []
+        self.due_head = 0
         self._apply(firm.scenario.loyalty)
 
     def attach(self) -> "LoyaltyClub":
@@ -104,25 +129,26 @@ class LoyaltyClub:
         self.V = lo.voucher_points
         self.on_spend = lo.qualify_on == "spend"
         self.gradient = ef.goal_gradient
-        self.expiry = lo.expiry_days
         self.endowed = ef.endowed_progress
-        self.redeem_prob = lo.redeem_prob
-        self.voucher_value = lo.voucher_value_cny
         self.g, self.p0 = ef.goal_gradient_boost, ef.goal_gradient_from
         self.pr = ef.progress_retention
+        self.expiry = lo.expiry_days
+        self.redeem_prob = lo.redeem_prob
+        self.voucher_value = lo.voucher_value_cny
 
     def on_set(self, firm) -> None:
         """Levers changed: new benefits apply to every member from now on."""
         if firm.scenario.loyalty == self.lo:
             return
         self._apply(firm.scenario.loyalty)
-        for m, i in enumerate(self.members):
-            self._member_levers(i, m)
+        for m in self.members:
+            self._member_levers(m)
 
     # ------------------------------------------------------------------ queries
     def tier_of(self, i: int) -> int:
         """Tier code of customer ``i`` (0 = not a member)."""
-        return self.tier[i] if i < len(self.tier) else 0
+        m = self.member_of[i] if i < len(self.member_of) else None
+        return m.tier if m is not None else 0
 
     def has_desk_priority(self, i: int) -> bool:
         """Whether customer ``i``'s tier has priority at the complaint desk."""
@@ -131,9 +157,8 @@ class LoyaltyClub:
     # ------------------------------------------------------------------ enrolment
     def on_acquired(self, firm, i: int) -> None:
         """A new customer: join the club automatically or with the channel's opt-in chance."""
-        while len(self.tier) <= i:
-            self.tier.append(0)
-            self.mid.append(-1)
+        while len(self.member_of) <= i:
+            self.member_of.append(None)
         lo = self.lo
         if lo.enrolment_mode != "automatic":
             en = lo.enrolment
@@ -145,53 +170,35 @@ class LoyaltyClub:
         self._join(i)
 
     def _join(self, i: int) -> None:
-        now = self.env.now
-        m = len(self.members)
-        self.members.append(i)
-        self.mid[i] = m
-        self.tier[i] = 1
-        w = self.lo.welcome_points
-        self.balance.append(0)
-        self.head.append(0)
-        self.lot_exp.append([])
-        self.lot_pts.append([])
-        self.win_t.append([])
-        self.win_q.append([])
-        self.win_head.append(0)
-        self.win_sum.append(0.0)
-        self.welcome_lot.append(w > 0)
-        self.demoted.append(False)
-        self.shift.append(0.0)
-        self.boost.append(1.0)
-        self.pshift.append(0.0)
-        self.disc.append(0.0)
-        rate = self.lo.partner_points_per_year / _YEAR if self.u_partner() < self.lo.partner_share else 0.0
-        self.partner_rate.append(rate)
-        self.partner_from.append(now)
-        self.partner_carry.append(0.0)
-        led = self.ledger
-        led.add(now, i, -1, ENROL, 0, 0, 1, 0.0, 0.0)
+        now, lo = self.env.now, self.lo
+        w = lo.welcome_points
+        rate = lo.partner_points_per_year / _YEAR if self.u_partner() < lo.partner_share else 0.0
+        m = Member(i, now, w > 0, rate)
+        self.members.append(m)
+        self.member_of[i] = m
+        add = self.ledger.add
+        add(now, i, -1, ENROL, 0, 0, 1, 0.0, 0.0)
         if w > 0:
-            self._add_points(i, m, w, now)
-            led.add(now, i, -1, WELCOME, w, self.balance[m], 1, 0.0, 0.0)
-        led.add(now, i, -1, ANNUAL, 0, self.balance[m], 1, self.annual_cost[1], 0.0)
-        self.reviews.setdefault(math.ceil(now + _YEAR), []).append(i)
-        self._member_levers(i, m)
-        self._gradient(i, m)
+            self._add_points(m, w, now)
+            add(now, i, -1, WELCOME, w, m.balance, 1, 0.0, 0.0)
+        add(now, i, -1, ANNUAL, 0, m.balance, 1, self.annual_cost[1], 0.0)
+        self.reviews.setdefault(math.ceil(now + _YEAR), []).append(m)
+        self._member_levers(m)
+        self._gradient(m)
 
     # ------------------------------------------------------------------ points
-    def _add_points(self, i: int, m: int, pts: int, now: float) -> None:
+    def _add_points(self, m: Member, pts: int, now: float) -> None:
         exp = now + self.expiry
-        self.lot_exp[m].append(exp)
-        self.lot_pts[m].append(pts)
-        self.balance[m] += pts
-        bucket = self.expiries.setdefault(math.ceil(exp), [])
-        if not bucket or bucket[-1] != i:
-            bucket.append(i)
+        m.lot_exp.append(exp)
+        m.lot_pts.append(pts)
+        m.balance += pts
+        self.due_day.append(math.ceil(exp))
+        self.due_member.append(m)
 
-    def _take(self, m: int, pts: int) -> None:
-        """Use ``pts`` points, oldest first."""
-        lots, h = self.lot_pts[m], self.head[m]
+    @staticmethod
+    def _take(m: Member, pts: int) -> None:
+        """Use ``pts`` points, oldest first (the caller lowers the balance)."""
+        lots, h = m.lot_pts, m.head
         while pts > 0:
             x = lots[h]
             if x > pts:
@@ -200,139 +207,144 @@ class LoyaltyClub:
             pts -= x
             lots[h] = 0
             h += 1
-        self.head[m] = h
+        m.head = h
 
-    def _window(self, m: int, now: float) -> float:
+    @staticmethod
+    def _window(m: Member, now: float) -> float:
         """The rolling 12-month qualifying amount after dropping what is older than a year."""
-        ts, h = self.win_t[m], self.win_head[m]
-        s = self.win_sum[m]
+        ts, h, s = m.win_t, m.win_head, m.win_sum
         if h < len(ts) and ts[h] <= now - _YEAR:
-            qs = self.win_q[m]
+            qs = m.win_q
             while h < len(ts) and ts[h] <= now - _YEAR:
                 s -= qs[h]
                 h += 1
             s = s if s > 1e-9 else 0.0
-            self.win_head[m], self.win_sum[m] = h, s
+            m.win_head, m.win_sum = h, s
         return s
 
-    def _partner(self, i: int, m: int, now: float) -> None:
-        x = self.partner_rate[m] * (now - self.partner_from[m]) + self.partner_carry[m]
-        self.partner_from[m] = now
+    def _partner(self, m: Member, now: float) -> None:
+        x = m.partner_rate * (now - m.partner_from) + m.partner_carry
+        m.partner_from = now
         pts = int(x)
-        self.partner_carry[m] = x - pts
+        m.partner_carry = x - pts
         if pts > 0:
-            self._add_points(i, m, pts, now)
-            self.ledger.add(now, i, -1, PARTNER, pts, self.balance[m], self.tier[i],
-                            -pts * self.lo.partner_price_per_point_cny, self.win_sum[m])
+            self._add_points(m, pts, now)
+            self.ledger.add(now, m.customer, -1, PARTNER, pts, m.balance, m.tier,
+                            -pts * self.lo.partner_price_per_point_cny, m.win_sum)
 
     def on_order(self, firm, i: int, oid: int, category: int, amount: float) -> None:
         """A member's order: earn points, maybe reach a tier, maybe redeem a voucher."""
-        m = self.mid[i]
-        if m < 0:
+        m = self.member_of[i]
+        if m is None:
             return
         now = self.env.now
-        if self.partner_rate[m] > 0.0:
-            self._partner(i, m, now)
-        t = self.tier[i]
+        if m.partner_rate > 0.0:
+            self._partner(m, now)
+        t = m.tier
         pts = int(amount * self.ppc * self.mult[t])
-        bal = self.balance[m]
+        bal = m.balance
         if pts > 0:
             exp = now + self.expiry
-            self.lot_exp[m].append(exp)
-            self.lot_pts[m].append(pts)
+            m.lot_exp.append(exp)
+            m.lot_pts.append(pts)
             bal += pts
-            self.balance[m] = bal
-            day = math.ceil(exp)
-            bucket = self.expiries.get(day)
-            if bucket is None:
-                self.expiries[day] = [i]
-            elif bucket[-1] != i:
-                bucket.append(i)
+            m.balance = bal
+            self.due_day.append(math.ceil(exp))
+            self.due_member.append(m)
         d = self.disc_share[t]
         disc = amount * d / (1.0 - firm.extra_discount[i]) if d else 0.0
         cost = disc + self.order_cost[t] if category == _APPLIANCE else disc
         x = amount if self.on_spend else pts
-        self.win_t[m].append(now)
-        self.win_q[m].append(x)
-        q = self.win_sum[m] + x
-        self.win_sum[m] = q
-        if self.win_t[m][self.win_head[m]] <= now - _YEAR:
+        m.win_t.append(now)
+        m.win_q.append(x)
+        q = m.win_sum + x
+        m.win_sum = q
+        if m.win_t[m.win_head] <= now - _YEAR:
             q = self._window(m, now)
-        led = self.ledger
-        led.add(now, i, oid, EARN, pts, bal, t, cost, q, disc)
+        add = self.ledger.add
+        self.ledger.rows.extend((now, i, oid, EARN, pts, bal, t, cost, q, disc))       # add(...), inlined
         if t < 4 and q >= self.thresholds[t]:
             nt = t + 1
             while nt < 4 and q >= self.thresholds[nt]:
                 nt += 1
-            self._change(i, m, nt, PROMOTION, now, q)
+            self._change(m, nt, PROMOTION, now, q)
             t = nt
         V = self.V
         if bal >= V and self.u_redeem() < self.redeem_prob:
             self._take(m, V)
             bal -= V
-            self.balance[m] = bal
-            led.add(now, i, oid, REDEEM, -V, bal, t, self.voucher_value, q)
-            self.welcome_lot[m] = False
+            m.balance = bal
+            add(now, i, oid, REDEEM, -V, bal, t, self.voucher_value, q)
+            m.welcome_lot = False
         if self.gradient:
-            if self.endowed or not self.welcome_lot[m]:          # the common case, inlined
+            if self.endowed or not m.welcome_lot:          # the common case, inlined
                 p = bal / V
                 if t < 4:
                     p2 = q / self.thresholds[t]
                     p = p2 if p2 > p else p
-                self._apply_progress(firm, i, m, p if p < 1.0 else 1.0)
+                if p > 1.0:
+                    p = 1.0
+                x = (p - self.p0) / (1.0 - self.p0)
+                b = 1.0 + self.g * x if x > 0.0 else 1.0
+                if b != m.boost:
+                    firm.rate_boost[i] *= b / m.boost
+                    m.boost = b
+                ps = -self.pr * p
+                if ps != m.pshift:
+                    firm.logit_shift[i] += ps - m.pshift
+                    m.pshift = ps
             else:
-                self._gradient(i, m)
+                self._gradient(m)
 
     # ------------------------------------------------------------------ tiers and effects
-    def _change(self, i: int, m: int, nt: int, entry: int, now: float, q: float) -> None:
-        self.tier[i] = nt
+    def _change(self, m: Member, nt: int, entry: int, now: float, q: float) -> None:
+        m.tier = nt
         if entry == DEMOTION:
-            self.demoted[m] = True
-        self.ledger.add(now, i, -1, entry, 0, self.balance[m], nt, 0.0, q)
-        self._member_levers(i, m)
+            m.demoted = True
+        self.ledger.add(now, m.customer, -1, entry, 0, m.balance, nt, 0.0, q)
+        self._member_levers(m)
 
-    def _member_levers(self, i: int, m: int) -> None:
+    def _member_levers(self, m: Member) -> None:
         """Set the club's part of the member's odds of leaving and discount for their tier."""
-        firm, t = self.firm, self.tier[i]
-        shift = self.tier_shift[t] + (self.penalty if self.demoted[m] else 0.0)
-        firm.logit_shift[i] += shift - self.shift[m]
-        self.shift[m] = shift
+        firm, t, i = self.firm, m.tier, m.customer
+        shift = self.tier_shift[t] + (self.penalty if m.demoted else 0.0)
+        firm.logit_shift[i] += shift - m.shift
+        m.shift = shift
         d = self.disc_share[t]
-        firm.extra_discount[i] += d - self.disc[m]
-        self.disc[m] = d
+        firm.extra_discount[i] += d - m.disc
+        m.disc = d
 
-    def progress(self, m: int) -> float:
+    def progress(self, m: Member) -> float:
         """Perceived progress (0–1) towards the nearer of the next voucher and the next tier."""
-        bal, V = self.balance[m], self.V
-        if self.lo.effects.endowed_progress or not self.welcome_lot[m] or self.head[m] > 0:
+        bal, V = m.balance, self.V
+        if self.endowed or not m.welcome_lot or m.head > 0:
             p = bal / V
         else:
-            e = self.lot_pts[m][0]
+            e = m.lot_pts[0]
             p = (bal - e) / (V - e)
-        t = self.tier[self.members[m]]
-        if t < 4:
-            p2 = self.win_sum[m] / self.thresholds[t]
+        if m.tier < 4:
+            p2 = m.win_sum / self.thresholds[m.tier]
             p = p2 if p2 > p else p
         return 1.0 if p > 1.0 else (0.0 if p < 0.0 else p)
 
-    def _gradient(self, i: int, m: int) -> None:
-        """Goal gradient: the member buys faster, and is less likely to leave, near a reward."""
-        if self.gradient:
-            self._apply_progress(self.firm, i, m, self.progress(m))
+    def _gradient(self, m: Member) -> None:
+        """Goal gradient: the member buys faster, and is less likely to leave, near a reward.
 
-    def _apply_progress(self, firm, i: int, m: int, p: float) -> None:
-        """Set the order-rate factor ``1 + g max(0, (p - p0)/(1 - p0))`` and the odds shift ``-r p``."""
+        Order-rate factor ``1 + g max(0, (p - p0)/(1 - p0))``; odds-of-leaving shift ``-r p``.
+        """
+        if not self.gradient:
+            return
+        firm, i = self.firm, m.customer
+        p = self.progress(m)
         x = (p - self.p0) / (1.0 - self.p0)
         b = 1.0 + self.g * x if x > 0.0 else 1.0
-        old = self.boost[m]
-        if b != old:
-            firm.rate_boost[i] *= b / old
-            self.boost[m] = b
+        if b != m.boost:
+            firm.rate_boost[i] *= b / m.boost
+            m.boost = b
         ps = -self.pr * p
-        old = self.pshift[m]
-        if ps != old:
-            firm.logit_shift[i] += ps - old
-            self.pshift[m] = ps
+        if ps != m.pshift:
+            firm.logit_shift[i] += ps - m.pshift
+            m.pshift = ps
 
     # ------------------------------------------------------------------ the calendar
     def calendar(self):
@@ -342,39 +354,40 @@ class LoyaltyClub:
         while True:
             day += 1
             yield env.timeout(day - env.now)
-            for i in self.expiries.pop(day, ()):
-                self._expire(i, day)
-            for i in self.reviews.pop(day, ()):
-                self._review(i, day)
+            h, due_day, due_member = self.due_head, self.due_day, self.due_member
+            while h < len(due_day) and due_day[h] <= day:
+                self._expire(due_member[h], day)
+                h += 1
+            self.due_head = h
+            for m in self.reviews.pop(day, ()):
+                self._review(m, day)
 
-    def _expire(self, i: int, day: int) -> None:
-        m = self.mid[i]
-        exps, lots, h = self.lot_exp[m], self.lot_pts[m], self.head[m]
+    def _expire(self, m: Member, day: int) -> None:
+        exps, lots, h = m.lot_exp, m.lot_pts, m.head
         gone = 0
         while h < len(exps) and exps[h] <= day:
             gone += lots[h]
             lots[h] = 0
             h += 1
-        self.head[m] = h
+        m.head = h
         if gone:
-            self.balance[m] -= gone
-            self.welcome_lot[m] = self.welcome_lot[m] and h == 0
-            self.ledger.add(day, i, -1, EXPIRE, -gone, self.balance[m], self.tier[i], 0.0, self.win_sum[m])
-            self._gradient(i, m)
+            m.balance -= gone
+            m.welcome_lot = m.welcome_lot and h == 0
+            self.ledger.add(day, m.customer, -1, EXPIRE, -gone, m.balance, m.tier, 0.0, m.win_sum)
+            self._gradient(m)
 
-    def _review(self, i: int, day: int) -> None:
+    def _review(self, m: Member, day: int) -> None:
         """Yearly review: re-qualify on the last 12 months (demote), charge the year's benefits."""
-        m = self.mid[i]
-        if self.partner_rate[m] > 0.0:
-            self._partner(i, m, day)
+        if m.partner_rate > 0.0:
+            self._partner(m, day)
         q = self._window(m, day)
-        t = self.tier[i]
+        t = m.tier
         qt = 1
         while qt < 4 and q >= self.thresholds[qt]:
             qt += 1
         if qt < t:
-            self._change(i, m, max(qt, t - 1) if self.lo.soft_landing else qt, DEMOTION, day, q)
-        t = self.tier[i]
-        self.ledger.add(day, i, -1, ANNUAL, 0, self.balance[m], t, self.annual_cost[t], q)
-        self.reviews.setdefault(day + 365, []).append(i)
-        self._gradient(i, m)
+            self._change(m, max(qt, t - 1) if self.lo.soft_landing else qt, DEMOTION, day, q)
+        t = m.tier
+        self.ledger.add(day, m.customer, -1, ANNUAL, 0, m.balance, t, self.annual_cost[t], q)
+        self.reviews.setdefault(day + 365, []).append(m)
+        self._gradient(m)

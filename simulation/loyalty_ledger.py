@@ -24,36 +24,31 @@ ENROL, WELCOME, EARN, PARTNER, REDEEM, EXPIRE, PROMOTION, DEMOTION, ANNUAL = ran
 
 
 class LedgerLog:
-    """Column store of ledger rows (plain numbers only)."""
+    """Column store of ledger rows: one flat ``array('d')``, ``len(FIELDS)`` numbers per row.
+
+    Whole numbers (ids, points) are exact in a float64 up to 2**53. :meth:`add` appends one
+    row; the hot path may call ``rows.extend`` with a tuple in ``FIELDS`` order directly.
+    """
+
+    FIELDS = ("time", "customer", "order", "entry", "points", "balance", "tier", "cost", "qualifying",
+              "discount")
 
     def __init__(self):
-        self.time = array("d")
-        self.customer = array("q")
-        self.order = array("q")
-        self.entry = array("b")
-        self.points = array("q")
-        self.balance = array("q")
-        self.tier = array("b")
-        self.cost = array("d")
-        self.discount = array("d")
-        self.qualifying = array("d")
+        self.rows = array("d")
 
     def __len__(self) -> int:
-        return len(self.time)
+        return len(self.rows) // len(self.FIELDS)
 
     def add(self, t: float, customer: int, order: int, entry: int, points: int, balance: int, tier: int,
             cost: float, qualifying: float, discount: float = 0.0) -> None:
         """Append one row."""
-        self.time.append(t)
-        self.customer.append(customer)
-        self.order.append(order)
-        self.entry.append(entry)
-        self.points.append(points)
-        self.balance.append(balance)
-        self.tier.append(tier)
-        self.cost.append(cost)
-        self.discount.append(discount)
-        self.qualifying.append(qualifying)
+        self.rows.extend((t, customer, order, entry, points, balance, tier, cost, qualifying, discount))
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns as NumPy arrays."""
+        a = np.frombuffer(self.rows, dtype=float).reshape(-1, len(self.FIELDS)) if len(self.rows) \
+            else np.zeros((0, len(self.FIELDS)))
+        return {name: a[:, j].copy() for j, name in enumerate(self.FIELDS)}
 
 
 def ledger_table(firm) -> pd.DataFrame:
@@ -61,11 +56,7 @@ def ledger_table(firm) -> pd.DataFrame:
     from .result import _dates
     club = getattr(firm, "loyalty", None)
     log = club.ledger if club is not None else LedgerLog()
-    a = {name: np.array(getattr(log, name)) for name in
-         ("time", "customer", "order", "entry", "points", "balance", "tier", "cost", "discount", "qualifying")}
-    if not len(log):
-        a = {k: v.astype({"time": float, "cost": float, "discount": float, "qualifying": float}.get(k, np.int64))
-             for k, v in a.items()}
+    a = log.columns()
     o = np.argsort(a["time"], kind="stable")
     return pd.DataFrame({
         "time_days": a["time"][o],

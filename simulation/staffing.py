@@ -18,7 +18,7 @@ import pandas as pd
 import simpy
 
 from .complaint_params import COMPLAINT_CHANNELS
-from .desk import INF, MINUTE, Desk, complaints_frame
+from .desk import INF, MINUTE, Desk, complaint, complaints_frame
 from .streams import Streams
 
 __all__ = ["simulate_desk", "desk_kpis", "UnboundedQueueWarning"]
@@ -37,7 +37,7 @@ def _arrivals(env, desk: Desk, streams: Streams, rate_per_day: float, end: float
     u_fcr = streams.uniform("desk.first_contact")
     level2 = streams.exponential("desk.second_level")
     log = desk.log
-    new, receive, log_handling, log_patience = log.new, desk.receive, log.handling, log.patience
+    new, process, log_handling, log_patience = log.new, env.process, log.handling, log.patience
     fcr_p = 1.0 - escalation_prob
     t = 0.0
     while rate_per_day > 0:
@@ -55,7 +55,8 @@ def _arrivals(env, desk: Desk, streams: Streams, rate_per_day: float, end: float
             log.u_fcr[k] = u_fcr()
             log.fcr_p[k] = fcr_p
             log.level2[k] = level2() * mean_level2
-        receive(k)
+        desk.active += 1                                     # desk.receive(k), inlined
+        process(complaint(env, desk, k))
     desk.arrivals_done = True
     if desk.active == 0 and not desk.done.triggered:
         desk.done.succeed()

@@ -199,7 +199,7 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
     firm = Firm(dataclasses.replace(club, horizon_days=400.0), 6)
     firm.run_until(380.0)
     clubrt = firm.loyalty
-    gold = [i for i in clubrt.members if clubrt.tier[i] == 3]
+    gold = [m.customer for m in clubrt.members if m.tier == 3]
     assert gold
     before = [firm.extra_discount[i] for i in gold]
     firm.set({"loyalty.gold.discount_pct": 10.0, "loyalty.voucher_value_cny": 150.0})

@@ -58,20 +58,19 @@ def test_each_members_odds_carry_tier_demotion_and_progress(launch):
     firm = Firm(sc, 2).run()
     club, ef = firm.loyalty, sc.loyalty.effects
     demoted = 0
-    for m, i in enumerate(club.members):
-        p = club.progress(m)
-        expect = club.tier_shift[club.tier[i]] + (ef.demotion_penalty if club.demoted[m] else 0.0) \
-            - ef.progress_retention * p
+    for m in club.members:
+        i, p = m.customer, club.progress(m)
+        expect = club.tier_shift[m.tier] + (ef.demotion_penalty if m.demoted else 0.0) - ef.progress_retention * p
         assert firm.logit_shift[i] == pytest.approx(expect, abs=1e-9)
         x = max(0.0, (p - ef.goal_gradient_from) / (1 - ef.goal_gradient_from))
         assert firm.rate_boost[i] == pytest.approx(1 + ef.goal_gradient_boost * x, rel=1e-9)
-        assert firm.extra_discount[i] == pytest.approx(club.disc_share[club.tier[i]], abs=1e-12)
-        demoted += club.demoted[m]
+        assert firm.extra_discount[i] == pytest.approx(club.disc_share[m.tier], abs=1e-12)
+        demoted += m.demoted
     assert demoted > 20
     # a demoted member in a tier is less loyal than a never-promoted member of that tier
     for t in (1, 2):
-        shifts = {bool(club.demoted[m]): firm.logit_shift[i] + ef.progress_retention * club.progress(m)
-                  for m, i in enumerate(club.members) if club.tier[i] == t}
+        shifts = {m.demoted: firm.logit_shift[m.customer] + ef.progress_retention * club.progress(m)
+                  for m in club.members if m.tier == t}
         assert shifts[True] == pytest.approx(shifts[False] + ef.demotion_penalty)
 
 
