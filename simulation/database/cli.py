@@ -62,7 +62,7 @@ def command(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import _target, export_dataset, export_result
+    from .export import check_target, export_dataset, export_result
     if args.dataset:
         if args.customers is not None or args.days is not None:
             raise DatabaseError("--customers and --days apply to a simulated run, not to --dataset")
@@ -77,19 +77,19 @@ def _export(args) -> int:
             sc = dataclasses.replace(sc, horizon_days=float(args.days))
         if args.customers is not None:
             sc = scale_customers(sc, args.customers)
-        _target(args.out, args.force)                     # before the (long) simulation
+        check_target(args.out, args.force)                     # before the (long) simulation
         report = export_result(run(sc, args.seed), args.out, force=args.force, contacts=not args.no_contacts)
     print(report.text())
     return 0
 
 
 def _import(args) -> int:
-    from .export import _target
+    from .export import check_target
     from .importer import import_dirty, read_raw
     from ..data.build import dataset_spec, load_dataset
     spec = dataset_spec("class-dirty")
     sc = spec.scenario()
-    _target(args.out, args.force)
+    check_target(args.out, args.force)
     if args.raw:
         customers_raw, orders_raw = read_raw(args.raw)
     else:

@@ -26,7 +26,7 @@ from .frames import FRAMES, DatabaseError, frames_in, plan_frames, read_table
 from .loyalty import accounts_plan
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES, create_statements, index_statements, view_statements
 
-__all__ = ["ExportReport", "write_database", "export_result", "export_dataset", "open_database",
+__all__ = ["ExportReport", "check_target", "write_database", "export_result", "export_dataset", "open_database",
            "database_meta", "load_database"]
 
 _HEADER = b"SQLite format 3\x00"
@@ -63,8 +63,15 @@ def _is_workbench_db(path: Path) -> bool:
     return head.startswith(_HEADER) and len(head) == 100 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
 
 
-def _target(path, force: bool) -> Path:
-    """Check that ``path`` may be written; returns it as a Path (nothing is created)."""
+def check_target(path, force: bool) -> Path:
+    """Check that a database may be written at ``path``; returns it as a Path (nothing is created).
+
+    Raises
+    ------
+    DatabaseError
+        If the folder is missing or not writable, ``path`` is a folder, or a file exists there
+        and ``force`` is False — or ``force`` is True but the file is not a workbench database.
+    """
     if not isinstance(path, (str, os.PathLike)) or str(path) == "":
         raise DatabaseError(f"the output must be a file path such as 'firm.sqlite'; got {path!r}")
     p = Path(path)
@@ -115,7 +122,7 @@ def write_database(frames: dict[str, pd.DataFrame], path, *, meta: dict, force: 
     for key in ("start_date", "as_of_day"):
         if key not in meta:
             raise DatabaseError(f"meta needs {key!r}")
-    target = _target(path, force)
+    target = check_target(path, force)
     plans, frame_rows = plan_frames(frames, str(meta["start_date"]))
     if "loyalty_ledger" in frames:
         plans["loyalty_accounts"] = accounts_plan(frames["loyalty_ledger"], str(meta["start_date"]))
@@ -250,7 +257,7 @@ def export_dataset(name: str, path, *, force: bool = False, root=None) -> Export
     if spec.dirty_of is not None:
         raise DatabaseError(f"{name!r} is a raw CRM export; clean and load it with import_dirty "
                             f"(python -m simulation import-dirty)")
-    _target(path, force)
+    check_target(path, force)
     frames = load_dataset(name, root=root)
     meta = {"kind": "dataset", "source": f"data set {name!r}", "seed": spec.seed,
             **_scenario_meta(spec.scenario(), spec.horizon_days)}

@@ -156,7 +156,7 @@ def _clean_orders(raw: pd.DataFrame, log: _Log, record_group: dict, rejected_row
     for i, r in enumerate(raw[list(ORDER_RAW_COLUMNS)].itertuples(index=False, name=None), start=1):
         cells = dict(zip(ORDER_RAW_COLUMNS, (_cell(v) for v in r)))
         key = tuple(cells.values())
-        no = nz._fold(cells["order_no"]).upper()
+        no = nz.fold(cells["order_no"]).upper()
         rid = cells["record_id"].strip()
         when, date_problem = nz.date(cells["order_date"], first=first, last=last)
         cat, cat_problem = nz.label(cells["category"], "category")

@@ -21,7 +21,7 @@ import unicodedata
 from ..records import CATEGORIES, CHANNEL_CODES
 from ..scenario import SEGMENTS
 
-__all__ = ["MISSING_MARKERS", "SURNAME_PINYIN", "missing", "mobile", "email", "name_zh", "name_pinyin",
+__all__ = ["MISSING_MARKERS", "SURNAME_PINYIN", "fold", "missing", "mobile", "email", "name_zh", "name_pinyin",
            "label", "date", "amount", "birth_year", "text"]
 
 #: Texts that mean "no value" in the raw exports (compared after trimming, case-insensitive).
@@ -59,27 +59,28 @@ _DATES = [
 _AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
-def _fold(v) -> str:
+def fold(v) -> str:
+    """The cell as text, full-width characters folded (NFKC) and trimmed."""
     return unicodedata.normalize("NFKC", "" if v is None else str(v)).strip()
 
 
 def missing(v) -> bool:
     """True if the cell is empty or a missing-value marker."""
-    return _fold(v).lower() in MISSING_MARKERS
+    return fold(v).lower() in MISSING_MARKERS
 
 
 def text(v):
     """Free text (city, address, company): trimmed, inner spaces collapsed; empty → None."""
     if missing(v):
         return None, None
-    return _SPACES.sub(" ", _fold(v)), None
+    return _SPACES.sub(" ", fold(v)), None
 
 
 def mobile(v):
     """A mainland mobile number: digits only, without a +86/0086/86 country code."""
     if missing(v):
         return None, None
-    digits = re.sub(r"\D", "", _fold(v))
+    digits = re.sub(r"\D", "", fold(v))
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
             digits = digits[len(prefix):]
@@ -92,7 +93,7 @@ def email(v):
     """An e-mail address in lower case, with spaces and full-width characters removed."""
     if missing(v):
         return None, None
-    e = _SPACES.sub("", _fold(v)).lower()
+    e = _SPACES.sub("", fold(v)).lower()
     if _EMAIL.fullmatch(e):
         return e, None
     return None, "not an e-mail address"
@@ -102,7 +103,7 @@ def name_zh(v):
     """A name in Chinese characters, spaces removed."""
     if missing(v):
         return None, None
-    n = _SPACES.sub("", _fold(v))
+    n = _SPACES.sub("", fold(v))
     if _HANZI.fullmatch(n):
         return n, None
     return None, "not a name in Chinese characters"
@@ -116,7 +117,7 @@ def name_pinyin(v, hanzi: str | None = None):
     """
     if missing(v):
         return None, None
-    words = _SPACES.sub(" ", _fold(v)).split(" ")
+    words = _SPACES.sub(" ", fold(v)).split(" ")
     if not all(w.isalpha() and w.isascii() for w in words):
         return None, "not a pinyin name"
     sur = SURNAME_PINYIN.get(hanzi[0]) if hanzi else None
@@ -146,7 +147,7 @@ def label(v, kind: str):
     """
     if missing(v):
         return None, None
-    key = re.sub(r"[\s_\-]+", "", _fold(v).lower())
+    key = re.sub(r"[\s_\-]+", "", fold(v).lower())
     table = _LABELS[kind]
     if key in table:
         return table[key], None
@@ -162,7 +163,7 @@ def date(v, *, first: _dt.date | None = None, last: _dt.date | None = None):
     """
     if missing(v):
         return None, None
-    s = _fold(v)
+    s = fold(v)
     for pattern, (iy, im, id_) in _DATES:
         m = pattern.fullmatch(s)
         if not m:
@@ -184,7 +185,7 @@ def amount(v):
     """A money amount in CNY: currency signs, ``RMB``, ``元`` and thousands separators removed."""
     if missing(v):
         return None, None
-    s = _fold(v).replace("¥", "").replace(",", "").replace("元", "")
+    s = fold(v).replace("¥", "").replace(",", "").replace("元", "")
     s = re.sub(r"(?i)rmb|cny", "", s).replace(" ", "")
     if not _AMOUNT.fullmatch(s):
         return None, "not an amount of money"
@@ -198,7 +199,7 @@ def birth_year(v, *, first: int, last: int):
     """A year of birth between ``first`` and ``last`` (plausible ages of customers)."""
     if missing(v):
         return None, None
-    s = _fold(v)
+    s = fold(v)
     if not re.fullmatch(r"\d{1,4}", s):
         return None, "not a year"
     y = int(s)

@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import normalise as nz
-from .export import _check, _target, database_meta, open_database
+from .export import _check, check_target, database_meta, open_database
 from .frames import DatabaseError
 
 __all__ = ["PERSONAL_FIELDS", "HIDDEN_EVENTS", "Pseudonymiser", "PrivacyReport", "student_copy", "privacy_checklist"]
@@ -138,7 +138,7 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
     -------
     PrivacyReport
     """
-    target = _target(dst, force)
+    target = check_target(dst, force)
     source = open_database(src)
     if Path(src).resolve() == target.resolve():
         source.close()

@@ -227,6 +227,7 @@ _COMPLAINTS = Table(
         _m("complaints", "arrival_day", "REAL", "float", not_null=True, check=_c(_NONNEG, "arrival_day"),
            en="Time the complaint arrived (or the failure, if silent), days since the first day",
            zh="投诉到达时间(沉默则为故障时间),距起始日天数"),
+        _m("complaints", "voiced", "INTEGER", "bool"),
     ),
     pk=("complaint_id",), indexes=(("customer_id", "arrival_day"),))
 

@@ -61,7 +61,7 @@ SELECT c.customer_id, k.name_zh, k.name_pinyin, k.gender, k.birth_year, k.mobile
        COALESCE(o.service_problems, 0) AS service_problems,
        COALESCE(p.plans, 0) AS service_plans,
        COALESCE(p.active_plans, 0) AS active_plans,
-       COALESCE(q.complaints, 0) AS complaints,
+       COALESCE(q.complaints, 0) AS complaints,            -- voiced ones: the firm hears of no others
        a.tier AS loyalty_tier, a.points_balance AS loyalty_points,
        COALESCE(i.interactions, 0) AS interactions,
        c.satisfaction_final AS satisfaction
@@ -74,7 +74,8 @@ LEFT JOIN (SELECT o.customer_id, SUM(l.margin_cny) AS margin_cny,
            GROUP BY o.customer_id) AS o ON o.customer_id = c.customer_id
 LEFT JOIN (SELECT customer_id, COUNT(*) AS plans, SUM(active_at_end) AS active_plans
            FROM service_plans GROUP BY customer_id) AS p ON p.customer_id = c.customer_id
-LEFT JOIN (SELECT customer_id, COUNT(*) AS complaints FROM complaints GROUP BY customer_id) AS q
+LEFT JOIN (SELECT customer_id, COUNT(*) AS complaints FROM complaints
+           WHERE voiced IS NOT 0 GROUP BY customer_id) AS q
        ON q.customer_id = c.customer_id
 LEFT JOIN loyalty_accounts AS a ON a.customer_id = c.customer_id
 LEFT JOIN (SELECT customer_id, COUNT(*) AS interactions FROM interactions
