@@ -46,6 +46,15 @@ def test_the_readme_commands_run_in_order(tmp_path, monkeypatch, capsys):
                                                           "student.sqlite"]
 
 
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = re.search(r"```python\n(.*?)```", _section(), flags=re.S).group(1)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert len(scope["orders"]) > 0 and (tmp_path / "firm.sqlite").is_file()
+    scope["conn"].close()
+
+
 def test_the_readme_diagram_is_generated():
     block = re.search(r"```mermaid\n(.*?)```", _section(), flags=re.S).group(1)
     assert block == erd_mermaid(columns=False)
