@@ -230,7 +230,7 @@ class LoyaltyClub:
         if pts > 0:
             self._add_points(m, pts, now)
             self.ledger.add(now, m.customer, -1, PARTNER, pts, m.balance, m.tier,
-                            -pts * self.lo.partner_price_per_point_cny, m.win_sum)
+                            -pts * self.lo.partner_price_per_point_cny, self._window(m, now))
 
     def on_order(self, firm, i: int, oid: int, category: int, amount: float) -> None:
         """A member's order: earn points, maybe reach a tier, maybe redeem a voucher."""
@@ -373,7 +373,7 @@ class LoyaltyClub:
         if gone:
             m.balance -= gone
             m.welcome_lot = m.welcome_lot and h == 0
-            self.ledger.add(day, m.customer, -1, EXPIRE, -gone, m.balance, m.tier, 0.0, m.win_sum)
+            self.ledger.add(day, m.customer, -1, EXPIRE, -gone, m.balance, m.tier, 0.0, self._window(m, day))
             self._gradient(m)
 
     def _review(self, m: Member, day: int) -> None:

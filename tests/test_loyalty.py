@@ -93,7 +93,7 @@ def test_expiry_replays_first_in_first_out(club_run, club):
 
 
 def test_tiers_follow_the_rolling_twelve_months(club_run, club):
-    """qualifying_12m on an earn row = the member's spend in (t - 365, t]; a promotion follows
+    """qualifying_12m (after enrolment) = the member's spend in (t - 365, t]; a promotion follows
     the first order that reaches a threshold; demotions come only at yearly reviews, one tier
     at a time (soft landing), to the tier the last 12 months qualify for or one below the old."""
     lo = club.loyalty
@@ -101,10 +101,13 @@ def test_tiers_follow_the_rolling_twelve_months(club_run, club):
     led = club_run.loyalty_ledger
     o = club_run.orders.loc[~club_run.orders["contract"]]
     by_cust = {c: (g["time_days"].to_numpy(), g["amount_cny"].to_numpy()) for c, g in o.groupby("customer_id")}
-    earn = led.loc[led["entry"] == "earn"].sample(400, random_state=1)
-    for cid, t, q in zip(earn["customer_id"], earn["time_days"], earn["qualifying_12m"]):
-        ts, am = by_cust[cid]
-        assert q == pytest.approx(am[(ts > t - 365.0) & (ts <= t)].sum(), abs=1e-6)
+    enrolled = led.loc[led["entry"] == "enrol"].set_index("customer_id")["time_days"]
+    rows = led.loc[led["entry"].isin(["earn", "redeem", "promotion", "demotion", "expire", "annual"])
+                   & (led["time_days"] > enrolled.reindex(led["customer_id"]).to_numpy())]
+    assert {"earn", "expire", "annual", "demotion"} <= set(rows["entry"].astype(str))
+    for cid, t, q in zip(rows["customer_id"], rows["time_days"], rows["qualifying_12m"]):
+        ts, am = by_cust.get(cid, (np.zeros(0), np.zeros(0)))
+        assert q == pytest.approx(am[(ts > t - 365.0) & (ts <= t)].sum(), abs=1e-6), (cid, t)
     codes = {"member": 0, "silver": 1, "gold": 2, "platinum": 3}
     rows = list(zip(led["customer_id"], led["entry"].astype(str), led["tier"].astype(str),
                     led["qualifying_12m"], led["time_days"]))
