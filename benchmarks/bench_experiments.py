@@ -72,7 +72,8 @@ def main(argv=None) -> int:
                                                     dashboard_address=None))
         with cluster, Client(cluster) as client:
             client.run(lambda: __import__("simulation") and None)   # imports in the workers
-            print(f"  dask local cluster start   {ts:7.2f} s")
+            replicate(sc, 2 * jobs, seed=99, scheduler_address=cluster.scheduler_address, progress=False)
+            print(f"  dask local cluster start   {ts:7.2f} s   (then warmed up like the loky pool)")
             dk, td = _timed(lambda: replicate(sc, n, seed=1, scheduler_address=cluster.scheduler_address,
                                               progress=False))
             print(f"  dask, {jobs} workers          {td:7.2f} s   {n / td:6.1f} runs/s   speed-up {t1 / td:.2f}")
