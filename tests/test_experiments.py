@@ -97,7 +97,7 @@ def test_same_results_for_one_and_two_workers_and_a_dask_cluster(firm):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         dask = sweep(firm, grid, 3, seed=2, scheduler_address=cluster.scheduler_address, progress=False)
     pd.testing.assert_frame_equal(one.runs, dask.runs)
-    own = replicate(firm, 2, seed=2, backend="dask", jobs=2, progress=False)   # starts its own cluster
+    own = replicate(firm, 2, seed=2, backend="dask", jobs=1, progress=False)   # starts its own cluster
     pd.testing.assert_frame_equal(own.runs, replicate(firm, 2, seed=2, jobs=1, progress=False).runs)
 
 
@@ -317,7 +317,7 @@ def test_ctrl_c_on_the_sweep_command_keeps_finished_runs(tmp_path):
     """SIGINT (Ctrl-C) once three runs are saved: exit 130, the saved runs stay, --resume finishes."""
     out = tmp_path / "sweep"
     args = [sys.executable, "-m", "simulation", "sweep", "--scenario", "small-class", "--customers", "150",
-            "--set", "pricing.discount_pct=0,10", "--replications", "15", "--jobs", "2", "--out", str(out)]
+            "--set", "pricing.discount_pct=0,10", "--replications", "8", "--jobs", "2", "--out", str(out)]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = out / "runs.jsonl"
     while proc.poll() is None and not (results.exists() and len(results.read_text().splitlines()) >= 4):
@@ -327,11 +327,11 @@ def test_ctrl_c_on_the_sweep_command_keeps_finished_runs(tmp_path):
     saved = len(results.read_text().splitlines()) - 1
     if proc.returncode == 0:                      # finished before the signal arrived: nothing to test
         pytest.skip("the sweep finished before the interruption")
-    assert proc.returncode == 130 and "add --resume" in err and saved < 30
+    assert proc.returncode == 130 and "add --resume" in err and saved < 16
     p = subprocess.run(args + ["--resume"], capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
-    assert len(results.read_text().splitlines()) == 1 + 30
-    assert len(pd.read_csv(out / "runs.csv")) == 30
+    assert len(results.read_text().splitlines()) == 1 + 16
+    assert len(pd.read_csv(out / "runs.csv")) == 16
 
 
 @pytest.mark.parametrize("args, message", [
