@@ -9,7 +9,7 @@ role-play (``firm.set({"complaints.agents": 4})``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from .params import ScenarioError, check_fields, param
 
@@ -226,10 +226,3 @@ class ComplaintDesk:
         """True when the desk is staffed around the clock."""
         return self.opens_hour <= 0 and self.closes_hour >= 24
 
-
-def _names(cls) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-assert _names(ComplaintChannels) == COMPLAINT_CHANNELS
-assert _names(ComplaintCategories) == COMPLAINT_CATEGORIES[:4]

@@ -23,8 +23,8 @@ whatever the staffing (common random numbers).
 from __future__ import annotations
 
 import math
+from itertools import accumulate
 
-import numpy as np
 import pandas as pd
 
 from .complaint_params import (COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, SEVERITY_COMPENSATION,
@@ -94,7 +94,7 @@ class ComplaintCentre:
             self.p_bill = sc.billing_error_prob
             self._next_bill()
         chans = [getattr(sc.channels, c) for c in COMPLAINT_CHANNELS]
-        self.cum_share = list(np.cumsum([c.share for c in chans]))
+        self.cum_share = list(accumulate(c.share for c in chans))
         self.chans = chans
         self.cats = [getattr(sc.categories, c) for c in COMPLAINT_CATEGORIES[:4]]
         self.rule = sc.priority
