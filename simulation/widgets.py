@@ -46,9 +46,10 @@ def _nice(x: float) -> float:
 def slider_spec(row: dict, *, lo=None, hi=None, step=None) -> dict:
     """Range and step of a slider for one scenario field row.
 
-    The field's own bounds are used when they are a sensible range for a slider; a very wide
-    bound (``hi`` above 20 times the current value, e.g. 10 million customers) is cut to
-    about four times the value, rounded to 1/2/5 x 10^k. The step is 1/100 of the range,
+    The field's own bounds are used when they are a sensible range for a slider (a span of at
+    most 100, or ``hi`` at most 20 times the current value); a very wide bound (e.g. 10 million
+    customers) is cut to about four times the value, rounded to 1/2/5 x 10^k (100 when the
+    value is 0). The step is 1/100 of the range,
     rounded the same way (1 for whole-number fields). Explicit ``lo``/``hi``/``step`` win.
 
     Returns
@@ -65,10 +66,10 @@ def slider_spec(row: dict, *, lo=None, hi=None, step=None) -> dict:
         s_lo = 0.0 if value >= 0 else -_nice(4 * abs(value))
     if hi is not None:
         s_hi = hi
-    elif f_hi is not None and f_hi <= max(20 * abs(value), 1.0):
+    elif f_hi is not None and (f_hi - s_lo <= 100 or f_hi <= 20 * abs(value)):
         s_hi = f_hi
     else:
-        s_hi = _nice(4 * abs(value)) if value else _nice(max(1.0, 10 * (f_lo or 0) + 1))
+        s_hi = _nice(4 * abs(value)) if value else 100.0
         if f_hi is not None:
             s_hi = min(s_hi, f_hi)
     if s_hi <= s_lo:
@@ -349,8 +350,12 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
     def compute(values: dict):
         values = dict(values)
         run_seed = values.pop("seed", seed)
-        result = run(with_changes(sc, values), run_seed)
-        holder["result"] = result
+        key = (run_seed, tuple(values.items()))
+        if holder.get("key") == key:                 # e.g. a language switch: redraw, do not re-run
+            result = holder["result"]
+        else:
+            result = run(with_changes(sc, values), run_seed)
+        holder["result"], holder["key"] = result, key
         if callable(figure):
             fig = figure(result)
         else:
