@@ -150,3 +150,72 @@ def test_only_the_widget_layer_imports_ipywidgets_and_only_figures_import_plotly
 def test_small_class_preset_is_what_explorations_use():
     ex = explore(["pricing.discount_pct"], "kpis")
     assert ex.result.scenario.name == preset("small-class").name
+
+
+def _data(fig):
+    """Comparable content of every trace (arrays and indicator values)."""
+    out = []
+    for t in fig.data:
+        j = t.to_plotly_json()
+        out.append(tuple(repr(j.get(k)) for k in ("x", "y", "value", "text")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def result(small):
+    from simulation import run
+    return run(small, seed=2)
+
+
+def _explorers(result):
+    from simulation.data import load_dataset
+    from simulation.explorers import (campaign_explorer, clv_explorer, criteria_explorer, desk_explorer,
+                                      duplicates_explorer, journey_explorer, loyalty_explorer, selection_explorer,
+                                      staffing_explorer, survey_explorer)
+    dirty = load_dataset("class-dirty")
+    return {
+        "journey": (journey_explorer, {"connected": ("sales", "delivery_centre")}),
+        "clv": (clv_explorer, {"retention": 0.7}),
+        "survey": (lambda: survey_explorer(result.customers), {"n": 600}),
+        "selection": (selection_explorer, {"cost": 10}),
+        "staffing": (staffing_explorer, {"agents": 8}),
+        "duplicates": (lambda: duplicates_explorer(dirty["customers_raw"], dirty["customers_truth"]),
+                       {"keys": ("mobile", "email")}),
+        "criteria": (lambda: criteria_explorer(result), {"purchase_power": 5.0}),
+        "campaign": (campaign_explorer, {"discount_share": 0.4}),
+        "loyalty": (loyalty_explorer, {"loyalty.expiry_days": 600.0}),
+        "desk": (desk_explorer, {"agents": 6}),
+    }
+
+
+@pytest.mark.parametrize("name", ["journey", "clv", "survey", "selection", "staffing", "duplicates", "criteria",
+                                  "campaign", "loyalty", "desk"])
+def test_ready_made_explorers_respond_to_their_controls(result, name):
+    make, move = _explorers(result)[name]
+    ex = make()
+    before = _data(ex.figure)
+    ex.set(**move)
+    assert ex.error is None and ex.updates == 1
+    assert _data(ex.figure) != before
+    assert ex.text.value or name == "criteria"
+
+
+def test_clv_explorer_starts_at_the_course_example():
+    from simulation.explorers import clv_explorer
+    assert "CLV = 1,280.60 CNY" in clv_explorer().text.value
+
+
+def test_criteria_explorer_refuses_all_zero_weights(result):
+    from simulation.explorers import criteria_explorer
+    ex = criteria_explorer(result)
+    ex.set(**{k: 0.0 for k in ex.controls})
+    assert "weight above 0" in ex.error
+    assert "color:#b00020" in ex.text.value
+
+
+def test_invalid_scenario_values_show_a_message_and_keep_the_figure():
+    ex = explore(["lifecycle.decline_after_days", "lifecycle.dormant_after_days"], "stages")
+    before = _data(ex.figure)
+    ex.set(**{"lifecycle.decline_after_days": 400.0})            # after dormancy at 365 days
+    assert "must be greater than" in ex.error and ex.updates == 0
+    assert _data(ex.figure) == before
