@@ -134,3 +134,38 @@ def test_course_tables_are_bilingual():
         assert not CJK.search(" ".join(map(str, en.iloc[:, 1]))), make.__name__
         translated = headers(zh, "zh")
         assert all(CJK.search(str(c)) for c in translated.columns), make.__name__
+
+
+def test_every_table_the_course_shows_has_bilingual_headers(small_result):
+    """Each column of the tables the notebooks pass to ``headers()`` has a label (run names aside)."""
+    from simulation import capstone, cleaning, course, glossary, journey, views
+    from simulation.analytics import (churn_reasons, customer_profit, pareto_table, rfm_scores, rfm_segments,
+                                      rfm_table, satisfaction_retention, segment_summary, simulate_survey,
+                                      survey_summary)
+    r = small_result
+    acquired = r.customers.loc[r.customers["acquired_day"].notna()]
+    tables = {
+        "channel_table": views.channel_table(r.customers), "category_table": views.category_table(r.orders),
+        "orders_by_period": views.orders_by_period(r.orders, as_of_day=r.as_of_day),
+        "customers_by_period": views.customers_by_period(r.customers, as_of_day=r.as_of_day),
+        "stage_counts": views.stage_counts(r.lifecycle, as_of_day=r.as_of_day),
+        "department_comparison": views.department_comparison({"run": r}),
+        "levers_table": views.levers_table(r.scenario), "selection_check": views.selection_check(r, as_of_day=180),
+        "survey_estimates": views.survey_estimates(r.customers, n=50, response_rate=0.5, repeats=2),
+        "time_plan": course.time_plan(), "modules": course.modules(), "departments": course.departments(),
+        "crm_functions": course.crm_functions(), "system_types": course.system_types(),
+        "evolution": course.evolution(), "explorations": course.explorations(), "glossary": glossary.glossary(),
+        "class_seeds": course.class_seeds(["S1"]), "walk": journey.walk(False),
+        "customer_story": journey.customer_story(r, journey.pick_customer(r)),
+        "quality_report": cleaning.quality_report(r.customers[["customer_id"]].astype(str)),
+        "segment_summary": segment_summary(rfm_segments(rfm_scores(rfm_table(r.orders, as_of_day=r.as_of_day))))
+        .reset_index(),
+        "pareto_table": pareto_table(customer_profit(r.orders, r.customers)),
+        "survey_summary": survey_summary(simulate_survey(acquired, n=100, response_rate=0.5, seed=1)),
+        "satisfaction_retention": satisfaction_retention(r.customers), "churn_reasons": churn_reasons(r.customers),
+        "yearly_results": capstone.yearly_results(r),
+    }
+    for name, table in tables.items():
+        unlabelled = [c for c in table.columns if c not in LABELS and c != "run"]
+        assert not unlabelled, f"{name}: no label for {unlabelled}"
+        assert all(CJK.search(str(c)) for c in headers(table.drop(columns=["run"], errors="ignore"), "zh").columns), name
