@@ -32,7 +32,7 @@ def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
 def journey_explorer(*, connected=("sales", "finance"), loss_prob: float = 0.1) -> Exploration:
     """The role-play journey with every department on its own next to the departments chosen
     to share one customer record; a slider sets the chance that an internal hand-off fails."""
-    from .figures import journey_figure
+    from .lesson_figures import journey_figure
     from .journey import DEPARTMENTS, journey_summary, walk
     options = {d: (i18n.t(d, "en"), i18n.t(d, "zh")) for d in DEPARTMENTS}
     controls = {
@@ -63,7 +63,7 @@ def clv_explorer(*, acquisition_cost=2500.0, yearly_cost=500.0, revenue=(1000.0,
     customer in year t (``retention ** (t - 1)``); see :func:`simulation.analytics.clv_schedule`.
     """
     from .analytics.clv import clv_schedule
-    from .figures import clv_schedule_figure
+    from .lesson_figures import clv_schedule_figure
     r1, r2, r3 = revenue
     controls = {
         "acquisition_cost": number(acquisition_cost, 0, 10000, 100, en="Acquisition cost AC", zh="获客成本 AC",
@@ -96,7 +96,7 @@ def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0
                     seed=1) -> Exploration:
     """Run the same satisfaction survey many times: how far do the estimates scatter around
     the truth for a sample size, response rate and non-response bias?"""
-    from .figures import survey_figure
+    from .lesson_figures import survey_figure
     from .views import survey_estimates
     controls = {
         "n": number(n, 20, 1500, 10, en="Customers sampled", zh="抽样客户数", integer=True),
@@ -130,7 +130,7 @@ def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0
 def selection_explorer() -> Exploration:
     """Weights of the CRM-system selection criteria on sliders; the candidates re-rank."""
     from .course import SYSTEM_CRITERIA, score_systems
-    from .figures import selection_figure
+    from .lesson_figures import selection_figure
     controls = {key: number(w, 0, 10, 1, en=en, zh=zh, integer=True)
                 for key, en, zh, w in SYSTEM_CRITERIA}
 
@@ -147,7 +147,7 @@ def selection_explorer() -> Exploration:
 def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target_seconds=20.0) -> Exploration:
     """Erlang C for the complaint desk: agents, calls and handling time against waiting and
     service level (the share of calls answered within the target)."""
-    from .figures import staffing_figure
+    from .lesson_figures import staffing_figure
     from .erlang import staffing_table
     controls = {
         "calls_per_hour": number(calls_per_hour, 1, 200, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
@@ -183,7 +183,7 @@ def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = No
     """
     from .cleaning import MATCH_KEYS, clean_customers, duplicate_labels
     from .data import score_duplicates
-    from .figures import match_figure
+    from .lesson_figures import match_figure
     clean = clean_customers(raw, latest=latest)
     names = {"mobile": ("mobile number", "手机号"), "email": ("e-mail", "电子邮箱"),
              "name_birth_year": ("name + birth year", "姓名+出生年份"),
@@ -215,7 +215,7 @@ def criteria_explorer(result, *, as_of_day: float | None = None) -> Exploration:
     """Weights of the good-customer criteria on sliders; bars show how profitable each score
     group turned out *after* the day of scoring (:func:`simulation.views.selection_check`)."""
     from .analytics.selection import DEFAULT_WEIGHTS
-    from .figures import future_profit_figure
+    from .lesson_figures import future_profit_figure
     from .views import selection_check
     day = result.as_of_day / 2 if as_of_day is None else as_of_day
     names = {"purchase_power": ("Purchase power", "购买力"), "margin": ("Buys high-margin items", "购买高毛利产品"),
@@ -247,7 +247,7 @@ def campaign_explorer(*, scenario=None, seed: int = 2024) -> Exploration:
     hold-out share and the discount; see both groups' response and the measured lift."""
     from .analytics.campaigns import campaign_lift
     from .campaign import Campaign, campaign_outcomes, run_campaign
-    from .figures import campaign_figure
+    from .lesson_figures import campaign_figure
     from .presets import preset
     from .widgets import control
     sc = preset("small-class") if scenario is None else scenario
@@ -333,7 +333,7 @@ def desk_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, patience_m
     """Erlang C next to a simulated desk whose callers hang up after their patience runs out
     (:func:`simulation.staffing.simulate_desk`, ``hours`` of calls, one seed)."""
     from .erlang import erlang_c, service_level
-    from .figures import desk_figure
+    from .lesson_figures import desk_figure
     from .staffing import desk_kpis, simulate_desk
     controls = {
         "calls_per_hour": number(calls_per_hour, 1, 100, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
