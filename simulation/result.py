@@ -241,7 +241,7 @@ def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, n
     after = np.where(count >= m, MAINT, DEV)
     after_prev = np.empty(n, dtype=np.int64)
     after_prev[1:] = after[:-1]
-    after_prev[0] = CONTACT
+    after_prev[:1] = CONTACT
     before = np.where(first, CONTACT, np.where(gap_prev > d2, TERM, np.where(gap_prev > d1, DECL, after_prev)))
     ch = before != after
     parts = [

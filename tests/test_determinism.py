@@ -124,3 +124,13 @@ def test_seed_must_be_a_non_negative_whole_number(tiny):
         Firm(tiny, -1)
     with pytest.raises(TypeError, match="scenario must be a Scenario"):
         Firm("baseline", 1)
+
+
+def test_a_firm_with_nothing_happened_yet_has_empty_tables(tiny):
+    """Right at the start (or with every channel closed) the tables exist and are empty."""
+    closed = with_changes(tiny, {f"channels.{c}.customers_per_year": 0.0 for c in ("store", "web", "dealer")})
+    r = Firm(closed, 1).run().result()
+    assert len(r.customers) == 0 and len(r.orders) == 0 and len(r.lifecycle) == 0
+    assert r.summary()["customers_acquired"] == 0
+    r0 = Firm(tiny, 1).result()
+    assert len(r0.orders) == 0
