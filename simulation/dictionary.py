@@ -212,6 +212,13 @@ SUMMARY_LABELS = {
     "retention_rate": {"en": "Repeat-buyer retention", "zh": "客户保持率"},
     "mean_satisfaction": {"en": "Mean satisfaction", "zh": "平均满意度"},
     "top20_revenue_share": {"en": "Revenue share of top 20%", "zh": "前20%客户收入占比"},
+    "complaints": {"en": "Complaints (voiced)", "zh": "投诉数(已表达)"},
+    "complaint_service_level": {"en": "Complaint desk service level", "zh": "投诉台服务水平"},
+    "complaint_abandonment_rate": {"en": "Complaint abandonment rate", "zh": "投诉放弃率"},
+    "complaint_cost_cny": {"en": "Complaint handling cost (CNY)", "zh": "投诉处理成本(元)"},
+    "loyalty_members": {"en": "Loyalty club members", "zh": "会员俱乐部会员数"},
+    "loyalty_cost_cny": {"en": "Loyalty club cost (CNY)", "zh": "会员俱乐部成本(元)"},
+    "net_profit_cny": {"en": "Net profit after complaints and club (CNY)", "zh": "扣除投诉与俱乐部成本后净利润(元)"},
 }
 
 _HEADER = ("table", "column", "type", "unit", "meaning_en", "meaning_zh")

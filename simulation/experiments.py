@@ -72,7 +72,8 @@ _NOT_MODEL = ("experiment", "cli", "__main__")
 DEFAULT_KPIS = ("customers_acquired", "customers_active", "customers_declining", "customers_dormant",
                 "customers_left_truth", "orders", "revenue_cny", "gross_margin_cny", "cost_to_serve_cny",
                 "acquisition_cost_cny", "profit_cny", "retention_rate", "mean_satisfaction",
-                "top20_revenue_share")
+                "top20_revenue_share", "complaints", "complaint_service_level", "complaint_abandonment_rate",
+                "complaint_cost_cny", "loyalty_members", "loyalty_cost_cny", "net_profit_cny")
 
 
 def summary_kpis(result) -> dict:

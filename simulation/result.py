@@ -83,6 +83,15 @@ class Result:
         - ``top20_revenue_share``: revenue share of the top 20% of customers by revenue.
         - ``profit_cny``: gross margin − cost to serve (delivery, installation, repair)
           − acquisition cost (incl. referral rewards).
+        - ``complaints``, ``complaint_service_level``, ``complaint_abandonment_rate``: the
+          complaint desk (:func:`simulation.complaints.complaint_kpis`); 0 / ``None`` when it
+          is off. ``complaint_cost_cny`` = agents' time spent on complaints (both levels, at
+          their hourly cost) + compensation: the activity-based cost of complaints (the desk's
+          capacity cost, all hours on shift, is ``staff_cost_cny`` of ``complaint_kpis``).
+        - ``loyalty_members``, ``loyalty_cost_cny``: the club's members and its cost other than
+          member discounts, which the orders' margin already carries
+          (:func:`simulation.loyalty_ledger.loyalty_kpis`); 0 when it is off.
+        - ``net_profit_cny`` = ``profit_cny`` − ``complaint_cost_cny`` − ``loyalty_cost_cny``.
         """
         c, o = self.customers, self.orders
         acquired = c[c["acquired_day"].notna()]
@@ -118,18 +127,47 @@ class Result:
             "mean_satisfaction": round(float(acquired["satisfaction_final"].mean()), 2) if len(acquired) else None,
             "top20_revenue_share": round(top20, 4) if not math.isnan(top20) else None,
         }
+        out.update(self._desk_and_club())
+        out["net_profit_cny"] = round(out["profit_cny"] - out["complaint_cost_cny"] - out["loyalty_cost_cny"], 2)
+        return out
+
+    def _desk_and_club(self) -> dict:
+        """The complaint desk's and the loyalty club's headline KPIs (zeros when they are off)."""
+        def rounded(x, digits=4):
+            return None if x is None or math.isnan(x) else round(float(x), digits)
+
+        out = {"complaints": 0, "complaint_service_level": None, "complaint_abandonment_rate": None,
+               "complaint_cost_cny": 0.0, "loyalty_members": 0, "loyalty_cost_cny": 0.0}
+        if self.scenario.complaints.enabled:
+            from .complaints import complaint_kpis
+            k = complaint_kpis(self)
+            out.update(complaints=k["offered"], complaint_service_level=rounded(k["service_level"]),
+                       complaint_abandonment_rate=rounded(k["abandonment_rate"]),
+                       complaint_cost_cny=round(k["cost_cny"], 2))
+        if self.scenario.loyalty.enabled and len(self.loyalty_ledger):
+            from .loyalty_ledger import loyalty_kpis
+            k = loyalty_kpis(self)
+            out.update(loyalty_members=k["members"],
+                       loyalty_cost_cny=round(k["programme_cost_cny"] - k["discount_cost_cny"], 2))
         return out
 
     def summary_text(self, lang: str = "en") -> str:
         """The summary as aligned ``label  value`` lines."""
         from .dictionary import SUMMARY_LABELS
         s = self.summary()
+        hide = set()
+        if not self.scenario.complaints.enabled:
+            hide |= {"complaints", "complaint_service_level", "complaint_abandonment_rate", "complaint_cost_cny"}
+        if not self.scenario.loyalty.enabled:
+            hide |= {"loyalty_members", "loyalty_cost_cny"}
         rows = []
         for key, value in s.items():
+            if key in hide:
+                continue
             label = SUMMARY_LABELS.get(key, {}).get(lang, key)
             if isinstance(value, float) and key.endswith(("_cny",)):
                 value = f"{value:,.0f}"
-            elif isinstance(value, float) and key.endswith(("rate", "share")):
+            elif isinstance(value, float) and key.endswith(("rate", "share", "level")):
                 value = f"{value:.1%}"
             rows.append((label, "n/a" if value is None else str(value)))
         width = max(len(r[0]) for r in rows)

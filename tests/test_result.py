@@ -101,6 +101,30 @@ def test_summary_numbers_agree_with_the_tables(result):
     assert s["customers_active"] + s["customers_declining"] + s["customers_dormant"] <= s["customers_acquired"]
 
 
+def test_summary_counts_the_desk_and_the_club_in_net_profit():
+    """Complaints are the voiced rows of the complaints table; their cost is agents' time plus
+    compensation; the club's cost excludes member discounts (already in the margin); net
+    profit subtracts both. With desk and club off the extra lines are zero and hidden."""
+    from simulation import preset, scale_customers, with_changes
+    r = run(scale_customers(preset("loyalty-launch"), 1500), 3)
+    s = r.summary()
+    voiced = r.complaints.loc[r.complaints["voiced"]]
+    assert s["complaints"] == len(voiced) > 0
+    cost = voiced["compensation_cny"].sum() + voiced["handling_cost_cny"].sum()
+    assert s["complaint_cost_cny"] == pytest.approx(cost, abs=0.01)
+    led = r.loyalty_ledger
+    assert s["loyalty_members"] == (led["entry"] == "enrol").sum() > 0
+    assert s["loyalty_cost_cny"] < led["cost_cny"].sum() + led["discount_cny"].sum()
+    assert s["net_profit_cny"] == pytest.approx(s["profit_cny"] - s["complaint_cost_cny"] - s["loyalty_cost_cny"],
+                                                abs=0.02)
+    assert "Loyalty club members" in r.summary_text() and "投诉数" in r.summary_text("zh")
+    off = run(with_changes(Scenario(horizon_days=200.0), {"complaints.enabled": False}), 3)
+    t = off.summary()
+    assert (t["complaints"], t["complaint_service_level"], t["loyalty_members"]) == (0, None, 0)
+    assert t["net_profit_cny"] == t["profit_cny"]
+    assert "Complaints" not in off.summary_text() and "Loyalty" not in off.summary_text()
+
+
 def test_baseline_shows_the_intended_concentration_and_frequency():
     """The baseline firm: the top 20% of customers give 60–75% of revenue, and a household
     that stays active orders several times a year (mean order rate 3/year)."""
