@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import warnings
 from pathlib import Path
 
 from .params import ScenarioError, field_rows
@@ -184,9 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             _parser().print_help()
             return 2
-        return {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
-                "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep,
-                **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database)}[args.command](args)
+        command = {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
+                   "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep,
+                   **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database)}[args.command]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            code = command(args)
+        for w in caught:                              # one plain line each, after the output
+            print(f"warning: {w.message}", file=sys.stderr)
+        return code
     except (UsageError, ScenarioError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from itertools import accumulate
 
+import numpy as np
 import pandas as pd
 
 from .complaint_params import (COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, SEVERITY_COMPENSATION,
@@ -33,7 +34,7 @@ from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk, 
 from .staffing import desk_kpis
 from .recovery import recovery_quality, retention_offset, satisfaction_after
 
-__all__ = ["ComplaintCentre", "complaints_table", "complaint_kpis", "staffed_agent_hours"]
+__all__ = ["ComplaintCentre", "complaints_table", "complaint_kpis", "staffed_agent_hours", "desk_overload"]
 
 _ORDER, _LATE, _PROBLEM, _FAILURE = 3, 5, 6, 7          # firm event codes (simulation.records)
 _DEFECT, _LATE_C, _INSTALL, _BILLING = 0, 1, 2, 3       # complaint category codes
@@ -318,3 +319,35 @@ def complaint_kpis(result) -> dict:
     staff = hours1 * desk.agent_cost_per_hour_cny + hours2 * desk.second_level_cost_per_hour_cny
     k.update(staffed_agent_hours=hours1, staff_cost_cny=staff, total_cost_cny=staff + k["compensation_cny"])
     return k
+
+
+def desk_overload(result) -> str | None:
+    """A warning text when the firm's first-level desk was offered more work than its agents, else ``None``.
+
+    Offered load per agent ``rho = voiced complaints x mean handling time / staffed
+    agent-hours`` (mean handling of the complaints answered; the desk's mean if none was).
+    With ``rho >= 1`` the M/M/c queue has no steady state (Erlang 1917; e.g. Gross & Harris,
+    *Fundamentals of Queueing Theory*): the desk keeps up only because callers give up, and
+    the queue of customers who never give up (online form, social media:
+    ``patience_min = 0``) grows without bound.
+    """
+    desk = result.scenario.complaints
+    c = result.complaints
+    if not desk.enabled or result.as_of_day <= 0 or not len(c):
+        return None
+    voiced = c.loc[c["voiced"].to_numpy(bool)]
+    handling = voiced["handling_min"].to_numpy(float)
+    done = handling[~np.isnan(handling)]
+    mean = float(done.mean()) if len(done) else desk.mean_handling_min
+    demand = len(voiced) * mean / 60.0
+    staffed = staffed_agent_hours(desk, result.decisions, result.as_of_day)
+    rho = demand / staffed if staffed > 0 else math.inf
+    if rho < 1.0:
+        return None
+    abandoned = float(voiced["abandoned_day"].notna().mean())
+    need = math.floor(rho * desk.agents) + 1
+    return (f"The complaint desk was overloaded: {len(voiced)} complaints x {mean:.0f} min handling = {demand:,.0f} "
+            f"agent-hours offered against {staffed:,.0f} on shift (utilisation {rho:.2f} >= 1); {abandoned:.0%} of "
+            f"complainants gave up and those who never give up wait without bound. Raise complaints.agents "
+            f"(now {desk.agents}) to at least {need}, or shorten complaints.mean_handling_min "
+            f"(now {desk.mean_handling_min:g}).")

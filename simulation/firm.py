@@ -393,9 +393,21 @@ class Firm(LeavingRules):
         return self
 
     def result(self):
-        """Tidy tables of everything that has happened up to now."""
+        """Tidy tables of everything that has happened up to now.
+
+        Warns (:class:`~simulation.staffing.UnboundedQueueWarning`) when the complaint desk
+        had more work than its agents could do (:func:`simulation.complaints.desk_overload`).
+        """
+        import warnings
+
+        from .complaints import desk_overload
         from .result import Result
-        return Result.from_firm(self)
+        from .staffing import UnboundedQueueWarning
+        out = Result.from_firm(self)
+        message = desk_overload(out)
+        if message:
+            warnings.warn(message, UnboundedQueueWarning, stacklevel=2)
+        return out
 
 
 def _get(obj, path: str):

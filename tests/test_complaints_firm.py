@@ -254,3 +254,38 @@ def test_same_seed_same_complaints_and_the_desk_can_be_switched_off(crisis):
 def test_bad_desk_settings_are_rejected(changes, message):
     with pytest.raises(ScenarioError, match=message):
         with_changes(preset("baseline"), changes)
+
+
+def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path):
+    """Offered load rho = complaints x mean handling / staffed agent-hours; rho >= 1 warns
+    (the M/M/c queue has no steady state) and suggests floor(rho x agents) + 1 agents, with
+    which the same run (same seed, same complaints) no longer warns. The CLI prints the
+    warning as one plain line and still succeeds."""
+    import subprocess
+    import sys
+    import warnings
+
+    from simulation import scale_customers
+    from simulation.staffing import UnboundedQueueWarning
+    busy = with_changes(scale_customers(preset("small-class"), 6000),
+                        {"complaints.agents": 1, "complaints.mean_handling_min": 600.0})
+    with pytest.warns(UnboundedQueueWarning, match=r"utilisation 1\.\d\d >= 1.*complaints\.agents \(now 1\) "
+                                                   r"to at least 2"):
+        _finished(busy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnboundedQueueWarning)
+        _finished(with_changes(busy, {"complaints.agents": 2}))
+        _finished(preset("small-class"))
+    toml = tmp_path / "busy.toml"
+    toml.write_text('horizon_days = 365\n[complaints]\nagents = 1\nmean_handling_min = 600.0\n')
+    out = subprocess.run([sys.executable, "-m", "simulation", "run", "--scenario", str(toml), "--customers", "6000",
+                          "--seed", "1"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.startswith("warning: The complaint desk was overloaded") and "Traceback" not in out.stderr
+
+
+def _finished(scenario, seed: int = 1):
+    firm = Firm(scenario, seed)
+    firm.run()
+    return firm.result()
