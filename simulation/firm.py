@@ -8,7 +8,6 @@ to its horizon in one go; stepping with no lever change gives the same tables.
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import math
 

@@ -282,17 +282,7 @@ class LoyaltyClub:
                 if t < 4:
                     p2 = q / self.thresholds[t]
                     p = p2 if p2 > p else p
-                if p > 1.0:
-                    p = 1.0
-                x = (p - self.p0) / (1.0 - self.p0)
-                b = 1.0 + self.g * x if x > 0.0 else 1.0
-                if b != m.boost:
-                    firm.rate_boost[i] *= b / m.boost
-                    m.boost = b
-                ps = -self.pr * p
-                if ps != m.pshift:
-                    firm.logit_shift[i] += ps - m.pshift
-                    m.pshift = ps
+                self._pull(m, 1.0 if p > 1.0 else p)
             else:
                 self._gradient(m)
 
@@ -334,16 +324,18 @@ class LoyaltyClub:
         """
         if not self.gradient:
             return
-        firm, i = self.firm, m.customer
-        p = self.progress(m)
+        self._pull(m, self.progress(m))
+
+    def _pull(self, m: Member, p: float) -> None:
+        """Set the member's order-rate factor and odds-of-leaving shift for progress ``p``."""
         x = (p - self.p0) / (1.0 - self.p0)
         b = 1.0 + self.g * x if x > 0.0 else 1.0
         if b != m.boost:
-            firm.rate_boost[i] *= b / m.boost
+            self.firm.rate_boost[m.customer] *= b / m.boost
             m.boost = b
         ps = -self.pr * p
         if ps != m.pshift:
-            firm.logit_shift[i] += ps - m.pshift
+            self.firm.logit_shift[m.customer] += ps - m.pshift
             m.pshift = ps
 
     # ------------------------------------------------------------------ the calendar

@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import math
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 __all__ = ["ScenarioError", "param", "check_fields", "from_dict", "to_dict", "field_rows"]

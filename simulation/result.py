@@ -272,7 +272,6 @@ def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, n
     next_t = np.where(last, now, next_t)
     gap_next = next_t - t
     restart = first | (gap_prev > d2)                    # first order or a win-back
-    run_id = np.cumsum(restart)
     idx = np.arange(n)
     run_start = np.maximum.accumulate(np.where(restart, idx, 0))
     count = idx - run_start + 1
@@ -322,8 +321,6 @@ def _customers(firm, orders: pd.DataFrame, lifecycle: pd.DataFrame, sc: Scenario
         last_stage = lifecycle.groupby("customer_id", sort=True)["to_stage"].last()
         stage_codes[last_stage.index.to_numpy()] = last_stage.cat.codes.to_numpy()
     seg = np.asarray(firm.seg, dtype=np.int64)
-    alphas = np.array([sc.segment(s).alpha_years for s in SEGMENTS])
-    gam = np.array([sc.segment(s).spend_gamma for s in SEGMENTS])
     p_s = np.array([sc.segment(s).spend_shape_p for s in SEGMENTS])
     reason = np.asarray(firm.reason, dtype=np.int64)
     return pd.DataFrame({

@@ -11,6 +11,7 @@ database, or something that is not a database at all) with a one-line reason.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -61,6 +62,32 @@ def _is_workbench_db(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith(_HEADER) and len(head) == 100 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+
+
+@contextlib.contextmanager
+def atomic_database(target: Path, force: bool):
+    """Build a database in a temporary file beside ``target`` and move it there at the end.
+
+    Yields the temporary path. If the block fails nothing is left behind and ``target`` is
+    untouched; an SQLite error becomes a :class:`DatabaseError` naming ``target``. A file
+    that appeared at ``target`` meanwhile is only replaced with ``force``.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
+        os.close(fd)
+    except OSError as exc:
+        raise DatabaseError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
+    try:
+        yield tmp
+        if target.exists() and not force:
+            raise DatabaseError(f"{str(target)!r} appeared while writing; nothing was replaced")
+        os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DatabaseError(f"cannot write {str(target)!r}: {exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def check_target(path, force: bool) -> Path:
@@ -126,26 +153,12 @@ def write_database(frames: dict[str, pd.DataFrame], path, *, meta: dict, force: 
     plans, frame_rows = plan_frames(frames, str(meta["start_date"]))
     if "loyalty_ledger" in frames:
         plans["loyalty_accounts"] = accounts_plan(frames["loyalty_ledger"], str(meta["start_date"]))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
-        os.close(fd)
-    except OSError as exc:
-        raise DatabaseError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-    try:
+    with atomic_database(target, force) as tmp:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _build(conn, plans, frame_rows, meta)
         finally:
             conn.close()
-        if target.exists() and not force:
-            raise DatabaseError(f"{str(target)!r} appeared while writing; nothing was replaced")
-        os.replace(tmp, target)
-    except sqlite3.Error as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DatabaseError(f"cannot write {str(target)!r}: {exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     rows = {t.name: plans[t.name].n for t in TABLES if t.name in plans}
     return ExportReport(target, rows, time.perf_counter() - t0)
 

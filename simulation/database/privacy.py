@@ -26,17 +26,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import normalise as nz
-from .export import _check, check_target, database_meta, open_database
+from .export import _check, atomic_database, check_target, database_meta, open_database
 from .frames import DatabaseError
 
 __all__ = ["PERSONAL_FIELDS", "HIDDEN_EVENTS", "Pseudonymiser", "PrivacyReport", "student_copy", "privacy_checklist"]
@@ -144,37 +142,29 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
         source.close()
         raise DatabaseError("the student copy must be a new file, not the database it is made from")
     p = Pseudonymiser(key if key is not None else secrets.token_bytes(32))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     try:
-        try:
-            source.execute("VACUUM INTO ?", (tmp,))
-        finally:
+        with atomic_database(target, force) as tmp:
+            source.execute("VACUUM INTO ?", (tmp,))        # into the empty temporary file
             source.close()
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("BEGIN")
-            counts = _pseudonymise(conn, p)
-            counts.update(_remove_truth(conn))
-            kind = database_meta(conn).get("kind", "")
-            conn.execute("UPDATE crm_meta SET value = 'student_copy' WHERE key = 'kind'")
-            conn.executemany("INSERT OR REPLACE INTO crm_meta (key, value) VALUES (?, ?)",
-                             [("copied_from_kind", str(kind)),
-                              ("pseudonymised", json.dumps(list(PERSONAL_FIELDS))),
-                              ("hidden_truth_removed", "true")])
-            conn.execute("COMMIT")
-            conn.execute("VACUUM")
-            _check(conn)
-        finally:
-            conn.close()
-        os.replace(tmp, target)
-    except sqlite3.Error as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DatabaseError(f"cannot write {str(target)!r}: {exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                conn.execute("PRAGMA secure_delete = ON")
+                conn.execute("BEGIN")
+                counts = _pseudonymise(conn, p)
+                counts.update(_remove_truth(conn))
+                kind = database_meta(conn).get("kind", "")
+                conn.execute("UPDATE crm_meta SET value = 'student_copy' WHERE key = 'kind'")
+                conn.executemany("INSERT OR REPLACE INTO crm_meta (key, value) VALUES (?, ?)",
+                                 [("copied_from_kind", str(kind)),
+                                  ("pseudonymised", json.dumps(list(PERSONAL_FIELDS))),
+                                  ("hidden_truth_removed", "true")])
+                conn.execute("COMMIT")
+                conn.execute("VACUUM")
+                _check(conn)
+            finally:
+                conn.close()
+    finally:
+        source.close()
     return PrivacyReport(target, counts["contacts"], counts["raw_cells"], counts["truth_rows"],
                          counts["hidden_events"], counts["silent_complaints"], key is None)
 
