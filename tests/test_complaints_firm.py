@@ -161,6 +161,7 @@ def _unresolved(sc):
     return with_changes(sc, changes)
 
 
+@pytest.mark.filterwarnings("ignore::simulation.staffing.UnboundedQueueWarning")    # overloaded on purpose
 def test_unresolved_complaints_raise_churn_and_word_of_mouth():
     """A desk that lets complaints go unanswered (staffed 6 minutes a day, customers who give
     up at once) against the default desk, 6 paired seeds: complainants leave more often (the
