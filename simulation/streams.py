@@ -11,12 +11,14 @@ per-event code then does no NumPy scalar work (NumPy scalars are slow in a hot l
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import zlib
 from typing import Callable
 
 import numpy as np
 
-__all__ = ["Streams", "Buffered", "stream_key"]
+__all__ = ["Streams", "buffered", "stream_key"]
 
 BLOCK = 4096
 
@@ -26,39 +28,22 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-class Buffered:
-    """Hands out draws of one distribution one at a time, refilled in blocks.
+def buffered(rng: np.random.Generator, draw: Callable[[np.random.Generator, int], np.ndarray]) -> Callable[[], float]:
+    """A source of single draws, refilled in blocks of :data:`BLOCK`.
 
-    Parameters
-    ----------
-    rng : the element's generator.
-    draw : ``draw(rng, n)`` returns an array of ``n`` draws.
+    ``draw(rng, n)`` returns an array of ``n`` draws; the source returns them one per call
+    as plain floats, in order. Calling it is one C-level ``next`` on a chain of blocks, so
+    the model's hot paths pay no Python function call per draw.
     """
-
-    __slots__ = ("rng", "draw", "buf", "i", "n")
-
-    def __init__(self, rng: np.random.Generator, draw: Callable[[np.random.Generator, int], np.ndarray]):
-        self.rng = rng
-        self.draw = draw
-        self.buf: list[float] = []
-        self.i = 0
-        self.n = 0
-
-    def __call__(self) -> float:
-        i = self.i
-        if i >= self.n:
-            self.buf = self.draw(self.rng, BLOCK).tolist()
-            self.n = len(self.buf)
-            i = 0
-        self.i = i + 1
-        return self.buf[i]
+    blocks = iter(lambda: draw(rng, BLOCK).tolist(), None)          # endless: never returns None
+    return functools.partial(next, itertools.chain.from_iterable(blocks))
 
 
 class Streams:
     """The named random generators of one run, all derived from ``seed``.
 
     >>> s = Streams(42)
-    >>> u = s.uniform("dropout")        # a Buffered U(0, 1) source
+    >>> u = s.uniform("dropout")        # a buffered U(0, 1) source: u() -> float
     >>> e = s.exponential("arrivals.store")
     """
 
@@ -76,22 +61,22 @@ class Streams:
             g = self._gens[name] = np.random.Generator(np.random.PCG64(ss))
         return g
 
-    def uniform(self, name: str) -> Buffered:
+    def uniform(self, name: str) -> Callable[[], float]:
         """Buffered U(0, 1) draws of element ``name``."""
-        return Buffered(self.generator(name), lambda rng, n: rng.random(n))
+        return buffered(self.generator(name), lambda rng, n: rng.random(n))
 
-    def exponential(self, name: str) -> Buffered:
+    def exponential(self, name: str) -> Callable[[], float]:
         """Buffered unit-mean exponential draws of element ``name``."""
-        return Buffered(self.generator(name), lambda rng, n: rng.standard_exponential(n))
+        return buffered(self.generator(name), lambda rng, n: rng.standard_exponential(n))
 
-    def gamma(self, name: str, shape: float) -> Buffered:
+    def gamma(self, name: str, shape: float) -> Callable[[], float]:
         """Buffered Gamma(shape, scale=1) draws of element ``name``."""
-        return Buffered(self.generator(name), lambda rng, n: rng.standard_gamma(shape, n))
+        return buffered(self.generator(name), lambda rng, n: rng.standard_gamma(shape, n))
 
-    def beta(self, name: str, a: float, b: float) -> Buffered:
+    def beta(self, name: str, a: float, b: float) -> Callable[[], float]:
         """Buffered Beta(a, b) draws of element ``name``."""
-        return Buffered(self.generator(name), lambda rng, n: rng.beta(a, b, n))
+        return buffered(self.generator(name), lambda rng, n: rng.beta(a, b, n))
 
-    def normal(self, name: str) -> Buffered:
+    def normal(self, name: str) -> Callable[[], float]:
         """Buffered standard normal draws of element ``name``."""
-        return Buffered(self.generator(name), lambda rng, n: rng.standard_normal(n))
+        return buffered(self.generator(name), lambda rng, n: rng.standard_normal(n))
