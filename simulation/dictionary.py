@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-__all__ = ["COLUMNS", "SUMMARY_LABELS", "dictionary_frame", "dictionary_csv"]
+__all__ = ["COLUMNS", "SUMMARY_LABELS", "PERCENT_SUFFIXES", "dictionary_frame", "dictionary_csv"]
 
 # (table, column, type, unit, English meaning, Chinese meaning)
 COLUMNS: list[tuple[str, str, str, str, str, str]] = [
@@ -220,6 +220,9 @@ SUMMARY_LABELS = {
     "loyalty_cost_cny": {"en": "Loyalty club cost (CNY)", "zh": "会员俱乐部成本(元)"},
     "net_profit_cny": {"en": "Net profit after complaints and club (CNY)", "zh": "扣除投诉与俱乐部成本后净利润(元)"},
 }
+
+#: Summary keys ending in one of these are shares (0–1), shown as percentages.
+PERCENT_SUFFIXES = ("rate", "share", "level")
 
 _HEADER = ("table", "column", "type", "unit", "meaning_en", "meaning_zh")
 

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .dictionary import PERCENT_SUFFIXES
 from .i18n import label_or_key, resolve, t
 from .records import STAGES
 from .views import require
@@ -42,7 +43,7 @@ def _style(fig: go.Figure, title_key: str, lang: str, **layout) -> go.Figure:
 
 
 def _number_format(key: str) -> dict:
-    if key.endswith(("rate", "share")):
+    if key.endswith(PERCENT_SUFFIXES):
         return dict(valueformat=".1%")
     if key.endswith("_cny"):
         return dict(valueformat=",.0f")

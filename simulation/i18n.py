@@ -20,6 +20,8 @@ import os
 import warnings
 from collections.abc import Callable
 
+from .dictionary import SUMMARY_LABELS
+
 __all__ = ["LANGUAGES", "ENV_VAR", "LABELS", "set_language", "get_language", "resolve", "t",
            "pick", "bilingual", "headers", "field_label", "label_or_key", "on_language_change"]
 
@@ -258,6 +260,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention_rate": ("Repeat-buyer retention", "客户保持率"),
     "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),
 }
+# Every other KPI of Result.summary is labelled as in the printed summary.
+LABELS.update({k: (v["en"], v["zh"]) for k, v in SUMMARY_LABELS.items() if k not in LABELS})
 
 
 def _normalise(value: str | None) -> str | None:

@@ -153,7 +153,7 @@ class Result:
 
     def summary_text(self, lang: str = "en") -> str:
         """The summary as aligned ``label  value`` lines."""
-        from .dictionary import SUMMARY_LABELS
+        from .dictionary import PERCENT_SUFFIXES, SUMMARY_LABELS
         s = self.summary()
         hide = set()
         if not self.scenario.complaints.enabled:
@@ -167,7 +167,7 @@ class Result:
             label = SUMMARY_LABELS.get(key, {}).get(lang, key)
             if isinstance(value, float) and key.endswith(("_cny",)):
                 value = f"{value:,.0f}"
-            elif isinstance(value, float) and key.endswith(("rate", "share", "level")):
+            elif isinstance(value, float) and key.endswith(PERCENT_SUFFIXES):
                 value = f"{value:.1%}"
             rows.append((label, "n/a" if value is None else str(value)))
         width = max(len(r[0]) for r in rows)

@@ -23,6 +23,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from . import i18n
+from .dictionary import PERCENT_SUFFIXES
 from .params import field_rows
 
 __all__ = ["slider_spec", "control", "controls", "number", "choice", "Exploration", "explore",
@@ -292,7 +293,7 @@ def kpi_line(summary: dict, keys) -> str:
         v = summary[key]
         if v is None:
             shown = "n/a"
-        elif key.endswith(("rate", "share")):
+        elif key.endswith(PERCENT_SUFFIXES):
             shown = f"{v:.1%}"
         elif isinstance(v, float):
             shown = f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"

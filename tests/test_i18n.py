@@ -169,3 +169,13 @@ def test_every_table_the_course_shows_has_bilingual_headers(small_result):
         unlabelled = [c for c in table.columns if c not in LABELS and c != "run"]
         assert not unlabelled, f"{name}: no label for {unlabelled}"
         assert all(CJK.search(str(c)) for c in headers(table.drop(columns=["run"], errors="ignore"), "zh").columns), name
+
+
+def test_every_summary_kpi_has_an_english_and_a_chinese_label():
+    """Figures and KPI lines label the keys of Result.summary through i18n; none may fall back to the raw key."""
+    from simulation import preset, run
+    from simulation.i18n import label_or_key
+    keys = [k for k in run(preset("small-class"), 1).summary() if k not in ("scenario", "seed", "days")]
+    for lang in ("en", "zh"):
+        missing = [k for k in keys if label_or_key(k, lang) == k]
+        assert not missing, (lang, missing)

@@ -219,3 +219,15 @@ def test_invalid_scenario_values_show_a_message_and_keep_the_figure():
     ex.set(**{"lifecycle.decline_after_days": 400.0})            # after dormancy at 365 days
     assert "must be greater than" in ex.error and ex.updates == 0
     assert _data(ex.figure) == before
+
+
+def test_kpi_line_shows_shares_as_percentages_and_names_an_unknown_kpi():
+    from simulation.widgets import kpi_line
+    s = {"revenue_cny": 5144448.4, "retention_rate": 0.593, "complaint_service_level": 0.787,
+         "complaints": 1788, "complaint_abandonment_rate": None}
+    line = kpi_line(s, ["revenue_cny", "retention_rate", "complaint_service_level", "complaints",
+                        "complaint_abandonment_rate"])
+    assert line == ("Revenue (CNY): 5,144,448 · Repeat-buyer retention: 59.3% · Complaint desk service level: "
+                    "78.7% · Complaints (voiced): 1,788 · Complaint abandonment rate: n/a")
+    with pytest.raises(ValueError, match="no KPI 'profit'"):
+        kpi_line(s, ["profit"])
