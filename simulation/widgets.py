@@ -218,6 +218,7 @@ class Exploration:
         self.error: str | None = None
         fig, text = compute(self.values)
         self.figure = go.FigureWidget(fig)
+        self._template = fig.layout.to_plotly_json().get("template")
         self._set_text(text)
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
@@ -259,7 +260,11 @@ class Exploration:
             else:
                 target.data = ()
                 target.add_traces(list(fig.data))
-            target.layout.update(fig.layout.to_plotly_json(), overwrite=True)
+            layout = fig.layout.to_plotly_json()
+            template = layout.pop("template", None)
+            if template is not None and template != self._template:   # validating a template is slow:
+                layout["template"] = self._template = template        # send it only when it changes
+            target.layout.update(layout, overwrite=True)
         self._set_text(text)
         self.updates += 1
         self.seconds = time.perf_counter() - t0

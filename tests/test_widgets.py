@@ -231,3 +231,25 @@ def test_kpi_line_shows_shares_as_percentages_and_names_an_unknown_kpi():
                     "78.7% · Complaints (voiced): 1,788 · Complaint abandonment rate: n/a")
     with pytest.raises(ValueError, match="no KPI 'profit'"):
         kpi_line(s, ["profit"])
+
+
+def test_a_redraw_keeps_the_template_and_sends_a_new_one_only_when_it_changes():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    def fig(n, dark):
+        f = go.Figure(go.Bar(x=list(range(int(n))), y=list(range(int(n)))))
+        return f.update_layout(template="plotly_dark" if dark else "plotly_white", title=f"n={n}")
+
+    ex = explore_function({"n": number(3, 1, 10, 1, en="n", zh="n", integer=True),
+                           "dark": W.Checkbox(value=False)}, fig)
+    white = pio.templates["plotly_white"].layout.paper_bgcolor
+    dark = pio.templates["plotly_dark"].layout.paper_bgcolor
+    assert ex.figure.layout.template.layout.paper_bgcolor == white
+    ex.set(n=5)
+    assert len(ex.figure.data[0].x) == 5 and ex.figure.layout.title.text == "n=5"
+    assert ex.figure.layout.template.layout.paper_bgcolor == white
+    ex.set(dark=True)
+    assert ex.figure.layout.template.layout.paper_bgcolor == dark
+    ex.set(n=7)
+    assert ex.figure.layout.template.layout.paper_bgcolor == dark and len(ex.figure.data[0].x) == 7
