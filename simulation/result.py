@@ -92,7 +92,15 @@ class Result:
           member discounts, which the orders' margin already carries
           (:func:`simulation.loyalty_ledger.loyalty_kpis`); 0 when it is off.
         - ``net_profit_cny`` = ``profit_cny`` − ``complaint_cost_cny`` − ``loyalty_cost_cny``.
+
+        Computed once per result (its tables do not change) and returned as a fresh dict.
         """
+        cached = self.__dict__.get("_summary")
+        if cached is None:
+            cached = self.__dict__["_summary"] = self._summary()
+        return dict(cached)
+
+    def _summary(self) -> dict:
         c, o = self.customers, self.orders
         acquired = c[c["acquired_day"].notna()]
         stage = acquired["stage_at_end"]

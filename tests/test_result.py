@@ -152,3 +152,10 @@ def test_environment_yml_matches_pyproject():
     listed = [x for x in listed if not x.startswith("-e")]
     assert "- python=3.11" in text
     assert _requirement_names(listed) == _requirement_names(wanted)
+
+
+def test_summary_is_computed_once_and_handed_out_as_a_fresh_dict(result):
+    s = result.summary()
+    s["orders"] = -1                                   # a caller's edit does not leak back
+    assert result.summary()["orders"] == (~result.orders["contract"]).sum()
+    assert result.summary() is not result.summary() and result.summary() == result.summary()
