@@ -3,7 +3,11 @@ from .data import DatasetError, load_dataset, load_table
 from .database import (DatabaseError, export_dataset, export_result, import_dirty, open_database, read_table,
                        run_query, student_copy)
 from .experiment_stats import summarise
+from .campaign import Campaign, campaign_outcomes, run_campaign
+from .capstone import capstone_scorecard, compare_plans, run_plan
+from .cleaning import clean_customers, quality_report
 from .complaint_params import ComplaintDesk
+from .course import class_seeds, student_seed
 from .complaints import complaint_kpis
 from .erlang import agents_needed, erlang_b, erlang_c, erlang_c_wait, service_level, staffing_table
 from .experiments import Experiment, replicate, sweep
@@ -24,4 +28,6 @@ __all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "pres
            "Loyalty", "loyalty_kpis", "loyalty_impact", "ComplaintDesk", "simulate_desk", "desk_kpis",
            "complaint_kpis", "erlang_b", "erlang_c", "erlang_c_wait", "service_level", "agents_needed",
            "staffing_table", "DatabaseError", "export_result", "export_dataset", "import_dirty", "open_database",
-           "read_table", "run_query", "student_copy"]
+           "read_table", "run_query", "student_copy",
+           "student_seed", "class_seeds", "Campaign", "run_campaign", "campaign_outcomes",
+           "run_plan", "compare_plans", "capstone_scorecard", "clean_customers", "quality_report"]
