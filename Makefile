@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test unit demo bench venv clean-venv
+.PHONY: lab test unit lint demo bench venv clean-venv
 
 venv: $(STAMP)
 
@@ -21,11 +21,15 @@ lab: $(STAMP)
 	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1:... URL printed below."
 	$(VENV)/bin/jupyter lab --notebook-dir=course $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) lint
 	PYTHONHASHSEED=0 TQDM_DISABLE=1 $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: $(STAMP)
-	$(PY) -m pytest -p no:nbval -p no:cacheprovider tests $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:nbval -p no:cacheprovider -m "not slow and not browser" tests simulation $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check simulation tests benchmarks datasets
+	$(VENV)/bin/ruff format --check simulation tests benchmarks datasets
 
 demo: $(STAMP)
 	$(PY) -m simulation run --scenario baseline --seed 1

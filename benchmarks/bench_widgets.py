@@ -24,9 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulation import preset, run  # noqa: E402
-from simulation.explorers import clv_explorer, journey_explorer, staffing_explorer  # noqa: E402
+from simulation.notebook.explorers import clv_explorer, journey_explorer, staffing_explorer  # noqa: E402
 from simulation.figures import RESULT_FIGURES  # noqa: E402
-from simulation.widgets import explore  # noqa: E402
+from simulation.notebook.controls import explore  # noqa: E402
 
 TARGET_S = 0.3
 

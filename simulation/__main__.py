@@ -1,6 +1,6 @@
 """``python -m simulation``: see :mod:`simulation.cli`."""
 import sys
 
-from .cli import main
+from .cli.app import main
 
 sys.exit(main())

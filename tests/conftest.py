@@ -1,7 +1,9 @@
-"""Shared fixtures: small, fast scenarios for the model's tests."""
+"""Shared fixtures: small, fast scenarios for the model's tests, and hand-made tables for the analytics."""
 import dataclasses
 
 import pytest
+
+from analytics_data import hand_customers, hand_orders
 
 from simulation import preset, with_changes
 
@@ -20,3 +22,15 @@ def tiny(small):
         "channels.web.customers_per_year": 500.0,
         "channels.dealer.customers_per_year": 200.0,
     })
+
+
+@pytest.fixture
+def orders():
+    """A fresh copy of :func:`analytics_data.hand_orders` for each test."""
+    return hand_orders()
+
+
+@pytest.fixture
+def customers():
+    """A fresh copy of :func:`analytics_data.hand_customers` for each test."""
+    return hand_customers()

@@ -4,7 +4,7 @@ expectations checked against simulation."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import assert_bgnbd_recovers, synthetic_bgnbd_orders
+from analytics_data import assert_bgnbd_recovers, synthetic_bgnbd_orders
 
 from simulation.analytics import BGNBDFit, bgnbd_loglik, fit_bgnbd, load_cdnow_summary, rfm_summary
 
@@ -146,3 +146,10 @@ def test_fit_bgnbd_initial_values(cdnow):
         fit_bgnbd(cdnow, initial={"r": 0})
     f = fit_bgnbd(cdnow, initial={"r": 0.3, "alpha": 5.0, "a": 0.5, "b": 2.0})
     assert abs(f.r - 0.243) <= 1e-3
+
+
+def test_synthetic_generator_first_order_at_acquisition():
+    """Every customer has exactly one order at its acquisition day and none after as_of_day."""
+    o = synthetic_bgnbd_orders(200, r=1.0, alpha_years=1.0, a=1.0, b=3.0, seed=1)
+    assert o["customer_id"].nunique() == 200
+    assert o["time_days"].max() <= 730.0

@@ -4,7 +4,6 @@ BG/NBD + Gamma-Gamma per-customer CLV."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import customers, orders  # noqa: F401  (fixtures)
 
 from simulation.analytics import (
     clv_bgnbd_gg,

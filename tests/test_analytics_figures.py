@@ -4,29 +4,32 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from test_analytics_fixtures import customers, hand_customers, hand_orders, orders  # noqa: F401  (fixtures)
+from analytics_data import hand_customers, hand_orders
 
 from simulation.analytics import (
-    clv_distribution_figure,
-    cohort_heatmap_figure,
     cohort_retention,
     customer_profit,
     fit_bgnbd,
     load_cdnow_summary,
-    p_alive_figure,
     rfm_scores,
-    rfm_segment_figure,
     rfm_segments,
     rfm_table,
     segment_summary,
-    survival_figure,
     survival_table,
     value_matrix,
-    value_matrix_figure,
     whale_curve,
+)
+from simulation.figures.analytics import (
+    CATEGORY_LABELS,
+    LABELS,
+    clv_distribution_figure,
+    cohort_heatmap_figure,
+    p_alive_figure,
+    rfm_segment_figure,
+    survival_figure,
+    value_matrix_figure,
     whale_curve_figure,
 )
-from simulation.analytics.figures import CATEGORY_LABELS, LABELS
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +92,7 @@ def test_chinese_category_names_and_bad_language(orders, customers):
     seg = segment_summary(rfm_segments(rfm_scores(rfm_table(orders, as_of_day=84))))
     fig = rfm_segment_figure(seg, lang="zh")
     assert CATEGORY_LABELS["zh"]["hibernating"] in fig.data[0].x
-    with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'; got 'fr'"):
+    with pytest.raises(ValueError, match="language must be 'en' or 'zh'; got 'fr'"):
         rfm_segment_figure(seg, lang="fr")
     assert set(LABELS["en"]) == set(LABELS["zh"])
     with pytest.raises(ValueError, match="summary is missing column 'value_share'"):

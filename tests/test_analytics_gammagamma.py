@@ -4,7 +4,7 @@ checks against simulated spend."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import synthetic_bgnbd_orders
+from analytics_data import synthetic_bgnbd_orders
 
 from simulation.analytics import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik, load_cdnow_summary, rfm_summary
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import customers, orders  # noqa: F401  (fixtures)
 
 from simulation.analytics import KPI_DEFINITIONS, balanced_scorecard, kpi_table, scorecard_score
 

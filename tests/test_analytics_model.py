@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from test_analytics_fixtures import assert_bgnbd_recovers
+from analytics_data import assert_bgnbd_recovers
 
 from simulation import preset, run, with_changes
 from simulation.analytics import (

@@ -1,10 +1,10 @@
 """RFM table, scores, segments, spend x frequency quadrants and the BG/NBD summary, on the
-hand-made tables of test_analytics_fixtures (values worked out by hand in the comments)."""
+hand-made tables of analytics_data.py (values worked out by hand in the comments)."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import make_orders, orders  # noqa: F401  (fixture)
+from analytics_data import make_orders
 
 from simulation.analytics import (
     DEFAULT_SEGMENT_RULES,

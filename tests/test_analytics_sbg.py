@@ -4,7 +4,7 @@ individual-tenure likelihood and parameter recovery."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import make_orders
+from analytics_data import make_orders
 
 from simulation.analytics import SBGFit, contract_tenure, fit_sbg, fit_sbg_tenure
 

@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from test_analytics_fixtures import customers  # noqa: F401  (fixture)
 
 from simulation.analytics import csat, nps, satisfaction_retention, simulate_survey, survey_summary, top_box_share
 

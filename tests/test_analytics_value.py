@@ -4,7 +4,6 @@ checked against values worked out by hand."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_analytics_fixtures import customers, orders  # noqa: F401  (fixtures)
 
 from simulation.analytics import (
     TREATMENTS,

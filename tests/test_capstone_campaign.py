@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from simulation import Firm, run
-from simulation.campaign import Campaign, campaign_outcomes, run_campaign
-from simulation.capstone import (CAPSTONE_TARGETS, SATURATION, SERVICE_UPGRADES, capstone_scenario,
+from simulation.interventions.campaign import Campaign, campaign_outcomes, run_campaign
+from simulation.interventions.capstone import (CAPSTONE_TARGETS, SATURATION, SERVICE_UPGRADES, capstone_scenario,
                                  capstone_scorecard, compare_plans, plan_changes, run_plan, yearly_results)
-from simulation.params import ScenarioError
+from simulation.scenario.fields import ScenarioError
 
 
 # ------------------------------------------------------------------ capstone

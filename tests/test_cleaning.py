@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from simulation.cleaning import (clean_customers, duplicate_labels, normalise_choice, normalise_email,
+from simulation.lessons.cleaning import (clean_customers, duplicate_labels, normalise_choice, normalise_email,
                                  normalise_mobile, normalise_name, parse_amounts, parse_dates, pseudonymise,
                                  quality_report)
 

@@ -71,7 +71,7 @@ def test_scenario_from_a_toml_file(tmp_path):
 
 
 BAD = [
-    (["run", "--scenario", "basline"], "Did you mean 'baseline'"),
+    (["run", "--scenario", "basline"], "; did you mean 'baseline'?"),
     (["run", "--customers", "0"], "--customers: must be >= 1; got 0"),
     (["run", "--customers", "lots"], "--customers: must be a whole number; got 'lots'"),
     (["run", "--days", "-3"], "--days: must be between 1 and 36500 days"),

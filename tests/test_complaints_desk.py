@@ -13,8 +13,8 @@ import pytest
 import simpy
 
 from simulation import desk_kpis, erlang_c, erlang_c_wait, service_level, simulate_desk
-from simulation.desk import MINUTE, Desk
-from simulation.staffing import UnboundedQueueWarning
+from simulation.complaints.desk import MINUTE, Desk
+from simulation.complaints.kpis import UnboundedQueueWarning
 
 LAM, H, C = 4.0, 60.0, 5              # M/M/5: 4 calls/h, 60 min each, utilisation 0.8
 WARMUP_H = 500.0

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from simulation import Firm, ScenarioError, complaint_kpis, preset, run, with_changes
-from simulation.complaint_params import SEVERITY_SILENCE
+from simulation.scenario.complaint_parts import SEVERITY_SILENCE
 from simulation.complaints import staffed_agent_hours
 
 CHANNELS = ("phone", "online", "store", "social_media")
@@ -130,7 +130,7 @@ def test_recovery_paradox_lifts_satisfaction_but_not_the_odds_of_staying(crisis)
         paradox = [x for x in seen if x[2] > max(x[0], x[1]) + 1e-9]
         assert len(paradox) > 50
         for pre, s_now, s_new, before, odds in paradox:
-            neutral = firm.k * (firm.s_ref - max(pre, s_now)) / 10.0 + before
+            neutral = firm.satisfaction_effect * (firm.s_ref - max(pre, s_now)) / 10.0 + before
             if raises:
                 assert odds < neutral - 1e-9
             else:
@@ -161,7 +161,7 @@ def _unresolved(sc):
     return with_changes(sc, changes)
 
 
-@pytest.mark.filterwarnings("ignore::simulation.staffing.UnboundedQueueWarning")    # overloaded on purpose
+@pytest.mark.filterwarnings("ignore::simulation.complaints.standalone.UnboundedQueueWarning")    # overloaded on purpose
 def test_unresolved_complaints_raise_churn_and_word_of_mouth():
     """A desk that lets complaints go unanswered (staffed 6 minutes a day, customers who give
     up at once) against the default desk, 6 paired seeds: complainants leave more often (the
@@ -267,7 +267,7 @@ def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path)
     import warnings
 
     from simulation import scale_customers
-    from simulation.staffing import UnboundedQueueWarning
+    from simulation.complaints.kpis import UnboundedQueueWarning
     busy = with_changes(scale_customers(preset("small-class"), 6000),
                         {"complaints.agents": 1, "complaints.mean_handling_min": 600.0})
     with pytest.warns(UnboundedQueueWarning, match=r"utilisation 1\.\d\d >= 1.*complaints\.agents \(now 1\) "

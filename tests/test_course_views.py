@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from simulation import run
-from simulation.course import (EXPLORATIONS, MODULES, PRACTICE_HOURS, THEORY_HOURS, class_seeds, modules,
+from simulation.lessons.course import (EXPLORATIONS, MODULES, PRACTICE_HOURS, THEORY_HOURS, class_seeds, modules,
                                score_systems, student_seed, time_plan)
-from simulation.glossary import TERMS, glossary, term
-from simulation.journey import (AGREEMENTS, DEPARTMENTS, FACTS, JOURNEY, customer_story, journey_summary,
+from simulation.lessons.glossary import TERMS, glossary, term
+from simulation.lessons.journey import (AGREEMENTS, DEPARTMENTS, FACTS, JOURNEY, customer_story, journey_summary,
                                 pick_customer, story_summary, walk)
-from simulation.views import (category_table, channel_table, customers_by_period, department_view, kpi_frame,
+from simulation.lessons.tables import (category_table, channel_table, customers_by_period, department_view, kpi_frame,
                               levers_table, orders_by_period, selection_check, stage_counts, survey_estimates)
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from simulation import cli
+from simulation.cli import app as cli
 from simulation.cli import main
 from simulation.data import datasets_root
 from simulation.database import erd_markdown, erd_mermaid, open_database, schema_csv
-from simulation.database.cli import COMMANDS
+from simulation.cli.database import COMMANDS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -92,7 +92,7 @@ def test_export_db_bad_input(small_db, tmp_path, capsys):
     _bad(capsys, ["export-db", "--scenario", "small-class", "--out", str(small_db)], "already exists.*--force")
     assert small_db.read_bytes() == before
     _bad(capsys, ["export-db", "--scenario", "smal-class", "--out", str(tmp_path / "a.sqlite")],
-         "unknown scenario 'smal-class'. Did you mean 'small-class'")
+         "unknown scenario 'smal-class'; did you mean 'small-class'")
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     _bad(capsys, ["export-db", "--out", str(tmp_path / "file.txt" / "a.sqlite")], "cannot write")
     _bad(capsys, ["export-db", "--out", str(tmp_path / "no" / "a.sqlite")], "does not exist")

@@ -76,10 +76,10 @@ def test_dates_outside_the_records_and_other_values():
 
 
 def test_the_import_rules_agree_with_the_notebook_cleaning_rules(dirty):
-    """Module 3 teaches cleaning with simulation.cleaning (whole columns); the import uses the
+    """Module 3 teaches cleaning with simulation.lessons.cleaning (whole columns); the import uses the
     cell-by-cell rules of simulation.database.normalise (which also say why a cell fails). On
     every cell of the dirty export, both must give the same canonical value."""
-    from simulation import cleaning as cl
+    from simulation.lessons import cleaning as cl
     c, o = dirty["customers_raw"], dirty["orders_raw"]
 
     def same(theirs: pd.Series, mine: list) -> bool:

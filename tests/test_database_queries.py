@@ -10,7 +10,7 @@ from simulation import preset, run, with_changes
 from simulation.analytics import rfm_scores, rfm_segments, rfm_table, segment_summary
 from simulation.database import (QUERIES, DatabaseError, export_result, import_dirty, list_queries, open_database,
                                  query_sql, run_query)
-from simulation.database.loyalty import accounts
+from simulation.database.accounts import accounts
 
 
 @pytest.fixture(scope="module")

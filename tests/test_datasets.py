@@ -18,7 +18,7 @@ from simulation.data import (DATASETS, DatasetError, DirtyRates, build, check, g
                              load_table, make_contacts, make_dirty, schema, score_column, score_duplicates,
                              truth_columns)
 from simulation.data.csvio import read_cells, table_text
-from simulation.params import ScenarioError
+from simulation.scenario.fields import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1] / "datasets"
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from simulation import Firm, ScenarioError, run, with_changes
-from simulation.result import TABLES
-from simulation.streams import Streams
+from simulation.model.result import TABLES
+from simulation.model.streams import Streams
 
 
 def _assert_same(a, b):

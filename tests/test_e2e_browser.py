@@ -39,6 +39,7 @@ CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
     pytest.skip("chromium not installed: apt-get install chromium fonts-noto-cjk (the end-to-end browser "
                 "test runs in CI via .ci/run)", allow_module_level=True)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
 
 

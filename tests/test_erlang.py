@@ -4,7 +4,7 @@ import math
 import pytest
 
 from simulation import agents_needed, erlang_b, erlang_c, erlang_c_wait, service_level, staffing_table
-from simulation.erlang import offered_load
+from simulation.complaints.erlang import offered_load
 
 
 def _erlang_c_direct(a: float, c: int) -> float:

@@ -18,8 +18,8 @@ import pytest
 
 from simulation import Experiment, ScenarioError, preset, replicate, run, scale_customers, summarise, sweep, \
     with_changes
-from simulation import experiment_figures as ef
-from simulation.experiment_stats import compare, sensitivity, t_interval
+from simulation.figures import experiments as ef
+from simulation.experiments.stats import compare, sensitivity, t_interval
 from simulation.experiments import DEFAULT_KPIS, replication_seed, summary_kpis
 
 DISCOUNT = "pricing.discount_pct"

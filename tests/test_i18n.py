@@ -7,9 +7,9 @@ import sys
 import pandas as pd
 import pytest
 
-from simulation import i18n
-from simulation.i18n import LABELS, field_label, get_language, headers, on_language_change, set_language, t
-from simulation.params import field_rows
+from simulation.common import i18n
+from simulation.common.i18n import LABELS, field_label, get_language, headers, on_language_change, set_language, t
+from simulation.scenario.fields import field_rows
 from simulation.scenario import Scenario
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,7 +35,7 @@ def _language_in_fresh_process(value):
     if value is not None:
         env["CRM_LANG"] = value
     out = subprocess.run([sys.executable, "-W", "always", "-c",
-                          "from simulation.i18n import get_language; print(get_language())"],
+                          "from simulation.common.i18n import get_language; print(get_language())"],
                          env=env, capture_output=True, text=True, check=True)
     return out.stdout.strip(), out.stderr
 
@@ -126,7 +126,7 @@ def test_course_figures_follow_the_current_language(small_result):
 
 
 def test_course_tables_are_bilingual():
-    from simulation.course import crm_functions, departments, evolution, modules, system_types, time_plan
+    from simulation.lessons.course import crm_functions, departments, evolution, modules, system_types, time_plan
     for make in (modules, time_plan, departments, crm_functions, system_types, evolution):
         en, zh = make("en"), make("zh")
         assert en.shape == zh.shape
@@ -138,7 +138,9 @@ def test_course_tables_are_bilingual():
 
 def test_every_table_the_course_shows_has_bilingual_headers(small_result):
     """Each column of the tables the notebooks pass to ``headers()`` has a label (run names aside)."""
-    from simulation import capstone, cleaning, course, glossary, journey, views
+    from simulation.interventions import capstone
+    from simulation.lessons import cleaning, course, glossary, journey
+    from simulation.lessons import tables as views
     from simulation.analytics import (churn_reasons, customer_profit, pareto_table, rfm_scores, rfm_segments,
                                       rfm_table, satisfaction_retention, segment_summary, simulate_survey,
                                       survey_summary)
@@ -174,7 +176,7 @@ def test_every_table_the_course_shows_has_bilingual_headers(small_result):
 def test_every_summary_kpi_has_an_english_and_a_chinese_label():
     """Figures and KPI lines label the keys of Result.summary through i18n; none may fall back to the raw key."""
     from simulation import preset, run
-    from simulation.i18n import label_or_key
+    from simulation.common.i18n import label_or_key
     keys = [k for k in run(preset("small-class"), 1).summary() if k not in ("scenario", "seed", "days")]
     for lang in ("en", "zh"):
         missing = [k for k in keys if label_or_key(k, lang) == k]

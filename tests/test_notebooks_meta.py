@@ -107,17 +107,17 @@ def test_module_notebook_has_the_course_structure(module):
 
 
 def test_explorations_are_listed_in_the_instructor_table(name):
-    from simulation.course import explorations
+    from simulation.lessons.course import explorations
     if name in ("glossary", "instructor_guide"):
         return
     code = "\n".join(c.source for c in _read(name).cells if c.cell_type == "code")
     assert len(EXPLORE.findall(code)) == len(explorations(name)), (
-        f"{name}: update simulation.course.EXPLORATIONS to list each exploration once")
+        f"{name}: update simulation.lessons.course.EXPLORATIONS to list each exploration once")
 
 
 @pytest.mark.parametrize("module", range(6))
 def test_each_key_term_appears_in_english_and_chinese_in_its_notebook(module):
-    from simulation.glossary import TERMS
+    from simulation.lessons.glossary import TERMS
     name = NOTEBOOKS[module]
     if not (COURSE / f"{name}.ipynb").is_file():
         pytest.fail(f"{name}.ipynb is missing")

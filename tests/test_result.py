@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from simulation import Scenario, run
-from simulation.dictionary import COLUMNS
-from simulation.records import STAGES
-from simulation.result import TABLES, _lifecycle
+from simulation.common.dictionary import COLUMNS
+from simulation.model.records import STAGES
+from simulation.model.result import TABLES, _lifecycle
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import dataclasses
 import pytest
 
 from simulation import Scenario, ScenarioError, load_scenario, preset, presets, with_changes
-from simulation.params import field_rows
+from simulation.scenario.fields import field_rows
 from simulation.scenario import Channel, Dropout, Lifecycle, Products, Segment, WordOfMouth
 
 BAD_VALUES = [
@@ -19,7 +19,7 @@ BAD_VALUES = [
     (lambda: Lifecycle(decline_after_days=400, dormant_after_days=300),
      "Lifecycle.dormant_after_days (300) must be greater than Lifecycle.decline_after_days (400)"),
     (lambda: Dropout(model="geometric"), "Dropout.model must be one of 'after_purchase', 'constant_hazard', 'none'; got 'geometric'"),
-    (lambda: Dropout(model="none "), "Did you mean 'none'?"),
+    (lambda: Dropout(model="none "), "did you mean 'none'\\?"),
     (lambda: Products(consumable_below_cny=2000, appliance_from_cny=1000),
      "Products.consumable_below_cny (2000) must not exceed Products.appliance_from_cny (1000)"),
     (lambda: WordOfMouth(promoter_threshold=40, detractor_threshold=60),
@@ -56,7 +56,7 @@ def test_every_preset_loads_and_is_named_after_its_file():
 
 
 def test_unknown_preset_suggests_the_closest_name():
-    with pytest.raises(ScenarioError, match="Did you mean 'baseline'"):
+    with pytest.raises(ScenarioError, match="did you mean 'baseline'"):
         preset("basline")
 
 

@@ -8,9 +8,9 @@ pytest.importorskip("ipywidgets")
 import ipywidgets as W  # noqa: E402
 
 from simulation import preset  # noqa: E402
-from simulation.i18n import get_language, set_language  # noqa: E402
-from simulation.params import field_rows  # noqa: E402
-from simulation.widgets import (control, explore, explore_function, number, slider_spec)  # noqa: E402
+from simulation.common.i18n import get_language, set_language  # noqa: E402
+from simulation.scenario.fields import field_rows  # noqa: E402
+from simulation.notebook.controls import (control, explore, explore_function, number, slider_spec)  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -134,13 +134,13 @@ def test_explore_function_feeds_values_to_the_figure():
 
 
 def test_unknown_figure_name_is_refused():
-    with pytest.raises(ValueError, match="unknown figure 'stage'. Did you mean 'stages'"):
+    with pytest.raises(ValueError, match="unknown figure 'stage'; did you mean 'stages'"):
         explore(["pricing.discount_pct"], "stage")
 
 
 def test_only_the_widget_layer_imports_ipywidgets_and_only_figures_import_plotly():
-    code = ("import sys, simulation, simulation.views, simulation.journey, simulation.course, "
-            "simulation.glossary, simulation.i18n; "
+    code = ("import sys, simulation, simulation.lessons.tables, simulation.lessons.journey, simulation.lessons.course, "
+            "simulation.lessons.glossary, simulation.common.i18n; "
             "print('ipywidgets' in sys.modules, 'plotly' in sys.modules); "
             "import simulation.figures; print('ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -169,7 +169,7 @@ def result(small):
 
 def _explorers(result):
     from simulation.data import load_dataset
-    from simulation.explorers import (campaign_explorer, clv_explorer, criteria_explorer, desk_explorer,
+    from simulation.notebook.explorers import (campaign_explorer, clv_explorer, criteria_explorer, desk_explorer,
                                       duplicates_explorer, journey_explorer, loyalty_explorer, selection_explorer,
                                       staffing_explorer, survey_explorer)
     dirty = load_dataset("class-dirty")
@@ -201,12 +201,12 @@ def test_ready_made_explorers_respond_to_their_controls(result, name):
 
 
 def test_clv_explorer_starts_at_the_course_example():
-    from simulation.explorers import clv_explorer
+    from simulation.notebook.explorers import clv_explorer
     assert "CLV = 1,280.60 CNY" in clv_explorer().text.value
 
 
 def test_criteria_explorer_refuses_all_zero_weights(result):
-    from simulation.explorers import criteria_explorer
+    from simulation.notebook.explorers import criteria_explorer
     ex = criteria_explorer(result)
     ex.set(**{k: 0.0 for k in ex.controls})
     assert "weight above 0" in ex.error
@@ -222,7 +222,7 @@ def test_invalid_scenario_values_show_a_message_and_keep_the_figure():
 
 
 def test_kpi_line_shows_shares_as_percentages_and_names_an_unknown_kpi():
-    from simulation.widgets import kpi_line
+    from simulation.notebook.controls import kpi_line
     s = {"revenue_cny": 5144448.4, "retention_rate": 0.593, "complaint_service_level": 0.787,
          "complaints": 1788, "complaint_abandonment_rate": None}
     line = kpi_line(s, ["revenue_cny", "retention_rate", "complaint_service_level", "complaints",

@@ -4,10 +4,11 @@ Modules: rfm (RFM scores, segments, spend x frequency), value (profit per custom
 curve, 80/20/30, value matrix), selection (good-customer score), clv (textbook, historical,
 cohort and model-based CLV), bgnbd / gammagamma / sbg (probabilistic customer-base models),
 cohorts (retention, survival, churn reasons), kpis (KPI system, balanced scorecard),
-campaigns (lift against a hold-out), surveys (CSAT, NPS), figures (plotly builders).
+campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
+:mod:`simulation.figures.analytics`.
 """
 
-from ._checks import require_columns
+from ..common.checks import require_columns
 from .bgnbd import BGNBDFit, bgnbd_loglik, fit_bgnbd
 from .campaigns import campaign_lift
 from .clv import clv_bgnbd_gg, clv_schedule, cohort_clv, customer_equity, deterministic_clv, historical_clv
@@ -15,44 +16,11 @@ from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_du
 from .datasets import load_cdnow_summary
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
 from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
-from .rfm import (
-    DEFAULT_SEGMENT_RULES,
-    QUADRANT_DESCRIPTIONS,
-    rfm_scores,
-    rfm_segments,
-    rfm_summary,
-    rfm_table,
-    segment_summary,
-    spend_frequency_quadrants,
-)
+from .rfm import DEFAULT_SEGMENT_RULES, QUADRANT_DESCRIPTIONS, rfm_scores, rfm_segments, rfm_summary, rfm_table, segment_summary, spend_frequency_quadrants
 from .sbg import SBGFit, contract_tenure, fit_sbg, fit_sbg_tenure, sbg_loglik
 from .selection import CRITERIA, DEFAULT_WEIGHTS, good_customer_score, selection_inputs
 from .surveys import csat, nps, satisfaction_retention, simulate_survey, survey_summary, top_box_share
 from .value import RULE_80_20_30, TREATMENTS, customer_profit, pareto_table, value_matrix, whale_curve
-
-# Figure builders load plotly, so they are imported on first use (PEP 562): the analytics
-# themselves stay light, and only the figure layer imports plotly.
-_FIGURES = (
-    "whale_curve_figure",
-    "rfm_segment_figure",
-    "value_matrix_figure",
-    "cohort_heatmap_figure",
-    "survival_figure",
-    "clv_distribution_figure",
-    "p_alive_figure",
-)
-
-
-def __getattr__(name: str):
-    if name in _FIGURES:
-        from . import figures
-
-        return getattr(figures, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_FIGURES))
 
 __all__ = [
     # checks and data
@@ -116,12 +84,4 @@ __all__ = [
     "nps",
     "survey_summary",
     "satisfaction_retention",
-    # figures
-    "whale_curve_figure",
-    "rfm_segment_figure",
-    "value_matrix_figure",
-    "cohort_heatmap_figure",
-    "survival_figure",
-    "clv_distribution_figure",
-    "p_alive_figure",
 ]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, gammaln, hyp2f1
 
-from ._checks import check_number, require_columns, require_rows
+from ..common.checks import check_number, require_columns, require_rows
 from ._mle import fit_positive_mle
 
 _NAMES = ["r", "alpha", "a", "b"]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri, stdtr, stdtrit  # normal and Student t, without scipy.stats
 
-from ._checks import check_choice, check_number, require_columns
+from ..common.checks import check_choice, check_number, require_columns
 
 
 def campaign_lift(

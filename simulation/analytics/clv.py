@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._checks import as_float_array, check_choice, check_int, check_number, require_columns, require_rows
+from ..common.checks import as_float_array, check_choice, check_int, check_number, require_columns, require_rows
 from .bgnbd import BGNBDFit
 from .gammagamma import GammaGammaFit
 

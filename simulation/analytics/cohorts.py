@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice, check_number, require_columns, require_rows
+from ..common.checks import check_choice, check_number, require_columns, require_rows
+from ..model.records import CHURN_REASONS
 
-#: Churn reasons the model records, in display order.
-CHURN_REASONS = ["price", "competitor", "product", "service", "complaint"]
 
 
 def _period_index(dates: pd.Series, freq: str) -> np.ndarray:
@@ -245,7 +244,7 @@ def churn_reasons(customers: pd.DataFrame, *, group_col: str | None = None) -> p
     churned = reason.notna().to_numpy()
     groups = customers[group_col].astype("str").to_numpy() if group_col else np.full(len(customers), "all")
     extra = sorted(set(reason.dropna().astype(str)) - set(CHURN_REASONS))
-    order = CHURN_REASONS + extra
+    order = [*CHURN_REASONS, *extra]
     rows = []
     r = reason.astype("str").to_numpy()
     for gname in sorted(set(groups)):

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.files import datasets_folder
+
 _CDNOW_FILE = "cdnow_customers_summary_with_transactions.csv"
 
 
 def datasets_dir() -> Path:
-    """The repository's ``datasets/`` folder (two levels above the ``simulation`` package)."""
-    return Path(__file__).resolve().parents[2] / "datasets"
+    """The folder of the shipped data sets (:func:`simulation.common.files.datasets_folder`)."""
+    return datasets_folder()
 
 
 def load_cdnow_summary(path: str | Path | None = None) -> pd.DataFrame:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from ._checks import check_number, check_weights, require_columns
+from ..common.checks import check_number, check_weights, require_columns
 from .value import customer_profit, pareto_table
 
 #: KPI name -> (KPI group of the course's system, balanced-scorecard perspective, unit, higher is better).
@@ -172,7 +174,7 @@ def balanced_scorecard(
     """
     require_columns(kpis, "kpis", ["perspective", "kpi", "value", "higher_is_better"])
     cap = check_number(cap, "cap", lo=1.0)
-    if not isinstance(targets, dict) or not targets:
+    if not isinstance(targets, Mapping) or not targets:
         raise ValueError(f"targets must be a non-empty dict of kpi -> target; got {targets!r}")
     known = kpis.set_index("kpi")
     for k, t in targets.items():

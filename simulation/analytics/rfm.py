@@ -7,23 +7,26 @@ of the last repeat order since the first order, T = age since the first order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice, check_int, check_number, require_columns, require_rows
+from ..common.checks import check_choice, check_int, check_number, require_columns, require_rows
 
 #: Default RFM segment rules, checked in order; the first rule a customer meets names its segment.
 #: Each rule maps a score ("R", "F", "M") to an inclusive (low, high) range; a score not named
 #: in a rule is not restricted. Scores run 1..5 (5 = most recent / most frequent / highest value).
-DEFAULT_SEGMENT_RULES: dict[str, dict[str, tuple[int, int]]] = {
-    "champions": {"R": (4, 5), "F": (4, 5)},
-    "loyal": {"R": (3, 5), "F": (3, 5)},
-    "new": {"R": (5, 5), "F": (1, 1)},
-    "promising": {"R": (4, 5), "F": (1, 2)},
-    "about_to_sleep": {"R": (3, 3), "F": (1, 2)},
-    "at_risk": {"R": (1, 2), "F": (3, 5)},
-    "hibernating": {"R": (1, 2), "F": (1, 2)},
-}
+DEFAULT_SEGMENT_RULES: Mapping[str, Mapping[str, tuple[int, int]]] = MappingProxyType({
+    "champions": MappingProxyType({"R": (4, 5), "F": (4, 5)}),
+    "loyal": MappingProxyType({"R": (3, 5), "F": (3, 5)}),
+    "new": MappingProxyType({"R": (5, 5), "F": (1, 1)}),
+    "promising": MappingProxyType({"R": (4, 5), "F": (1, 2)}),
+    "about_to_sleep": MappingProxyType({"R": (3, 3), "F": (1, 2)}),
+    "at_risk": MappingProxyType({"R": (1, 2), "F": (3, 5)}),
+    "hibernating": MappingProxyType({"R": (1, 2), "F": (1, 2)}),
+})
 
 #: The four spend x frequency groups of the coffee-chain case and what they usually are.
 QUADRANT_DESCRIPTIONS: dict[str, str] = {
@@ -162,11 +165,11 @@ def rfm_segments(
     standard); the rules are data so that a class can argue about and change them.
     """
     rules = DEFAULT_SEGMENT_RULES if rules is None else rules
-    if not isinstance(rules, dict) or not rules:
+    if not isinstance(rules, Mapping) or not rules:
         raise ValueError(f"rules must be a non-empty dict of segment -> score ranges; got {rules!r}")
     needed: set[str] = set()
     for name, rule in rules.items():
-        if not isinstance(rule, dict):
+        if not isinstance(rule, Mapping):
             raise ValueError(f"rules[{name!r}] must be a dict like {{'R': (4, 5)}}; got {rule!r}")
         for key, rng in rule.items():
             check_choice(key, f"rules[{name!r}] key", ["R", "F", "M"])

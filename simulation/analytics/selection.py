@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice, check_number, check_weights, require_columns, require_rows
+from ..common.checks import check_choice, check_number, check_weights, require_columns, require_rows
 
 #: Criteria of a good customer, the input column each one reads by default and whether a
 #: higher value is better.
@@ -22,13 +25,13 @@ CRITERIA: dict[str, tuple[str, bool]] = {
 }
 
 #: Equal weights for the five criteria the model's tables can supply.
-DEFAULT_WEIGHTS: dict[str, float] = {
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "purchase_power": 1.0,
     "margin": 1.0,
     "price_sensitivity": 1.0,
     "cost_to_serve": 1.0,
     "growth": 1.0,
-}
+})
 
 
 def selection_inputs(

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from ._checks import check_int, check_number, require_columns, require_rows
+from ..common.checks import check_int, check_number, require_columns, require_rows
 
 DEFAULT_ITEMS: tuple[str, ...] = ("overall", "product", "delivery", "service")
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._checks import check_number, require_columns, require_rows
+from ..common.checks import check_number, require_columns, require_rows
 
 _COST_COLS = ["delivery_cost_cny", "installation_cost_cny", "repair_cost_cny"]
 

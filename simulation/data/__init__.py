@@ -6,8 +6,8 @@ from .build import DATASETS, DatasetSpec, build, check, dataset_names, datasets_
 from .contacts import make_contacts
 from .csvio import load_table
 from .dirty import DirtyRates, make_dirty
-from .grading import score_column, score_duplicates
-from .schema import DatasetError, schema, truth_columns
+from .scoring import score_column, score_duplicates
+from .file_schema import DatasetError, schema, truth_columns
 
 __all__ = ["DATASETS", "DatasetSpec", "DatasetError", "DirtyRates", "build", "check", "dataset_names",
            "datasets_root", "generate", "load_dataset", "load_table", "make_contacts", "make_dirty",

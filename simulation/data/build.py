@@ -9,7 +9,6 @@ folder and compare it with the committed files.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import gzip
 import hashlib
 import json
@@ -21,13 +20,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import to_dict
-from ..presets import preset, scale_customers
-from ..scenario import Scenario
+from ..common.files import datasets_folder
+from ..scenario.fields import to_dict
+from ..scenario.presets import preset, scale_customers
+from ..scenario.parts import Scenario
 from .contacts import make_contacts
 from .csvio import gzip_bytes, load_table, table_text
 from .dirty import make_dirty
-from .schema import HIDDEN_EVENTS, DatasetError, truth_columns
+from .file_schema import HIDDEN_EVENTS, DatasetError, truth_columns
+from ..common.checks import did_you_mean
 
 __all__ = ["DatasetSpec", "DATASETS", "datasets_root", "dataset_names", "dataset_spec", "generate",
            "build", "check", "load_dataset"]
@@ -42,7 +43,7 @@ class DatasetSpec:
     name : folder name under ``datasets/``.
     description : one line for listings.
     preset : scenario preset it starts from; ``horizon_days`` and ``customers`` are then set
-        (the channels are scaled with :func:`simulation.presets.scale_customers`).
+        (the channels are scaled with :func:`simulation.scenario.presets.scale_customers`).
     seed : seed of the simulation, the contact details and (for a dirty set) the defects.
     tables : files written, in order (``truth`` = the hidden columns of ``customers``).
     dirty_of : for a dirty variant, the data set it is made from.
@@ -79,8 +80,8 @@ DATASETS: dict[str, DatasetSpec] = {s.name: s for s in [
 
 
 def datasets_root() -> Path:
-    """The repository's ``datasets/`` folder (beside the ``simulation`` package)."""
-    return Path(__file__).resolve().parents[2] / "datasets"
+    """The folder of the canonical data sets (:func:`simulation.common.files.datasets_folder`)."""
+    return datasets_folder()
 
 
 def dataset_names() -> list[str]:
@@ -91,15 +92,14 @@ def dataset_names() -> list[str]:
 def dataset_spec(name: str) -> DatasetSpec:
     """The :class:`DatasetSpec` called ``name`` (a close name is suggested when unknown)."""
     if name not in DATASETS:
-        hint = difflib.get_close_matches(name, list(DATASETS), n=1)
-        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        tip = did_you_mean(name, list(DATASETS))
         raise DatasetError(f"unknown data set {name!r}{tip} (data sets: {', '.join(DATASETS)})")
     return DATASETS[name]
 
 
 # ---------------------------------------------------------------------- generation
 def _model_tables(spec: DatasetSpec) -> tuple[dict[str, pd.DataFrame], Scenario]:
-    from ..firm import run
+    from ..model.firm import run
     sc = spec.scenario()
     res = run(sc, spec.seed)
     cust = res.tables["customers"]
@@ -203,8 +203,8 @@ def build(names: list[str] | None = None, out: str | Path | None = None) -> list
 
 
 def _write_dictionary(root: Path) -> Path:
-    """Write ``data_dictionary.csv`` (from :mod:`simulation.dictionary`) into ``root``."""
-    from ..dictionary import dictionary_csv
+    """Write ``data_dictionary.csv`` (from :mod:`simulation.common.dictionary`) into ``root``."""
+    from ..common.dictionary import dictionary_csv
     path = root / "data_dictionary.csv"
     tmp = root / ".data_dictionary.csv.tmp"
     tmp.write_bytes(dictionary_csv().encode("utf-8"))
@@ -233,7 +233,7 @@ def check(names: list[str] | None = None, root: str | Path | None = None) -> lis
     CSV text is identical but whose gzip bytes differ is reported as ``gzip only`` (a zlib
     build that compresses differently); it does not count as a difference.
     """
-    from ..dictionary import dictionary_csv
+    from ..common.dictionary import dictionary_csv
     names = list(names or DATASETS)
     root = Path(root) if root is not None else datasets_root()
     problems = []
@@ -304,8 +304,7 @@ def load_dataset(name: str, table: str | None = None, *, root: str | Path | None
     if table is None:
         return {t: load_dataset(name, t, root=root) for t in spec.tables}
     if table not in spec.tables:
-        hint = difflib.get_close_matches(table, spec.tables, n=1)
-        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        tip = did_you_mean(table, spec.tables)
         raise DatasetError(f"data set {name!r} has no table {table!r}{tip} (tables: {', '.join(spec.tables)})")
     path = root / name / f"{table}.csv.gz"
     if not path.is_file():

@@ -17,7 +17,7 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-from ..streams import stream_key
+from ..model.streams import stream_key
 
 __all__ = ["make_contacts", "CITIES"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import LEVELS, Column, DatasetError, schema
+from .file_schema import LEVELS, Column, DatasetError, schema
 
 __all__ = ["table_text", "gzip_bytes", "write_table", "load_table", "read_cells"]
 
@@ -31,7 +31,7 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 
 # ---------------------------------------------------------------------- writing
 def _format(values: pd.Series, col: Column) -> list[str]:
-    """The cells of one column as text (see the table in :mod:`simulation.data.schema`)."""
+    """The cells of one column as text (see the table in :mod:`simulation.data.file_schema`)."""
     t = col.type
     if t == "float64":
         x = np.round(values.to_numpy(dtype=float), col.decimals)
@@ -202,14 +202,14 @@ def load_table(path: str | Path, table: str, *, label: str | None = None) -> pd.
     path : str or Path
         A ``.csv`` or ``.csv.gz`` file.
     table : str
-        The table the file holds (see :func:`simulation.data.schema.schema`).
+        The table the file holds (see :func:`simulation.data.file_schema.schema`).
     label : str, optional
         How to name the file in messages (default: ``path`` as given).
 
     Returns
     -------
     DataFrame with the schema's columns in the schema's order and the dtypes listed in
-    :mod:`simulation.data.schema`.
+    :mod:`simulation.data.file_schema`.
 
     Raises
     ------

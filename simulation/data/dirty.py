@@ -3,7 +3,7 @@
 :func:`make_dirty` turns the clean contacts, customers and orders into the kind of raw text a
 real CRM export contains — duplicate customer records, phone numbers and e-mails in several
 formats, missing values, impossible dates, categories in mixed case — and keeps the truth
-beside it so that cleaning exercises can be graded (:mod:`simulation.data.grading`).
+beside it so that cleaning exercises can be graded (:mod:`simulation.data.scoring`).
 
 The process, in order (every draw from stream ``"dirty"`` of ``SeedSequence(seed)``):
 
@@ -39,9 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..params import check_fields, param
-from ..streams import stream_key
-from .schema import DEFECT_KINDS, LEVELS
+from ..scenario.fields import check_fields, param
+from ..model.streams import stream_key
+from .file_schema import DEFECT_KINDS, LEVELS
 
 __all__ = ["DirtyRates", "make_dirty", "RECORD_COLUMNS", "ORDER_COLUMNS"]
 

@@ -11,8 +11,7 @@
 - :func:`schema_frame`, :func:`erd_mermaid` — the schema's documentation and diagram.
 """
 from .erd import erd_markdown, erd_mermaid
-from .export import (ExportReport, database_meta, export_dataset, export_result, load_database, open_database,
-                     write_database)
+from .export import ExportReport, database_meta, export_dataset, export_result, load_database, open_database, write_database
 from .frames import FRAMES, DatabaseError, read_table
 from .importer import ImportReport, import_dirty, read_raw
 from .privacy import PrivacyReport, Pseudonymiser, privacy_checklist, student_copy

@@ -7,7 +7,7 @@ its meaning in English and Chinese; :func:`schema_csv` is the same as CSV text, 
 """
 from __future__ import annotations
 
-from ..dictionary import COLUMNS as _DICTIONARY
+from ..common.dictionary import COLUMNS as _DICTIONARY
 from .columns import Col, Table
 from .schema import TABLES, VIEWS, table
 

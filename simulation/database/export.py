@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from .frames import FRAMES, DatabaseError, frames_in, plan_frames, read_table
-from .loyalty import accounts_plan
+from .accounts import accounts_plan
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES, create_statements, index_statements, view_statements
 
 __all__ = ["ExportReport", "check_target", "write_database", "export_result", "export_dataset", "open_database",
@@ -191,12 +191,12 @@ def _build(conn: sqlite3.Connection, plans: dict, frame_rows: list[tuple], meta:
     for stmt in index_statements() + view_statements():
         conn.execute(stmt)
     conn.execute("COMMIT")
-    _check(conn)
+    check_integrity(conn)
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode = DELETE")
 
 
-def _check(conn: sqlite3.Connection) -> None:
+def check_integrity(conn: sqlite3.Connection) -> None:
     """``foreign_key_check`` and ``integrity_check`` must both pass."""
     bad = conn.execute("PRAGMA foreign_key_check").fetchall()
     if bad:
@@ -210,7 +210,7 @@ def _check(conn: sqlite3.Connection) -> None:
 
 # ---------------------------------------------------------------------- exports
 def _scenario_meta(sc, as_of_day: float) -> dict:
-    from ..params import to_dict
+    from ..scenario.fields import to_dict
     lc = sc.lifecycle
     return {"scenario": sc.name, "start_date": sc.start_date, "as_of_day": float(as_of_day),
             "horizon_days": float(sc.horizon_days), "decline_after_days": float(lc.decline_after_days),
@@ -235,7 +235,12 @@ def export_result(result, path, *, force: bool = False, contacts: bool = True) -
 
     Examples
     --------
-    >>> export_result(run(preset("small-class"), seed=7), "firm.sqlite")
+    >>> import pathlib, tempfile
+    >>> from simulation import preset, run
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "firm.sqlite"
+    >>> report = export_result(run(preset("small-class"), seed=7), path)
+    >>> path.is_file()
+    True
     """
     frames = {name: df for name, df in result.tables.items() if name in FRAMES}
     skipped = [name for name in result.tables if name not in FRAMES]

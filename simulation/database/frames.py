@@ -12,7 +12,6 @@ the frame's first table, typed from its dtype; it round-trips like the others.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,8 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..common.dates import day_timestamps
 from .columns import Col, Table
 from .schema import PLAN_EVENTS, TABLE_NAMES, table
+from ..common.checks import did_you_mean
 
 __all__ = ["DatabaseError", "Frame", "FRAMES", "TablePlan", "plan_frames", "read_table", "frames_in"]
 
@@ -94,12 +95,9 @@ def _iso(values, kind: str, unit: str = "s") -> list:
     return out.tolist()
 
 
-def _day_dates(days: pd.Series, start_date: str) -> list:
-    d = days.to_numpy(dtype=float)
-    secs = np.where(np.isnan(d), 0, np.floor(np.nan_to_num(d) * 86400.0)).astype("int64")
-    stamps = np.datetime64(start_date, "s") + secs.astype("timedelta64[s]")
-    stamps = np.where(np.isnan(d), np.datetime64("NaT", "s"), stamps)
-    return _iso(stamps, "date")
+def iso_dates(days: pd.Series, start_date: str) -> list:
+    """Day numbers as ISO date strings for SQLite (NULL for a missing day)."""
+    return _iso(day_timestamps(start_date, days.to_numpy(dtype=float)), "date")
 
 
 def _values(s: pd.Series, col: Col) -> list:
@@ -127,8 +125,8 @@ def _values(s: pd.Series, col: Col) -> list:
 
 def _extra_col(frame: str, name: str, s: pd.Series) -> Col:
     """A schema column for a frame column the schema does not know, typed from its dtype."""
-    from .schema import _MEANING
-    en, zh = _MEANING.get((frame, name), (f"{name} (from the {frame} table)", f"{name}(来自 {frame} 表)"))
+    from .schema import MEANINGS
+    en, zh = MEANINGS.get((frame, name), (f"{name} (from the {frame} table)", f"{name}(来自 {frame} 表)"))
     if isinstance(s.dtype, pd.CategoricalDtype):
         return Col(name, "TEXT", "category", en, zh, levels=tuple(str(v) for v in s.cat.categories))
     if pd.api.types.is_bool_dtype(s):
@@ -164,8 +162,7 @@ def plan_frames(frames: dict[str, pd.DataFrame], start_date: str) -> tuple[dict[
     meta: list[tuple] = []
     for name, df in frames.items():
         if name not in FRAMES:
-            hint = difflib.get_close_matches(name, list(FRAMES), n=1)
-            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            tip = did_you_mean(name, list(FRAMES))
             raise DatabaseError(f"the database has no place for a table called {name!r}{tip} "
                                 f"(tables: {', '.join(FRAMES)})")
         if not isinstance(df, pd.DataFrame):
@@ -212,7 +209,7 @@ def _table_plan(t: Table, extra: list[Col], df: pd.DataFrame, start_date: str) -
         elif how == ("one",):
             values[c.name] = [1] * n
         elif how == ("date",):
-            values[c.name] = _day_dates(df[c.derive[1]], start_date) if c.derive[1] in df else [None] * n
+            values[c.name] = iso_dates(df[c.derive[1]], start_date) if c.derive[1] in df else [None] * n
         elif how == ("split",):
             ids = _values(df[c.derive[1]], Col(c.name, "INTEGER", "int", null=-1))
             is_plan = df["event_type"].astype(str).isin(PLAN_EVENTS).to_numpy()
@@ -283,8 +280,7 @@ def read_table(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     if name in TABLE_NAMES:
         return _read_schema_table(conn, table(name))
     options = frames_in(conn) + [t for t in TABLE_NAMES if t not in FRAMES]
-    hint = difflib.get_close_matches(name, options, n=1)
-    tip = f"; did you mean {hint[0]!r}?" if hint else ""
+    tip = did_you_mean(name, options)
     raise DatabaseError(f"the database has no table {name!r}{tip} (tables: {', '.join(options)})")
 
 

@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..records import CATEGORIES, CHANNEL_CODES, STAGES
-from ..scenario import SEGMENTS, Lifecycle
+from ..common.checks import require_columns
+from ..model.records import CATEGORIES, CHANNEL_CODES, STAGES
+from ..scenario.parts import SEGMENTS, Lifecycle
 from . import normalise as nz
 from .dedup import match_records, merge_records
 from .export import write_database
@@ -92,15 +93,6 @@ class _Log:
 
     def issue(self, table: str, row: int, key, column: str, raw, reason: str) -> None:
         self.issues.append((table, row, key, column, str(raw), reason))
-
-
-def _check_columns(df: pd.DataFrame, name: str, cols) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DatabaseError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise DatabaseError(f"{name} is missing column{'s' if len(missing) > 1 else ''} "
-                            f"{', '.join(map(repr, missing))} (has: {', '.join(map(str, df.columns))})")
 
 
 def _cell(v) -> str:
@@ -231,8 +223,8 @@ def import_dirty(customers_raw: pd.DataFrame, orders_raw: pd.DataFrame, path, *,
     ImportReport
     """
     t0 = time.perf_counter()
-    _check_columns(customers_raw, "customers_raw", CUSTOMER_RAW_COLUMNS)
-    _check_columns(orders_raw, "orders_raw", ORDER_RAW_COLUMNS)
+    require_columns(customers_raw, "customers_raw", CUSTOMER_RAW_COLUMNS, error=DatabaseError)
+    require_columns(orders_raw, "orders_raw", ORDER_RAW_COLUMNS, error=DatabaseError)
     try:
         first = _dt.date.fromisoformat(start_date)
     except (TypeError, ValueError):
@@ -352,7 +344,7 @@ def read_raw(folder) -> tuple[pd.DataFrame, pd.DataFrame]:
         If a file is missing or is not a valid export (its header is checked).
     """
     from ..data.csvio import load_table
-    from ..data.schema import DatasetError
+    from ..data.file_schema import DatasetError
     folder = Path(folder)
     if not folder.is_dir():
         raise DatabaseError(f"{str(folder)!r} is not a folder holding customers_raw.csv and orders_raw.csv")

@@ -18,14 +18,14 @@ import datetime as _dt
 import re
 import unicodedata
 
-from ..records import CATEGORIES, CHANNEL_CODES
-from ..scenario import SEGMENTS
+from ..model.records import CATEGORIES, CHANNEL_CODES
+from ..scenario.parts import SEGMENTS
 
-__all__ = ["MISSING_MARKERS", "SURNAME_PINYIN", "fold", "missing", "mobile", "email", "name_zh", "name_pinyin",
+__all__ = ["MISSING_MARKERS", "MOBILE", "EMAIL", "SURNAME_PINYIN", "fold", "missing", "mobile", "email", "name_zh", "name_pinyin",
            "label", "date", "amount", "birth_year", "text"]
 
 #: Texts that mean "no value" in the raw exports (compared after trimming, case-insensitive).
-MISSING_MARKERS = frozenset({"", "null", "n/a", "na", "-", "--", "无", "none", "nan", "未知", "?"})
+MISSING_MARKERS = frozenset({"", "null", "none", "n/a", "na", "nan", "-", "--", "?", "无", "空", "未知"})
 
 #: Common surnames and their pinyin (for putting pinyin names in "Surname Given" order).
 SURNAME_PINYIN = dict(zip(
@@ -47,8 +47,10 @@ _LABELS = {
     "gender": {"f": "F", "female": "F", "女": "F", "w": "F", "m": "M", "male": "M", "男": "M"},
 }
 _SPACES = re.compile(r"\s+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_EMAIL = re.compile(r"[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9])?@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}")
+#: A mainland mobile number once separators and a leading 86 are removed (whole text).
+MOBILE = re.compile(r"1[3-9]\d{9}")
+#: A plausible e-mail address in lower case (whole text): no leading or trailing dot in either part.
+EMAIL = re.compile(r"[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9])?@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}")
 _HANZI = re.compile(r"[\u3400-\u9fff\u00b7]+")
 _DATES = [
     (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"), (0, 1, 2)),
@@ -84,7 +86,7 @@ def mobile(v):
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
             digits = digits[len(prefix):]
-    if _MOBILE.fullmatch(digits):
+    if MOBILE.fullmatch(digits):
         return digits, None
     return None, "not an 11-digit mobile number"
 
@@ -94,7 +96,7 @@ def email(v):
     if missing(v):
         return None, None
     e = _SPACES.sub("", fold(v)).lower()
-    if _EMAIL.fullmatch(e):
+    if EMAIL.fullmatch(e):
         return e, None
     return None, "not an e-mail address"
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import normalise as nz
-from .export import _check, atomic_database, check_target, database_meta, open_database
+from .export import check_integrity, atomic_database, check_target, database_meta, open_database
 from .frames import DatabaseError
 
 __all__ = ["PERSONAL_FIELDS", "HIDDEN_EVENTS", "Pseudonymiser", "PrivacyReport", "student_copy", "privacy_checklist"]
@@ -160,7 +160,7 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
                                   ("hidden_truth_removed", "true")])
                 conn.execute("COMMIT")
                 conn.execute("VACUUM")
-                _check(conn)
+                check_integrity(conn)
             finally:
                 conn.close()
     finally:

@@ -5,12 +5,16 @@ has a pandas counterpart in the workbench's analytics; the tests check that both
 same figures. Parameters are named (``:days``); a default written ``meta:<key>`` is read from
 the database's ``crm_meta`` table (for example the dormancy threshold of the scenario).
 
->>> run_query("firm.sqlite", "dormant_accounts", days=3 * 365)     # the bank case: 3 years
->>> print(query_sql("rfm_segments"))
+>>> query_sql("rfm_segments").split()[:2]
+['WITH', 'scored']
+
+On a database written by :func:`simulation.database.export_result` (the bank case: accounts
+dormant for three years)::
+
+    run_query("firm.sqlite", "dormant_accounts", days=3 * 365)
 """
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +23,7 @@ import pandas as pd
 
 from .export import database_meta, open_database
 from .frames import DatabaseError
+from ..common.checks import did_you_mean
 
 __all__ = ["Query", "QUERIES", "list_queries", "query_sql", "run_query", "rfm_segment_sql"]
 
@@ -156,8 +161,7 @@ def list_queries() -> pd.DataFrame:
 
 def _query(name: str) -> Query:
     if name not in QUERIES:
-        hint = difflib.get_close_matches(name, list(QUERIES), n=1)
-        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        tip = did_you_mean(name, list(QUERIES))
         raise DatabaseError(f"unknown query {name!r}{tip} (queries: {', '.join(QUERIES)})")
     return QUERIES[name]
 

@@ -4,7 +4,7 @@ One declarative list, :data:`TABLES`, drives everything: the DDL written into ev
 (:func:`create_statements`), the schema documentation beside the data dictionary
 (:mod:`simulation.database.docs`, ``datasets/database_schema.csv``) and the entity-relationship diagram
 (:mod:`simulation.database.erd`). Column meanings of the model's tables come from the data
-dictionary (:mod:`simulation.dictionary`), so they are written in one place only.
+dictionary (:mod:`simulation.common.dictionary`), so they are written in one place only.
 
 Storage conventions (so that tables → SQLite → DataFrames round-trips exactly):
 
@@ -17,11 +17,11 @@ Storage conventions (so that tables → SQLite → DataFrames round-trips exactl
 """
 from __future__ import annotations
 
-from ..dictionary import COLUMNS as _DICTIONARY
-from ..records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EVENT_TYPES, STAGES
-from ..scenario import SEGMENTS
+from ..common.dictionary import COLUMNS as _DICTIONARY
+from ..model.records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EVENT_TYPES, STAGES
+from ..scenario.parts import SEGMENTS
 from .columns import Col, Table, sql_literal
-from .views import VIEWS, view_statements
+from .sql_views import VIEWS, view_statements
 
 __all__ = ["Col", "Table", "TABLES", "TABLE_NAMES", "VIEWS", "APPLICATION_ID", "SCHEMA_VERSION",
            "table", "create_statements", "index_statements", "view_statements", "sql_literal"]
@@ -32,12 +32,12 @@ APPLICATION_ID = 0x43524D57
 SCHEMA_VERSION = 1
 GENDERS = ("F", "M")
 MATCH_RULES = ("first", "mobile", "email", "name_address")
-_MEANING = {(t, c): (en, zh) for t, c, _typ, _u, en, zh in _DICTIONARY}
+MEANINGS = {(t, c): (en, zh) for t, c, _typ, _u, en, zh in _DICTIONARY}
 
 
 def _m(frame: str, name: str, sql: str, kind: str, **kw) -> Col:
     """A column written from DataFrame ``frame``; its meaning comes from the data dictionary."""
-    en, zh = _MEANING.get((frame, kw.get("frame_col") or name), ("", ""))
+    en, zh = MEANINGS.get((frame, kw.get("frame_col") or name), ("", ""))
     return Col(name, sql, kind, kw.pop("en", en), kw.pop("zh", zh), **kw)
 
 

@@ -1,0 +1,353 @@
+"""The complaint desk as a SimPy queue: agents on shift, priorities, patience, escalation.
+
+One process per complaint follows the course's four steps — receive, classify and assess,
+handle (solve at first contact or escalate to the second-level team), close and record.
+Agents are the units of a ``simpy.PriorityResource`` (:class:`DeskResource`); a ``roster`` process takes agents off
+shift at closing time (a top-priority request that each agent accepts after finishing the
+current call) and brings them back at opening. Callers with a finite patience renege with
+``yield request | env.timeout(patience)``.
+
+The same :func:`complaint` process runs inside the firm (:mod:`simulation.complaints`) and
+stand-alone in :func:`simulation.complaints.standalone.simulate_desk`, which the Erlang C tests and the
+benchmark use.
+Time is in days, like the firm; durations are converted with ``MINUTE = 1 / 1440``.
+Every complaint is recorded into plain column arrays (:class:`ComplaintLog`); the table is
+built once at the end (:func:`complaints_frame`).
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from bisect import insort
+from heapq import heappop, heappush
+from operator import attrgetter
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from ..common.dates import day_dates
+from ..scenario.loyalty_parts import TIERS
+from ..scenario.complaint_parts import COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, SEVERITIES
+
+__all__ = ["Desk", "ComplaintLog", "complaint", "roster", "complaints_frame", "OUTCOMES", "MINUTE"]
+
+INF = float("inf")
+NAN = float("nan")
+MINUTE = 1.0 / 1440.0                   # one minute in days
+EPS = 1e-9                              # days (86 microseconds): tolerance at shift changes
+OFF_SHIFT = -(10 ** 9)                  # priority of an agent going off shift (before any caller)
+#: How a complaint ended (``silent``: a dissatisfied customer who never complained).
+OUTCOMES = ("resolved", "resolved_late", "abandoned", "open", "silent")
+RESOLVED, RESOLVED_LATE, ABANDONED, OPEN, SILENT = range(5)
+_KEY = attrgetter("key")
+
+
+class ComplaintLog:
+    """Column store of complaints, one index ``k`` per complaint (or silent failure).
+
+    Columns are ``array`` objects grown in blocks pre-filled with their defaults, so a new
+    complaint costs one call to :meth:`new` plus one assignment per attribute that differs
+    from its default; the table takes the first ``len(log)`` entries.
+    """
+
+    #: column -> (typecode, default)
+    COLUMNS = {
+        # drawn when the complaint is created
+        "arrival": ("d", NAN), "patience": ("d", INF), "handling": ("d", 0.0), "u_fcr": ("d", 0.0),
+        "fcr_p": ("d", 1.0), "level2": ("d", 0.0), "sat_pre": ("d", NAN), "sat_before": ("d", NAN),
+        "customer": ("q", -1), "order": ("q", -1), "priority": ("q", 0), "channel": ("b", 0),
+        "category": ("b", 4), "severity": ("b", 1), "tier": ("b", 0), "voiced": ("b", 1),
+        # filled as it goes through the desk
+        "answered": ("d", NAN), "abandoned": ("d", NAN), "handled": ("d", NAN), "resolved": ("d", NAN),
+        "compensation": ("d", 0.0), "cost": ("d", 0.0), "quality": ("d", NAN), "sat_after": ("d", NAN),
+        "queue": ("q", 0), "agent": ("q", -1), "agent2": ("q", -1), "deterred": ("q", 0),
+        "outcome": ("b", OPEN), "escalated": ("b", 0), "fcr": ("b", 0),
+    }
+    BLOCK = 4096
+
+    def __init__(self):
+        self.n = 0
+        self.size = 0
+        self._blocks = {name: array(tc, [default]) * self.BLOCK for name, (tc, default) in self.COLUMNS.items()}
+        for name, (tc, _) in self.COLUMNS.items():
+            setattr(self, name, array(tc))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def new(self, arrival: float) -> int:
+        """A new complaint arriving at ``arrival`` (days); returns its index ``k``."""
+        k = self.n
+        if k == self.size:
+            for name, block in self._blocks.items():
+                getattr(self, name).extend(block)
+            self.size += self.BLOCK
+        self.n = k + 1
+        self.arrival[k] = arrival
+        return k
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The first ``len(self)`` entries of every column, as NumPy arrays."""
+        n = self.n
+        return {name: np.frombuffer(getattr(self, name), dtype=tc)[:n].copy() if n else np.zeros(0, tc)
+                for name, (tc, _) in self.COLUMNS.items()}
+
+
+class _KeyQueue(list):
+    """SimPy's sorted request queue, kept in order by binary insertion instead of a full sort.
+
+    Same order as ``simpy.resources.resource.SortedQueue`` (by ``request.key``, first come
+    first served among equal keys, since ``insort`` inserts after equal keys), at O(log n)
+    comparisons per request instead of a sort of the whole queue.
+    """
+
+    def __init__(self, maxlen=None):
+        super().__init__()
+        self.maxlen = maxlen
+
+    def append(self, item) -> None:
+        insort(self, item, key=_KEY)
+
+
+class DeskResource(simpy.PriorityResource):
+    """A ``simpy.PriorityResource`` whose waiting line is a :class:`_KeyQueue`."""
+
+    PutQueue = _KeyQueue
+
+
+class Desk:
+    """First-level agents and a second-level team as SimPy priority resources.
+
+    Parameters
+    ----------
+    env : simpy.Environment (time in days)
+    agents, second_level_agents : int
+        Agents on shift while the desk is open.
+    capacity : int, optional
+        Units of each resource (default: the staffing). A firm uses the largest staffing
+        a lever may set; the units not on shift are held by the roster.
+    opens_hour, closes_hour : float
+        Daily shift; 0 and 24 mean always staffed (no roster process).
+    classify_min : float
+        Minutes an agent spends classifying a complaint before handling it.
+    empowerment : float
+        Share of otherwise escalated complaints the first agent may solve.
+    """
+
+    def __init__(self, env: simpy.Environment, agents: int, second_level_agents: int = 1, *,
+                 capacity: int | None = None, opens_hour: float = 0.0, closes_hour: float = 24.0,
+                 classify_min: float = 0.0, empowerment: float = 0.0):
+        self.env = env
+        self.log = ComplaintLog()
+        cap1 = max(agents, capacity or 0)
+        cap2 = max(second_level_agents, capacity or 0)
+        self.agents = DeskResource(env, capacity=cap1)
+        self.level2 = DeskResource(env, capacity=cap2)
+        self.free = list(range(cap1))          # agent numbers, smallest first (a heap)
+        self.free_second_level = list(range(cap2))
+        self.staff, self.second_level_staff = agents, second_level_agents
+        self.opens, self.closes = opens_hour / 24.0, closes_hour / 24.0
+        self.always_open = opens_hour <= 0 and closes_hour >= 24
+        self.holds: list = []
+        self.second_level_holds: list = []
+        self.classify = classify_min * MINUTE
+        self.empowerment = empowerment
+        self.on_close = None                  # callback(k) after a complaint is closed
+        self.active = 0                       # complaints received and not yet closed
+        self.present = 0                      # of these, the ones that have reached the desk
+        self.unheld = False                   # closed, but the idle agents not yet taken off shift
+        self.arrivals_done = False
+        self.done = env.event()
+        self.n_resolved = 0
+        if not self.always_open or cap1 > agents or cap2 > second_level_agents:
+            self.roster_proc = env.process(roster(env, self))
+
+    # -------------------------------------------------------------- shifts
+    def is_open(self, t: float) -> bool:
+        """Whether the desk is staffed at time ``t`` (days).
+
+        Times within ``EPS`` of a shift change count as after it, so the rounding of
+        ``day + hour / 24`` never makes the roster miss an opening.
+        """
+        if self.always_open:
+            return True
+        day = math.floor(t + EPS)
+        f = t - day
+        return self.opens - EPS <= f < self.closes - EPS
+
+    def next_change(self, t: float) -> float:
+        """The next opening or closing time after ``t``."""
+        day = math.floor(t + EPS)
+        for b in (day + self.opens, day + self.closes, day + 1 + self.opens):
+            if b > t + EPS:
+                return b
+        return day + 1 + self.closes
+
+    def set_staff(self, agents: int, second_level_agents: int) -> None:
+        """Change the staffing from now on (agents busy with a call finish it first)."""
+        self.staff, self.second_level_staff = agents, second_level_agents
+        self.adjust()
+
+    def adjust(self, force: bool = False) -> None:
+        """Hold exactly the units that are off shift now, on both resources.
+
+        While the desk is closed and nobody is at it, taking the (idle) agents off shift
+        is deferred to the next complaint that arrives (:func:`complaint` calls
+        ``adjust(force=True)``): the holds would be granted at once either way, so the
+        outcome is the same with fewer events.
+        """
+        on = self.is_open(self.env.now)
+        lazy = not on and not force and self.present == 0
+        self.unheld = lazy
+        off = on or lazy
+        _hold(self.agents, self.holds, self.agents.capacity - (self.staff if off else 0))
+        _hold(self.level2, self.second_level_holds, self.level2.capacity - (self.second_level_staff if off else 0))
+
+    # -------------------------------------------------------------- bookkeeping
+    def receive(self, k: int, at: float | None = None) -> None:
+        """Start complaint ``k``'s process; it reaches the desk at time ``at`` (default now)."""
+        self.active += 1
+        if at is None or at <= self.env.now:
+            self.env.process(complaint(self.env, self, k))
+        else:
+            self.env.process(self._lodge(k, at))
+
+    def _lodge(self, k: int, at: float):
+        env = self.env
+        yield env.timeout(at - env.now)
+        yield from complaint(env, self, k)
+
+    def closed(self, k: int) -> None:
+        self.active -= 1
+        self.present -= 1
+        if self.on_close is not None:
+            self.on_close(k)
+        if self.active == 0 and self.arrivals_done and not self.done.triggered:
+            self.done.succeed()
+
+
+def _hold(resource, holds: list, wanted: int) -> None:
+    """Make ``holds`` (off-shift requests on ``resource``) number ``wanted``."""
+    while len(holds) < wanted:
+        holds.append(resource.request(priority=OFF_SHIFT))
+    while len(holds) > wanted:
+        req = holds.pop()                     # the newest hold is the one least likely granted
+        if req.triggered:
+            resource.release(req)
+        else:
+            req.cancel()
+
+
+def roster(env: simpy.Environment, desk: Desk):
+    """Agents come on shift at opening and go off at closing, every day."""
+    while True:
+        desk.adjust()
+        if desk.always_open:
+            return
+        yield env.timeout(desk.next_change(env.now) - env.now)
+
+
+def complaint(env: simpy.Environment, desk: Desk, k: int):
+    """One complaint through the desk: receive → classify and assess → handle → close.
+
+    Receive: the complaint joins the agents' queue with its priority (smaller first) and,
+    with a finite patience, leaves unanswered when the patience runs out. Classify and
+    assess: the answering agent spends ``classify_min``. Handle: the handling time drawn
+    for the complaint; the agent solves it with probability
+    ``1 - (1 - p)(1 - empowerment)`` (``p`` from its category and severity), otherwise
+    it is escalated to the second-level team's queue. Close: the outcome is recorded and
+    the desk's ``on_close`` callback (the firm's service recovery) runs.
+    """
+    log = desk.log
+    agents = desk.agents
+    desk.present += 1
+    if desk.unheld:
+        desk.adjust(force=True)                             # the desk is closed: agents go off shift
+    waiting = len(agents.queue)
+    holds = desk.holds
+    if holds:
+        j = len(holds) - 1
+        while j >= 0 and not holds[j].triggered:           # agents about to go off shift
+            waiting -= 1
+            j -= 1
+    log.queue[k] = waiting
+    req = agents.request(priority=log.priority[k])
+    patience = log.patience[k]
+    if patience < INF:
+        yield req | env.timeout(patience)
+        if not req.triggered:                               # gave up waiting
+            req.cancel()
+            log.abandoned[k] = env.now
+            log.outcome[k] = ABANDONED
+            desk.closed(k)
+            return
+    else:
+        yield req
+    log.answered[k] = env.now
+    agent = heappop(desk.free)
+    log.agent[k] = agent
+    if desk.classify > 0.0:
+        yield env.timeout(desk.classify)                    # classify and assess severity
+    yield env.timeout(log.handling[k])                      # handle
+    heappush(desk.free, agent)
+    agents.release(req)
+    log.handled[k] = env.now
+    p = log.fcr_p[k]
+    if p < 1.0 and log.u_fcr[k] >= 1.0 - (1.0 - p) * (1.0 - desk.empowerment):
+        log.escalated[k] = 1                                # second level
+        team = desk.level2
+        req2 = team.request(priority=log.priority[k])
+        yield req2
+        agent2 = heappop(desk.free_second_level)
+        log.agent2[k] = agent2
+        yield env.timeout(log.level2[k])
+        heappush(desk.free_second_level, agent2)
+        team.release(req2)
+    else:
+        log.fcr[k] = 1
+    log.resolved[k] = env.now
+    log.outcome[k] = RESOLVED
+    desk.closed(k)
+
+
+def complaints_frame(log: ComplaintLog, start_date: str) -> pd.DataFrame:
+    """The ``complaints`` table from a :class:`ComplaintLog` (vectorised, once)."""
+    a = log.columns()
+    n = len(a["arrival"])
+    answered, abandoned = a["answered"], a["abandoned"]
+    reply = np.where(np.isnan(answered), abandoned, answered)
+    voiced = a["voiced"].astype(bool)
+    chan = np.where(voiced, a["channel"], len(COMPLAINT_CHANNELS)).astype(np.int64)
+    return pd.DataFrame({
+        "complaint_id": np.arange(n, dtype=np.int64),
+        "customer_id": a["customer"].astype(np.int64),
+        "order_id": a["order"].astype(np.int64),
+        "voiced": voiced,
+        "channel": pd.Categorical.from_codes(chan, COMPLAINT_CHANNELS + ("none",)),
+        "category": pd.Categorical.from_codes(a["category"].astype(np.int64), COMPLAINT_CATEGORIES),
+        "severity": pd.Categorical.from_codes(a["severity"].astype(np.int64), SEVERITIES),
+        "loyalty_tier": pd.Categorical.from_codes(a["tier"].astype(np.int64), TIERS),
+        "priority": a["priority"].astype(np.int64),
+        "arrival_day": a["arrival"],
+        "date": day_dates(start_date, a["arrival"]),
+        "queue_on_arrival": a["queue"].astype(np.int64),
+        "answered_day": answered,
+        "abandoned_day": abandoned,
+        "wait_min": (reply - a["arrival"]) * 1440.0,
+        "handling_min": (a["handled"] - answered) * 1440.0,
+        "agent_id": a["agent"].astype(np.int64),
+        "escalated": a["escalated"].astype(bool),
+        "second_level_agent_id": a["agent2"].astype(np.int64),
+        "resolved_day": a["resolved"],
+        "resolution_hours": (a["resolved"] - a["arrival"]) * 24.0,
+        "first_contact_resolution": a["fcr"].astype(bool),
+        "compensation_cny": a["compensation"],
+        "handling_cost_cny": a["cost"],
+        "recovery_quality": a["quality"],
+        "satisfaction_pre_failure": a["sat_pre"],
+        "satisfaction_before": a["sat_before"],
+        "satisfaction_after": a["sat_after"],
+        "outcome": pd.Categorical.from_codes(a["outcome"].astype(np.int64), OUTCOMES),
+        "deterred_prospects": a["deterred"].astype(np.int64),
+    })

@@ -1,0 +1,406 @@
+"""Tidy tables derived from the event log, and the run's summary KPIs.
+
+Every column is documented in the data dictionary (:mod:`simulation.common.dictionary`,
+``datasets/data_dictionary.csv``). Tables are built once, vectorised, from the log.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EV, STAGES
+from ..common.dates import day_dates
+from ..scenario.parts import SEGMENTS, Scenario
+
+__all__ = ["Result", "TABLES"]
+
+TABLES = ("customers", "orders", "lifecycle", "plans", "events", "decisions", "loyalty_ledger", "complaints")
+_CAT = pd.CategoricalDtype
+
+
+class Tables(Mapping):
+    """The tables of a run, read-only: each look-up hands out a shallow copy.
+
+    pandas copies on write, so changing a handed-out table (``result.orders.loc[0, ...] = x``)
+    changes only that copy: the run's own tables, and the summary computed from them, stay
+    as the model made them.
+    """
+
+    __slots__ = ("_frames",)
+
+    def __init__(self, frames):
+        self._frames = dict(frames)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._frames[name].copy(deep=False)
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __repr__(self) -> str:
+        return f"Tables({', '.join(self._frames)})"
+
+
+@dataclass
+class Result:
+    """The outcome of a run: tidy tables, the scenario, the seed and the clock.
+
+    Attributes
+    ----------
+    customers, orders, lifecycle, plans, events, decisions, loyalty_ledger, complaints : pandas.DataFrame
+    scenario : Scenario
+    seed : int
+    as_of_day : float
+        Day the tables were taken (the horizon for a finished run).
+    """
+    scenario: Scenario
+    seed: int
+    as_of_day: float
+    tables: Mapping = field(repr=False)
+
+    def __post_init__(self):
+        if not isinstance(self.tables, Tables):
+            object.__setattr__(self, "tables", Tables(self.tables))
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        if name in self.__dict__.get("tables", {}) or (name == "tables" and "tables" in self.__dict__):
+            raise AttributeError(f"Result.{name} is read-only: a run's tables stay as the model made them. "
+                                 f"Work on a copy, e.g. df = result.{name if name != 'tables' else 'orders'}.copy().")
+        object.__setattr__(self, name, value)
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_firm(cls, firm) -> "Result":
+        sc = firm.scenario
+        now = float(firm.env.now)
+        events = firm.log.frame()
+        events.insert(1, "date", day_dates(sc.start_date, events["time_days"].to_numpy()))
+        orders = _orders(events, firm, sc)
+        lifecycle = _lifecycle(events, orders, firm, sc, now)
+        customers = _customers(firm, orders, lifecycle, sc)
+        plans = _plans(events, sc, now)
+        decisions = pd.DataFrame(firm.decisions, columns=["time_days", "lever", "old_value", "new_value"])
+        decisions = decisions.astype({"time_days": "float64", "lever": "str"})
+        decisions["old_value"] = decisions["old_value"].astype("str")
+        decisions["new_value"] = decisions["new_value"].astype("str")
+        out_events = events.rename(columns={"code": "detail_code"})
+        from ..complaints.kpis import complaints_table
+        from ..loyalty.ledger import ledger_table
+        return cls(sc, firm.seed, now, dict(customers=customers, orders=orders, lifecycle=lifecycle,
+                                           plans=plans, events=out_events, decisions=decisions,
+                                           loyalty_ledger=ledger_table(firm), complaints=complaints_table(firm)))
+
+    # ------------------------------------------------------------------ KPIs
+    def summary(self) -> dict:
+        """The run's headline KPIs (plain numbers, JSON-ready).
+
+        - ``retention_rate``: of the customers who ordered in the window before the last
+          one (each window = half the run, at most 365 days), the share who ordered again
+          in the last window (repeat-buyer retention).
+        - ``top20_revenue_share``: revenue share of the top 20% of customers by revenue.
+        - ``profit_cny``: gross margin − cost to serve (delivery, installation, repair)
+          − acquisition cost (incl. referral rewards).
+        - ``complaints``, ``complaint_service_level``, ``complaint_abandonment_rate``: the
+          complaint desk (:func:`simulation.complaints.complaint_kpis`); 0 / ``None`` when it
+          is off. ``complaint_cost_cny`` = agents' time spent on complaints (both levels, at
+          their hourly cost) + compensation: the activity-based cost of complaints (the desk's
+          capacity cost, all hours on shift, is ``staff_cost_cny`` of ``complaint_kpis``).
+        - ``loyalty_members``, ``loyalty_cost_cny``: the club's members and its cost other than
+          member discounts, which the orders' margin already carries
+          (:func:`simulation.loyalty.ledger.loyalty_kpis`); 0 when it is off.
+        - ``net_profit_cny`` = ``profit_cny`` − ``complaint_cost_cny`` − ``loyalty_cost_cny``.
+
+        Computed once per result (its tables are read-only, see :class:`Tables`) and returned as a
+        fresh dict.
+        """
+        cached = self.__dict__.get("_summary")
+        if cached is None:
+            cached = self.__dict__["_summary"] = self._summary()
+        return dict(cached)
+
+    def _summary(self) -> dict:
+        c, o = self.customers, self.orders
+        acquired = c[c["acquired_day"].notna()]
+        stage = acquired["stage_at_end"]
+        margin = float(o["margin_cny"].sum())
+        serve = float(o[["delivery_cost_cny", "installation_cost_cny", "repair_cost_cny"]].sum().sum())
+        acq = float(acquired["acquisition_cost_cny"].sum())
+        rev = acquired["revenue_cny"].sort_values(ascending=False).to_numpy()
+        top = max(1, int(round(0.2 * len(rev)))) if len(rev) else 0
+        top20 = float(rev[:top].sum() / rev.sum()) if len(rev) and rev.sum() > 0 else math.nan
+        w = min(365.0, self.as_of_day / 2)
+        nc = o[~o["contract"]]
+        prev = set(nc.loc[(nc["time_days"] >= self.as_of_day - 2 * w) & (nc["time_days"] < self.as_of_day - w),
+                          "customer_id"])
+        last = set(nc.loc[nc["time_days"] >= self.as_of_day - w, "customer_id"])
+        retention = len(prev & last) / len(prev) if prev else math.nan
+        out = {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "days": round(self.as_of_day, 6),
+            "customers_acquired": int(len(acquired)),
+            "customers_active": int(stage.isin(["development", "maintenance"]).sum()),
+            "customers_declining": int((stage == "decline").sum()),
+            "customers_dormant": int((stage == "termination").sum()),
+            "customers_left_truth": int((~acquired["alive_at_end"]).sum()),
+            "orders": int(len(nc)),
+            "revenue_cny": round(float(o["amount_cny"].sum()), 2),
+            "gross_margin_cny": round(margin, 2),
+            "cost_to_serve_cny": round(serve, 2),
+            "acquisition_cost_cny": round(acq, 2),
+            "profit_cny": round(margin - serve - acq, 2),
+            "retention_rate": round(retention, 4) if not math.isnan(retention) else None,
+            "mean_satisfaction": round(float(acquired["satisfaction_final"].mean()), 2) if len(acquired) else None,
+            "top20_revenue_share": round(top20, 4) if not math.isnan(top20) else None,
+        }
+        out.update(self._desk_and_club())
+        out["net_profit_cny"] = round(out["profit_cny"] - out["complaint_cost_cny"] - out["loyalty_cost_cny"], 2)
+        return out
+
+    def _desk_and_club(self) -> dict:
+        """The complaint desk's and the loyalty club's headline KPIs (zeros when they are off)."""
+        def rounded(x, digits=4):
+            return None if x is None or math.isnan(x) else round(float(x), digits)
+
+        out = {"complaints": 0, "complaint_service_level": None, "complaint_abandonment_rate": None,
+               "complaint_cost_cny": 0.0, "loyalty_members": 0, "loyalty_cost_cny": 0.0}
+        if self.scenario.complaints.enabled:
+            from ..complaints.kpis import complaint_kpis
+            k = complaint_kpis(self)
+            out.update(complaints=k["offered"], complaint_service_level=rounded(k["service_level"]),
+                       complaint_abandonment_rate=rounded(k["abandonment_rate"]),
+                       complaint_cost_cny=round(k["cost_cny"], 2))
+        if self.scenario.loyalty.enabled and len(self.loyalty_ledger):
+            from ..loyalty.kpis import loyalty_kpis
+            k = loyalty_kpis(self)
+            out.update(loyalty_members=k["members"],
+                       loyalty_cost_cny=round(k["programme_cost_cny"] - k["discount_cost_cny"], 2))
+        return out
+
+    def summary_text(self, lang: str = "en") -> str:
+        """The summary as aligned ``label  value`` lines."""
+        from ..common.dictionary import PERCENT_SUFFIXES, SUMMARY_LABELS
+        s = self.summary()
+        hide = set()
+        if not self.scenario.complaints.enabled:
+            hide |= {"complaints", "complaint_service_level", "complaint_abandonment_rate", "complaint_cost_cny"}
+        if not self.scenario.loyalty.enabled:
+            hide |= {"loyalty_members", "loyalty_cost_cny"}
+        rows = []
+        for key, value in s.items():
+            if key in hide:
+                continue
+            label = SUMMARY_LABELS.get(key, {}).get(lang, key)
+            if isinstance(value, float) and key.endswith(("_cny",)):
+                value = f"{value:,.0f}"
+            elif isinstance(value, float) and key.endswith(PERCENT_SUFFIXES):
+                value = f"{value:.1%}"
+            rows.append((label, "n/a" if value is None else str(value)))
+        width = max(len(r[0]) for r in rows)
+        return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+    # ------------------------------------------------------------------ output
+    def to_dir(self, out: str | Path, fmt: str = "csv") -> list[Path]:
+        """Write every table (``.csv`` or ``.parquet``) and ``summary.json`` into ``out``.
+
+        Files are written to a temporary folder beside ``out`` and moved in at the end,
+        so a failure leaves nothing half-written. ``out`` must not exist or be empty.
+        """
+        import os
+        import shutil
+        import tempfile
+        if fmt not in ("csv", "parquet"):
+            raise ValueError(f"format must be 'csv' or 'parquet'; got {fmt!r}.")
+        out = Path(out)
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise FileExistsError(f"{str(out)!r} already exists and is not an empty folder; "
+                                  "choose a new --out folder (nothing was written).")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".crm-", dir=out.parent))
+        try:
+            for name in TABLES:
+                df = self.tables[name]
+                if fmt == "csv":
+                    df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+                else:
+                    df.to_parquet(tmp / f"{name}.parquet", index=False)
+            (tmp / "summary.json").write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+            if out.exists():
+                out.rmdir()
+            os.replace(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return sorted(out.iterdir())
+
+
+# ---------------------------------------------------------------------- table builders
+def _orders(events: pd.DataFrame, firm, sc: Scenario) -> pd.DataFrame:
+    ev = events["event_type"].cat.codes.to_numpy()
+    o = events.loc[ev == EV["order"]].reset_index(drop=True)
+    oid = o["order_id"].to_numpy()
+    cat = o["code"].to_numpy()
+    amount = o["amount_cny"].to_numpy()
+    disc = o["discount_cny"].to_numpy()
+    pr = sc.products
+    mrate = np.array([pr.appliance_margin, pr.accessory_margin, pr.consumable_margin, pr.plan_margin])[cat]
+    margin = (amount + disc) * mrate - disc
+
+    def per_order(kind: str, col: str | None = None):
+        sel = events.loc[ev == EV[kind]]
+        s = pd.Series(sel[col].to_numpy() if col else np.ones(len(sel)), index=sel["order_id"].to_numpy())
+        s = s.groupby(level=0).sum()
+        return s.reindex(oid, fill_value=0).to_numpy()
+
+    seg = np.asarray(firm.seg, dtype=np.int64)[o["customer_id"].to_numpy()]
+    out = pd.DataFrame({
+        "order_id": oid.astype(np.int64),
+        "customer_id": o["customer_id"].to_numpy().astype(np.int64),
+        "time_days": o["time_days"].to_numpy(),
+        "date": o["date"].to_numpy(),
+        "segment": pd.Categorical.from_codes(seg, SEGMENTS),
+        "category": pd.Categorical.from_codes(cat, CATEGORIES),
+        "contract": cat == 3,
+        "amount_cny": amount,
+        "discount_cny": disc,
+        "margin_cny": margin,
+        "delivery_cost_cny": o["cost_cny"].to_numpy(),
+        "installation_cost_cny": per_order("installation", "cost_cny"),
+        "repair_cost_cny": per_order("product_failure", "cost_cny"),
+        "late_delivery": per_order("late_delivery") > 0,
+        "installation_problem": per_order("installation_problem") > 0,
+        "product_failure": per_order("product_failure") > 0,
+    })
+    return out.sort_values(["order_id"], kind="stable").reset_index(drop=True)
+
+
+def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, now: float) -> pd.DataFrame:
+    """Stage transitions from contacts and non-contract order times (rules in Lifecycle)."""
+    lc = sc.lifecycle
+    m, d1, d2 = lc.maintenance_after_orders, lc.decline_after_days, lc.dormant_after_days
+    CONTACT, DEV, MAINT, DECL, TERM = range(5)
+    nc = orders.loc[~orders["contract"], ["customer_id", "time_days"]]
+    nc = nc.sort_values(["customer_id", "time_days"], kind="stable")
+    cust = nc["customer_id"].to_numpy()
+    t = nc["time_days"].to_numpy()
+    n = len(t)
+    first = np.ones(n, bool)
+    first[1:] = cust[1:] != cust[:-1]
+    last = np.ones(n, bool)
+    last[:-1] = cust[1:] != cust[:-1]
+    prev_t = np.empty(n)
+    prev_t[0:1] = np.nan
+    prev_t[1:] = t[:-1]
+    gap_prev = np.where(first, np.nan, t - prev_t)
+    next_t = np.empty(n)
+    next_t[:-1] = t[1:]
+    next_t = np.where(last, now, next_t)
+    gap_next = next_t - t
+    restart = first | (gap_prev > d2)                    # first order or a win-back
+    idx = np.arange(n)
+    run_start = np.maximum.accumulate(np.where(restart, idx, 0))
+    count = idx - run_start + 1
+    after = np.where(count >= m, MAINT, DEV)
+    after_prev = np.empty(n, dtype=np.int64)
+    after_prev[1:] = after[:-1]
+    after_prev[:1] = CONTACT
+    before = np.where(first, CONTACT, np.where(gap_prev > d2, TERM, np.where(gap_prev > d1, DECL, after_prev)))
+    ch = before != after
+    parts = [
+        (cust[ch], t[ch], before[ch], after[ch]),
+        (cust[gap_next > d1], t[gap_next > d1] + d1, after[gap_next > d1], np.full((gap_next > d1).sum(), DECL)),
+        (cust[gap_next > d2], t[gap_next > d2] + d2, np.full((gap_next > d2).sum(), DECL),
+         np.full((gap_next > d2).sum(), TERM)),
+    ]
+    contact_day = np.asarray(firm.contact_day, dtype=float)
+    ids = np.arange(len(contact_day))
+    parts.insert(0, (ids, contact_day, np.full(len(ids), -1), np.full(len(ids), CONTACT)))
+    c = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    tt = np.concatenate([p[1] for p in parts])
+    fr = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    to = np.concatenate([p[3] for p in parts]).astype(np.int64)
+    order = np.lexsort((to, tt, c))
+    labels = ("none",) + STAGES
+    out = pd.DataFrame({
+        "customer_id": c[order],
+        "time_days": tt[order],
+        "date": day_dates(sc.start_date, tt[order]),
+        "from_stage": pd.Categorical.from_codes(fr[order] + 1, labels),
+        "to_stage": pd.Categorical.from_codes(to[order], STAGES),
+    })
+    return out.reset_index(drop=True)
+
+
+def _customers(firm, orders: pd.DataFrame, lifecycle: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    n = len(firm.seg)
+    ids = np.arange(n)
+    nc = orders.loc[~orders["contract"]]
+    n_orders = np.bincount(nc["customer_id"].to_numpy(), minlength=n)
+    revenue = np.bincount(orders["customer_id"].to_numpy(), weights=orders["amount_cny"].to_numpy(), minlength=n)
+    last_day = np.full(n, np.nan)
+    if len(nc):
+        g = nc.groupby("customer_id")["time_days"].max()
+        last_day[g.index.to_numpy()] = g.to_numpy()
+    stage_codes = np.zeros(n, dtype=np.int64)
+    if len(lifecycle):
+        last_stage = lifecycle.groupby("customer_id", sort=True)["to_stage"].last()
+        stage_codes[last_stage.index.to_numpy()] = last_stage.cat.codes.to_numpy()
+    seg = np.asarray(firm.seg, dtype=np.int64)
+    p_s = np.array([sc.segment(s).spend_shape_p for s in SEGMENTS])
+    reason = np.asarray(firm.reason, dtype=np.int64)
+    return pd.DataFrame({
+        "customer_id": ids.astype(np.int64),
+        "segment": pd.Categorical.from_codes(seg, SEGMENTS),
+        "channel": pd.Categorical.from_codes(np.asarray(firm.chan, dtype=np.int64), CHANNEL_CODES),
+        "referred_by": np.asarray(firm.referred_by, dtype=np.int64),
+        "contact_day": np.asarray(firm.contact_day, dtype=float),
+        "acquired_day": np.asarray(firm.acquired_day, dtype=float),
+        "acquisition_cost_cny": np.asarray(firm.acq_cost, dtype=float),
+        "n_orders": n_orders.astype(np.int64),
+        "revenue_cny": revenue,
+        "last_order_day": last_day,
+        "satisfaction_initial": np.asarray(firm.sat0, dtype=float),
+        "satisfaction_final": np.asarray(firm.sat, dtype=float),
+        "stage_at_end": pd.Categorical.from_codes(stage_codes, STAGES),
+        "alive_at_end": np.asarray(firm.alive, dtype=bool),
+        "dropped_day": np.asarray(firm.dropped_day, dtype=float),
+        "churn_reason": pd.Categorical.from_codes(reason, CHURN_REASONS),
+        "purchase_rate_per_year": np.asarray(firm.rate, dtype=float) * 365.0,
+        "dropout_prob": np.asarray(firm.dropout_prob, dtype=float),
+        "mean_spend_cny": p_s[seg] * np.asarray(firm.spend_scale, dtype=float) if n else np.zeros(0),
+        "plan_lapse_prob": np.asarray(firm.theta, dtype=float),
+    })
+
+
+def _plans(events: pd.DataFrame, sc: Scenario, now: float) -> pd.DataFrame:
+    ev = events["event_type"].cat.codes.to_numpy()
+    start = events.loc[ev == EV["plan_start"], ["order_id", "customer_id", "time_days"]]
+    start = start.rename(columns={"order_id": "plan_id", "time_days": "start_day"})
+    ren = events.loc[ev == EV["plan_renewal"]].groupby("order_id").size()
+    lapse = events.loc[ev == EV["plan_lapse"]].set_index("order_id")["time_days"]
+    pid = start["plan_id"].to_numpy()
+    out = pd.DataFrame({
+        "plan_id": pid.astype(np.int64),
+        "customer_id": start["customer_id"].to_numpy().astype(np.int64),
+        "start_day": start["start_day"].to_numpy(),
+        "renewals": ren.reindex(pid, fill_value=0).to_numpy().astype(np.int64),
+        "lapsed_day": lapse.reindex(pid).to_numpy(dtype=float),
+    })
+    out["active_at_end"] = out["lapsed_day"].isna()
+    return out.sort_values("plan_id", kind="stable").reset_index(drop=True)

@@ -1,0 +1,3 @@
+"""Notebook widgets: controls built from the scenario's field metadata and the ready-made
+explorations. The only modules that import ipywidgets.
+"""
