@@ -9,6 +9,7 @@ Also prints both sets of parameter estimates so that the comparison is like for 
 
 Usage: ``python benchmarks/bench_analytics.py``
 """
+
 from __future__ import annotations
 
 import time
@@ -16,8 +17,7 @@ import warnings
 
 
 def main() -> None:
-    from simulation.analytics import (clv_bgnbd_gg, fit_bgnbd, fit_gamma_gamma, rfm_scores, rfm_summary,
-                                      rfm_table)
+    from simulation.analytics import clv_bgnbd_gg, fit_bgnbd, fit_gamma_gamma, rfm_scores, rfm_summary, rfm_table
     from simulation.data import load_dataset
 
     t0 = time.perf_counter()
@@ -27,14 +27,13 @@ def main() -> None:
     n_customers = orders["customer_id"].nunique()
 
     t0 = time.perf_counter()
-    rfm = rfm_scores(rfm_table(orders, as_of_day=as_of))
+    rfm_scores(rfm_table(orders, as_of_day=as_of))
     t_rfm = time.perf_counter() - t0
     t0 = time.perf_counter()
     summary = rfm_summary(orders, as_of_day=as_of, time_unit_days=7.0)
     bg = fit_bgnbd(summary)
     gg = fit_gamma_gamma(summary)
-    clv = clv_bgnbd_gg(summary, bg, gg, margin=0.3, horizon_years=3.0, annual_discount_rate=0.10,
-                       time_unit_days=7.0)
+    clv = clv_bgnbd_gg(summary, bg, gg, margin=0.3, horizon_years=3.0, annual_discount_rate=0.10, time_unit_days=7.0)
     t_clv = time.perf_counter() - t0
     ours = t_rfm + t_clv
 
@@ -43,8 +42,12 @@ def main() -> None:
     print(f"RFM table + scores: {t_rfm:.3f} s")
     print(f"BG/NBD + Gamma-Gamma fits + CLV for {len(clv):,} customers: {t_clv:.3f} s")
     print(f"RFM + CLV total: {ours:.3f} s (target < 5 s)")
-    print("  ours     BG/NBD r, alpha, a, b = " + ", ".join(f"{v:.4f}" for v in bg.params.values())
-          + "; Gamma-Gamma p, q, gamma = " + ", ".join(f"{v:.4f}" for v in gg.params.values()))
+    print(
+        "  ours     BG/NBD r, alpha, a, b = "
+        + ", ".join(f"{v:.4f}" for v in bg.params.values())
+        + "; Gamma-Gamma p, q, gamma = "
+        + ", ".join(f"{v:.4f}" for v in gg.params.values())
+    )
 
     try:
         with warnings.catch_warnings():
@@ -59,18 +62,31 @@ def main() -> None:
         t0 = time.perf_counter()
         lbg = BetaGeoFitter().fit(summary["frequency"], summary["recency"], summary["T"])
         lgg = GammaGammaFitter().fit(rep["frequency"], rep["monetary_value"])
-        lclv = lgg.customer_lifetime_value(lbg, summary["frequency"], summary["recency"], summary["T"],
-                                           summary["monetary_value"], time=36, discount_rate=0.10 / 12,
-                                           freq="W")
+        lclv = lgg.customer_lifetime_value(
+            lbg,
+            summary["frequency"],
+            summary["recency"],
+            summary["T"],
+            summary["monetary_value"],
+            time=36,
+            discount_rate=0.10 / 12,
+            freq="W",
+        )
         t_lt = time.perf_counter() - t0
     lp = lbg.params_
     gp = lgg.params_
     print(f"lifetimes fits + CLV on the same summary: {t_lt:.3f} s")
-    print("  lifetimes BG/NBD r, alpha, a, b = " + ", ".join(f"{lp[k]:.4f}" for k in ("r", "alpha", "a", "b"))
-          + "; Gamma-Gamma p, q, gamma = " + ", ".join(f"{gp[k]:.4f}" for k in ("p", "q", "v")))
-    print(f"ratio workbench / lifetimes (fits + CLV): {t_clv / t_lt:.2f} "
-          f"(below 1 = faster); mean CLV ours {clv['clv_cny'].mean() / 0.3:,.0f} CNY revenue-equivalent, "
-          f"lifetimes {lclv.mean():,.0f}")
+    print(
+        "  lifetimes BG/NBD r, alpha, a, b = "
+        + ", ".join(f"{lp[k]:.4f}" for k in ("r", "alpha", "a", "b"))
+        + "; Gamma-Gamma p, q, gamma = "
+        + ", ".join(f"{gp[k]:.4f}" for k in ("p", "q", "v"))
+    )
+    print(
+        f"ratio workbench / lifetimes (fits + CLV): {t_clv / t_lt:.2f} "
+        f"(below 1 = faster); mean CLV ours {clv['clv_cny'].mean() / 0.3:,.0f} CNY revenue-equivalent, "
+        f"lifetimes {lclv.mean():,.0f}"
+    )
 
 
 if __name__ == "__main__":

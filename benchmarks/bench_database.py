@@ -13,6 +13,7 @@ Prints, best of ``--repeat`` runs:
 Targets: export and import under 5 s each on a 2-core machine.
 Usage: ``python benchmarks/bench_database.py [--repeat N]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,23 +89,34 @@ def main() -> None:
 
     dirty = load_dataset("class-dirty")
     raw_rows = len(dirty["customers_raw"]) + len(dirty["orders_raw"])
-    t_import, rep = _best(lambda: import_dirty(dirty["customers_raw"], dirty["orders_raw"],
-                                               folder / f"clean{next(counter)}.sqlite"), args.repeat)
-    t_copy, _ = _best(lambda: student_copy(path, folder / f"student{next(counter)}.sqlite", key="bench"),
-                      args.repeat)
+    t_import, rep = _best(
+        lambda: import_dirty(dirty["customers_raw"], dirty["orders_raw"], folder / f"clean{next(counter)}.sqlite"),
+        args.repeat,
+    )
+    t_copy, _ = _best(lambda: student_copy(path, folder / f"student{next(counter)}.sqlite", key="bench"), args.repeat)
 
-    print(f"large data set: {len(large['customers']):,} customers, {rows:,} database rows "
-          f"(loading the CSV files took {t_load:.2f} s, not counted)")
-    print(f"export             {t_export:6.2f} s  {rows / t_export:10,.0f} rows/s  target < {TARGET_S:.0f} s  "
-          f"{'ok' if t_export < TARGET_S else 'SLOW'}")
-    print(f"  baseline raw executemany (no constraints, indexes or checks)  {t_raw:6.2f} s  "
-          f"{rows / t_raw:10,.0f} rows/s  export speed = {t_raw / t_export:.2f} of it")
-    print(f"  baseline DataFrame.to_sql (no normalisation or constraints)   {t_pandas:6.2f} s  "
-          f"export speed = {t_pandas / t_export:.2f}x of it")
+    print(
+        f"large data set: {len(large['customers']):,} customers, {rows:,} database rows "
+        f"(loading the CSV files took {t_load:.2f} s, not counted)"
+    )
+    print(
+        f"export             {t_export:6.2f} s  {rows / t_export:10,.0f} rows/s  target < {TARGET_S:.0f} s  "
+        f"{'ok' if t_export < TARGET_S else 'SLOW'}"
+    )
+    print(
+        f"  baseline raw executemany (no constraints, indexes or checks)  {t_raw:6.2f} s  "
+        f"{rows / t_raw:10,.0f} rows/s  export speed = {t_raw / t_export:.2f} of it"
+    )
+    print(
+        f"  baseline DataFrame.to_sql (no normalisation or constraints)   {t_pandas:6.2f} s  "
+        f"export speed = {t_pandas / t_export:.2f}x of it"
+    )
     print(f"read back (exact dtypes) {t_read:6.2f} s  {sum(len(df) for df in back.values()):,} frame rows")
-    print(f"import of class-dirty {t_import:6.2f} s  {raw_rows / t_import:10,.0f} raw rows/s  "
-          f"({rep.customers_in:,} + {rep.orders_in:,} rows in; {rep.records_rejected + rep.orders_rejected:,} "
-          f"rejected)  target < {TARGET_S:.0f} s  {'ok' if t_import < TARGET_S else 'SLOW'}")
+    print(
+        f"import of class-dirty {t_import:6.2f} s  {raw_rows / t_import:10,.0f} raw rows/s  "
+        f"({rep.customers_in:,} + {rep.orders_in:,} rows in; {rep.records_rejected + rep.orders_rejected:,} "
+        f"rejected)  target < {TARGET_S:.0f} s  {'ok' if t_import < TARGET_S else 'SLOW'}"
+    )
     print(f"student copy of the large database {t_copy:6.2f} s")
     for p in folder.iterdir():
         p.unlink()

@@ -14,6 +14,7 @@ of this process (``time.process_time``), so other work on a shared machine does 
 best of R repetitions (default 5), the measurements alternating so that what remains of a busy
 machine's slowdown (shared caches) affects all of them alike.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,13 @@ import gc
 import random
 import time
 
-LAM, MU, C = 4.0, 1.0, 5           # per hour; utilisation LAM / (C MU) = 0.8
+LAM, MU, C = 4.0, 1.0, 5  # per hour; utilisation LAM / (C MU) = 0.8
 TARGET_FIRM_S = 1.5
 
 
 def desk_rate(calls: int, seed: int) -> tuple[float, int]:
     from simulation import simulate_desk
+
     t0 = time.process_time()
     df = simulate_desk(LAM, 60.0 / MU, C, calls / LAM, seed=seed)
     dt = time.process_time() - t0
@@ -36,8 +38,12 @@ def desk_rate(calls: int, seed: int) -> tuple[float, int]:
 
 def ciw_rate(calls: int, seed: int) -> tuple[float, int]:
     import ciw
-    net = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(LAM)],
-                             service_distributions=[ciw.dists.Exponential(MU)], number_of_servers=[C])
+
+    net = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(LAM)],
+        service_distributions=[ciw.dists.Exponential(MU)],
+        number_of_servers=[C],
+    )
     ciw.seed(seed)
     gc.disable()
     try:
@@ -54,6 +60,7 @@ def ciw_rate(calls: int, seed: int) -> tuple[float, int]:
 def simpy_rate(calls: int, seed: int) -> tuple[float, int]:
     """The leanest SimPy M/M/c: a Resource and one process per call, nothing recorded."""
     import simpy
+
     rng = random.Random(seed)
     env = simpy.Environment()
     desk = simpy.Resource(env, capacity=C)
@@ -83,6 +90,7 @@ def simpy_rate(calls: int, seed: int) -> tuple[float, int]:
 
 def firm_time(kind: str) -> float:
     from simulation import Firm, preset, scale_customers, with_changes
+
     sc = scale_customers(dataclasses.replace(preset("loyalty-launch"), horizon_days=1095.0), 10_000)
     if kind in ("desk only", "both off"):
         sc = with_changes(sc, {"loyalty.enabled": False})

@@ -12,6 +12,7 @@ Prints, for the baseline firm:
 Usage: ``python benchmarks/bench_model.py [--quick]`` (quick skips the 100,000 run).
 Each measurement runs in its own process so peak memory is per size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,6 +29,7 @@ def measure_model(customers: int | None, preset_name: str, years: float | None) 
     import resource
 
     from simulation import Firm, preset, scale_customers
+
     sc = preset(preset_name)
     if years is not None:
         sc = dataclasses.replace(sc, horizon_days=365.0 * years)
@@ -42,10 +44,15 @@ def measure_model(customers: int | None, preset_name: str, years: float | None) 
         result = firm.result()
         t_all = time.perf_counter() - t0
         if best is None or t_all < best["wall_s"]:
-            best = dict(wall_s=t_all, sim_s=t_sim, tables_s=t_all - t_sim,
-                        simpy_events=next(firm.env._eid), logged_events=len(firm.log),
-                        customers=int(result.customers["acquired_day"].notna().sum()),
-                        orders=int((~result.orders["contract"]).sum()))
+            best = dict(
+                wall_s=t_all,
+                sim_s=t_sim,
+                tables_s=t_all - t_sim,
+                simpy_events=next(firm.env._eid),
+                logged_events=len(firm.log),
+                customers=int(result.customers["acquired_day"].notna().sum()),
+                orders=int((~result.orders["contract"]).sum()),
+            )
     best["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return best
 
@@ -54,6 +61,7 @@ def measure_raw_simpy(processes: int = 10_000, events: int = 1_000_000) -> dict:
     import gc
 
     import simpy
+
     env = simpy.Environment()
     per = events // processes
 
@@ -76,6 +84,7 @@ def measure_numpy(customers: int, years: float = 3.0) -> dict:
     import numpy as np
 
     from simulation import Scenario
+
     sc = Scenario()
     g = sc.household
     rng = np.random.default_rng(1)
@@ -86,7 +95,7 @@ def measure_numpy(customers: int, years: float = 3.0) -> dict:
     lam = rng.gamma(g.rate_shape, 1 / g.alpha_years, n) / 365.0
     a, b = g.dropout_ab
     p = rng.beta(a, b, n)
-    repeats = rng.geometric(p)                 # repeat orders until leaving (BG/NBD)
+    repeats = rng.geometric(p)  # repeat orders until leaving (BG/NBD)
     cap = np.minimum(repeats, 1 + rng.poisson(lam * (horizon - start) * 1.5) + 5)
     idx = np.repeat(np.arange(n), cap)
     gaps = rng.standard_exponential(idx.size) / lam[idx]
@@ -102,8 +111,7 @@ def measure_numpy(customers: int, years: float = 3.0) -> dict:
 
 
 def _child(kind: str, arg: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, arg], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run([sys.executable, __file__, "--child", kind, arg], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
@@ -131,29 +139,45 @@ def main() -> None:
     print("CRM Workbench — firm model benchmark")
     print(f"raw SimPy timeouts (10,000 processes): {raw['events_per_s']:,.0f} events/s")
     rate = m10["simpy_events"] / m10["sim_s"]
-    print(f"10,000 customers x 3 years: {m10['wall_s']:.3f} s (simulate {m10['sim_s']:.3f} s + tables "
-          f"{m10['tables_s']:.3f} s; target <= {TARGETS['10k']} s); {m10['customers']:,} customers, "
-          f"{m10['orders']:,} orders")
-    print(f"  SimPy events: {m10['simpy_events']:,} -> {rate:,.0f} events/s = "
-          f"{rate / raw['events_per_s']:.2f} of raw SimPy throughput; logged events {m10['logged_events']:,}")
+    print(
+        f"10,000 customers x 3 years: {m10['wall_s']:.3f} s (simulate {m10['sim_s']:.3f} s + tables "
+        f"{m10['tables_s']:.3f} s; target <= {TARGETS['10k']} s); {m10['customers']:,} customers, "
+        f"{m10['orders']:,} orders"
+    )
+    print(
+        f"  SimPy events: {m10['simpy_events']:,} -> {rate:,.0f} events/s = "
+        f"{rate / raw['events_per_s']:.2f} of raw SimPy throughput; logged events {m10['logged_events']:,}"
+    )
     print(f"  peak memory: {m10['peak_rss_mib']:.0f} MiB")
-    print(f"  NumPy vectorised purchase stream (same size): {np10['wall_s']:.3f} s -> model/NumPy = "
-          f"{m10['wall_s'] / np10['wall_s']:.1f}x")
-    print(f"small-class preset ({small['customers']:,} customers x 1 year): {small['wall_s']:.3f} s "
-          f"(target <= {TARGETS['small']} s)")
+    print(
+        f"  NumPy vectorised purchase stream (same size): {np10['wall_s']:.3f} s -> model/NumPy = "
+        f"{m10['wall_s'] / np10['wall_s']:.1f}x"
+    )
+    print(
+        f"small-class preset ({small['customers']:,} customers x 1 year): {small['wall_s']:.3f} s "
+        f"(target <= {TARGETS['small']} s)"
+    )
     if not args.quick:
         raw100 = _child("raw", "100000")
         m100 = _child("model", "100000:baseline:3")
         np100 = _child("numpy", "100000")
-        print(f"100,000 customers x 3 years: {m100['wall_s']:.2f} s (target <= {TARGETS['100k']} s), "
-              f"peak memory {m100['peak_rss_mib']:.0f} MiB (target < 1024), {m100['orders']:,} orders")
-        print(f"  time ratio 100k/10k: {m100['wall_s'] / m10['wall_s']:.1f} (target <= 12; simulate only "
-              f"{m100['sim_s'] / m10['sim_s']:.1f}); memory ratio: {m100['peak_rss_mib'] / m10['peak_rss_mib']:.1f}")
-        print(f"  raw SimPy with 100,000 processes: {raw100['events_per_s']:,.0f} events/s, "
-              f"{raw['events_per_s'] / raw100['events_per_s']:.2f}x slower per event than with 10,000 "
-              f"(the same-run scaling baseline)")
-        print(f"  NumPy vectorised purchase stream: {np100['wall_s']:.3f} s -> model/NumPy = "
-              f"{m100['wall_s'] / np100['wall_s']:.1f}x")
+        print(
+            f"100,000 customers x 3 years: {m100['wall_s']:.2f} s (target <= {TARGETS['100k']} s), "
+            f"peak memory {m100['peak_rss_mib']:.0f} MiB (target < 1024), {m100['orders']:,} orders"
+        )
+        print(
+            f"  time ratio 100k/10k: {m100['wall_s'] / m10['wall_s']:.1f} (target <= 12; simulate only "
+            f"{m100['sim_s'] / m10['sim_s']:.1f}); memory ratio: {m100['peak_rss_mib'] / m10['peak_rss_mib']:.1f}"
+        )
+        print(
+            f"  raw SimPy with 100,000 processes: {raw100['events_per_s']:,.0f} events/s, "
+            f"{raw['events_per_s'] / raw100['events_per_s']:.2f}x slower per event than with 10,000 "
+            f"(the same-run scaling baseline)"
+        )
+        print(
+            f"  NumPy vectorised purchase stream: {np100['wall_s']:.3f} s -> model/NumPy = "
+            f"{m100['wall_s'] / np100['wall_s']:.1f}x"
+        )
 
 
 if __name__ == "__main__":

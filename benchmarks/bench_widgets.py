@@ -13,6 +13,7 @@ Measured here, in one process:
 
 Run: ``.venv/bin/python benchmarks/bench_widgets.py [--moves 7]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulation import preset, run  # noqa: E402
-from simulation.notebook.explorers import clv_explorer, journey_explorer, staffing_explorer  # noqa: E402
 from simulation.figures import RESULT_FIGURES  # noqa: E402
 from simulation.notebook.controls import explore  # noqa: E402
+from simulation.notebook.explorers import clv_explorer, journey_explorer, staffing_explorer  # noqa: E402
 
 TARGET_S = 0.3
 
@@ -38,7 +39,7 @@ def _median_and_max(seconds: list[float]) -> tuple[float, float]:
 def baseline(moves: int) -> float:
     """Median seconds of one bare run of the class-sized firm (seeds differ, as moves do)."""
     sc = preset("small-class")
-    run(sc, 0)                                               # warm-up (imports, caches)
+    run(sc, 0)  # warm-up (imports, caches)
     times = []
     for k in range(moves):
         t0 = time.perf_counter()
@@ -50,7 +51,7 @@ def baseline(moves: int) -> float:
 def exploration_moves(kind: str, moves: int) -> list[float]:
     """Seconds of ``moves`` slider moves of a discount exploration drawing ``kind``."""
     ex = explore(["pricing.discount_pct"], kind)
-    ex.set(**{"pricing.discount_pct": 1.0})                  # warm-up move
+    ex.set(**{"pricing.discount_pct": 1.0})  # warm-up move
     out = []
     for k in range(moves):
         ex.set(**{"pricing.discount_pct": float(2 + 3 * k)})
@@ -79,15 +80,20 @@ def main(argv=None) -> int:
     for kind in RESULT_FIGURES:
         med, mx = _median_and_max(exploration_moves(kind, args.moves))
         worst = max(worst, med)
-        print(f"explore(..., {kind!r:12s})         {med * 1000:10.1f} {mx * 1000:8.1f} {med / base:6.2f}  "
-              f"{'yes' if med <= TARGET_S else 'NO'}")
+        print(
+            f"explore(..., {kind!r:12s})         {med * 1000:10.1f} {mx * 1000:8.1f} {med / base:6.2f}  "
+            f"{'yes' if med <= TARGET_S else 'NO'}"
+        )
     print()
-    for label, make, name, values in (("CLV formula", clv_explorer, "discount_rate", [0.05, 0.1, 0.2, 0.3]),
-                                      ("Erlang C staffing", staffing_explorer, "agents", [3, 5, 7, 9]),
-                                      ("journey", journey_explorer, "loss_prob", [0.0, 0.2, 0.4])):
+    for label, make, name, values in (
+        ("CLV formula", clv_explorer, "discount_rate", [0.05, 0.1, 0.2, 0.3]),
+        ("Erlang C staffing", staffing_explorer, "agents", [3, 5, 7, 9]),
+        ("journey", journey_explorer, "loss_prob", [0.0, 0.2, 0.4]),
+    ):
         med, mx = _median_and_max(formula_moves(make, name, values, args.moves))
-        print(f"{label:32s} {med * 1000:10.1f} {mx * 1000:8.1f} {med / base:6.2f}  "
-              f"{'yes' if med <= TARGET_S else 'NO'}")
+        print(
+            f"{label:32s} {med * 1000:10.1f} {mx * 1000:8.1f} {med / base:6.2f}  {'yes' if med <= TARGET_S else 'NO'}"
+        )
     print(f"\nslowest simulating exploration: median {worst * 1000:.0f} ms = {worst / base:.2f} x a bare run")
     return 0
 

@@ -19,6 +19,7 @@ The package's folders are its architecture; data flows one way, down this list:
 ``tests/test_layering.py`` reads every import and holds the package to this order. The names
 below are loaded on first use, so ``import simulation`` stays light.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,10 +30,24 @@ _HOMES = {
     "simulation.scenario.fields": ("ScenarioError",),
     "simulation.scenario.loyalty_parts": ("Loyalty",),
     "simulation.scenario.parts": ("Scenario",),
-    "simulation.scenario.presets": ("preset", "presets", "load_scenario", "resolve_scenario", "scale_customers", "with_changes"),
+    "simulation.scenario.presets": (
+        "preset",
+        "presets",
+        "load_scenario",
+        "resolve_scenario",
+        "scale_customers",
+        "with_changes",
+    ),
     "simulation.model.firm": ("Firm", "run"),
     "simulation.model.result": ("Result",),
-    "simulation.complaints.erlang": ("erlang_b", "erlang_c", "erlang_c_wait", "service_level", "agents_needed", "staffing_table"),
+    "simulation.complaints.erlang": (
+        "erlang_b",
+        "erlang_c",
+        "erlang_c_wait",
+        "service_level",
+        "agents_needed",
+        "staffing_table",
+    ),
     "simulation.complaints.kpis": ("desk_kpis", "complaint_kpis"),
     "simulation.complaints.standalone": ("simulate_desk",),
     "simulation.loyalty.kpis": ("loyalty_kpis",),
@@ -45,11 +60,72 @@ _HOMES = {
     "simulation.lessons.course": ("student_seed", "class_seeds"),
     "simulation.common.i18n": ("set_language", "get_language"),
     "simulation.data": ("load_dataset", "load_table", "DatasetError"),
-    "simulation.database": ("DatabaseError", "export_result", "export_dataset", "import_dirty", "open_database", "read_table", "run_query", "student_copy"),
+    "simulation.database": (
+        "DatabaseError",
+        "export_result",
+        "export_dataset",
+        "import_dirty",
+        "open_database",
+        "read_table",
+        "run_query",
+        "student_copy",
+    ),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 
-__all__ = ["Firm", "run", "Result", "Scenario", "ScenarioError", "preset", "presets", "load_scenario", "resolve_scenario", "scale_customers", "with_changes", "replicate", "sweep", "Experiment", "summarise", "set_language", "get_language", "load_dataset", "load_table", "DatasetError", "Loyalty", "loyalty_kpis", "loyalty_impact", "ComplaintDesk", "simulate_desk", "desk_kpis", "complaint_kpis", "erlang_b", "erlang_c", "erlang_c_wait", "service_level", "agents_needed", "staffing_table", "DatabaseError", "export_result", "export_dataset", "import_dirty", "open_database", "read_table", "run_query", "student_copy", "student_seed", "class_seeds", "Campaign", "run_campaign", "campaign_outcomes", "run_plan", "compare_plans", "capstone_scorecard", "clean_customers", "quality_report"]
+__all__ = [
+    "Firm",
+    "run",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "preset",
+    "presets",
+    "load_scenario",
+    "resolve_scenario",
+    "scale_customers",
+    "with_changes",
+    "replicate",
+    "sweep",
+    "Experiment",
+    "summarise",
+    "set_language",
+    "get_language",
+    "load_dataset",
+    "load_table",
+    "DatasetError",
+    "Loyalty",
+    "loyalty_kpis",
+    "loyalty_impact",
+    "ComplaintDesk",
+    "simulate_desk",
+    "desk_kpis",
+    "complaint_kpis",
+    "erlang_b",
+    "erlang_c",
+    "erlang_c_wait",
+    "service_level",
+    "agents_needed",
+    "staffing_table",
+    "DatabaseError",
+    "export_result",
+    "export_dataset",
+    "import_dirty",
+    "open_database",
+    "read_table",
+    "run_query",
+    "student_copy",
+    "student_seed",
+    "class_seeds",
+    "Campaign",
+    "run_campaign",
+    "campaign_outcomes",
+    "run_plan",
+    "compare_plans",
+    "capstone_scorecard",
+    "clean_customers",
+    "quality_report",
+]
 
 
 def __getattr__(name: str):
@@ -57,7 +133,7 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'simulation' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
-    globals()[name] = value              # later look-ups skip this function
+    globals()[name] = value  # later look-ups skip this function
     return value
 
 

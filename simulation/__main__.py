@@ -1,4 +1,5 @@
 """``python -m simulation``: see :mod:`simulation.cli`."""
+
 import sys
 
 from .cli.app import main

@@ -80,8 +80,9 @@ def test_expected_purchases_matches_simulated_mean():
     """E[X(t)] (FHL 2005, eq. 7) for t = 2 years with the true parameters against the mean
     repeat purchases of 5,000 customers all acquired at day 0 (seed 3). The sample mean has
     standard error sd / sqrt(n); the test allows 4 SE."""
-    o = synthetic_bgnbd_orders(5000, r=2.0, alpha_years=1.0, a=0.8, b=4.0,
-                               acquisition_window_days=1e-9, as_of_day=730, seed=3)
+    o = synthetic_bgnbd_orders(
+        5000, r=2.0, alpha_years=1.0, a=0.8, b=4.0, acquisition_window_days=1e-9, as_of_day=730, seed=3
+    )
     x = rfm_summary(o, as_of_day=730, time_unit_days=365)["frequency"].to_numpy()
     model = BGNBDFit(**TRUTH).expected_purchases(730 / 365)
     assert abs(x.mean() - model) <= 4 * x.std(ddof=1) / np.sqrt(x.size)
@@ -125,15 +126,18 @@ def test_loglik_weights_equal_repeated_rows(cdnow):
     assert ll2 == pytest.approx(llw)
 
 
-@pytest.mark.parametrize("frame, message", [
-    (pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [4.0]}), "0 <= recency <= T"),
-    (pd.DataFrame({"frequency": [-1], "recency": [0.0], "T": [4.0]}), "whole numbers >= 0"),
-    (pd.DataFrame({"frequency": [1.5], "recency": [1.0], "T": [4.0]}), "whole numbers >= 0"),
-    (pd.DataFrame({"frequency": [0], "recency": [1.0], "T": [4.0]}), "must be 0 for customers with frequency = 0"),
-    (pd.DataFrame({"frequency": [1], "recency": [np.nan], "T": [4.0]}), "must be finite"),
-    (pd.DataFrame({"frequency": [1], "T": [4.0]}), "summary is missing column 'recency'"),
-    (pd.DataFrame({"frequency": [], "recency": [], "T": []}), "summary has no rows"),
-])
+@pytest.mark.parametrize(
+    "frame, message",
+    [
+        (pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [4.0]}), "0 <= recency <= T"),
+        (pd.DataFrame({"frequency": [-1], "recency": [0.0], "T": [4.0]}), "whole numbers >= 0"),
+        (pd.DataFrame({"frequency": [1.5], "recency": [1.0], "T": [4.0]}), "whole numbers >= 0"),
+        (pd.DataFrame({"frequency": [0], "recency": [1.0], "T": [4.0]}), "must be 0 for customers with frequency = 0"),
+        (pd.DataFrame({"frequency": [1], "recency": [np.nan], "T": [4.0]}), "must be finite"),
+        (pd.DataFrame({"frequency": [1], "T": [4.0]}), "summary is missing column 'recency'"),
+        (pd.DataFrame({"frequency": [], "recency": [], "T": []}), "summary has no rows"),
+    ],
+)
 def test_fit_bgnbd_rejects_bad_summaries(frame, message):
     with pytest.raises(ValueError, match=message):
         fit_bgnbd(frame)

@@ -14,8 +14,9 @@ def responders(n, k):
 
 
 def test_two_proportion_hand_values():
-    r = campaign_lift(responders(1000, 150), responders(1000, 100), value_per_response_cny=200, margin=0.5,
-                      cost_per_contact_cny=2.0).iloc[0]
+    r = campaign_lift(
+        responders(1000, 150), responders(1000, 100), value_per_response_cny=200, margin=0.5, cost_per_contact_cny=2.0
+    ).iloc[0]
     se = np.sqrt(0.15 * 0.85 / 1000 + 0.1 * 0.9 / 1000)
     assert r["test"] == "proportion" and r["lift"] == pytest.approx(0.05)
     assert r["lift_relative"] == pytest.approx(0.5)
@@ -23,7 +24,9 @@ def test_two_proportion_hand_values():
     z = 0.05 / np.sqrt(0.125 * 0.875 * 2 / 1000)  # pooled standard error under H0
     assert r["p_value"] == pytest.approx(2 * stats.norm.sf(z))
     # 1000 contacts x 0.5 margin x 200 CNY x 0.05 lift = 5000 vs cost 2000
-    assert r["incremental_margin_cny"] == pytest.approx(5000) and r["cost_cny"] == 2000 and r["roi"] == pytest.approx(1.5)
+    assert (
+        r["incremental_margin_cny"] == pytest.approx(5000) and r["cost_cny"] == 2000 and r["roi"] == pytest.approx(1.5)
+    )
     assert r["roi_low"] == pytest.approx((1000 * 0.5 * 200 * r["ci_low"] - 2000) / 2000)
 
 
@@ -61,13 +64,16 @@ def test_confidence_interval_coverage():
     assert abs(hits / 400 - 0.95) <= 4 * np.sqrt(0.95 * 0.05 / 400)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(test="proportion", outcome_col="x"), "test='proportion' needs a 0/1 outcome"),
-    (dict(test="z"), "test must be one of 'auto', 'proportion', 'welch'; got 'z'"),
-    (dict(confidence=1.0), "confidence must be < 1; got 1.0"),
-    (dict(margin=2), "margin must be <= 1; got 2"),
-    (dict(outcome_col="missing"), "treated is missing column 'missing'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(test="proportion", outcome_col="x"), "test='proportion' needs a 0/1 outcome"),
+        (dict(test="z"), "test must be one of 'auto', 'proportion', 'welch'; got 'z'"),
+        (dict(confidence=1.0), "confidence must be < 1; got 1.0"),
+        (dict(margin=2), "margin must be <= 1; got 2"),
+        (dict(outcome_col="missing"), "treated is missing column 'missing'"),
+    ],
+)
 def test_campaign_lift_errors(kwargs, message):
     t = pd.DataFrame({"responded": [1, 0, 1], "x": [1.5, 2.0, 3.0]})
     with pytest.raises(ValueError, match=message):

@@ -46,19 +46,27 @@ def test_retention_margin_and_sequences():
     # survival 1, 0.5, 0.25 with no discounting
     assert deterministic_clv(100, years=3, discount_rate=0, retention=0.5) == pytest.approx(175)
     assert deterministic_clv(1000, years=1, discount_rate=0.1, margin=0.3) == pytest.approx(300 / 1.1)
-    assert deterministic_clv(100, years=3, discount_rate=0, retention=[0.5, 1.0]) == pytest.approx(200)  # survival 1, .5, .5
+    assert deterministic_clv(100, years=3, discount_rate=0, retention=[0.5, 1.0]) == pytest.approx(
+        200
+    )  # survival 1, .5, .5
     assert deterministic_clv(100, years=2, discount_rate=0, recurring_cost=[10, 30]) == pytest.approx(160)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(revenue=[1, 2, 3], years=2, discount_rate=0.1), "revenue has 3 values but the horizon is only 2 years"),
-    (dict(revenue=100, years=2, discount_rate=0.1, retention=1.2), "retention must be a probability"),
-    (dict(revenue=100, years=2, discount_rate=-0.1), "discount_rate must be >= 0; got -0.1"),
-    (dict(revenue=100, years=0, discount_rate=0.1), "years must be a whole number >= 1; got 0"),
-    (dict(revenue=100, years=2, discount_rate=0.1, timing="mid"), "timing must be one of 'end', 'start'; got 'mid'"),
-    (dict(revenue=-5, years=2, discount_rate=0.1), "revenue must be >= 0 everywhere; found -5"),
-    (dict(revenue=100, years=2, discount_rate=0.1, margin=30), "margin must be <= 1; got 30"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(revenue=[1, 2, 3], years=2, discount_rate=0.1), "revenue has 3 values but the horizon is only 2 years"),
+        (dict(revenue=100, years=2, discount_rate=0.1, retention=1.2), "retention must be a probability"),
+        (dict(revenue=100, years=2, discount_rate=-0.1), "discount_rate must be >= 0; got -0.1"),
+        (dict(revenue=100, years=0, discount_rate=0.1), "years must be a whole number >= 1; got 0"),
+        (
+            dict(revenue=100, years=2, discount_rate=0.1, timing="mid"),
+            "timing must be one of 'end', 'start'; got 'mid'",
+        ),
+        (dict(revenue=-5, years=2, discount_rate=0.1), "revenue must be >= 0 everywhere; found -5"),
+        (dict(revenue=100, years=2, discount_rate=0.1, margin=30), "margin must be <= 1; got 30"),
+    ],
+)
 def test_deterministic_clv_bad_arguments(kwargs, message):
     revenue = kwargs.pop("revenue")
     with pytest.raises(ValueError, match=message):

@@ -17,8 +17,12 @@ from simulation.analytics import (
 def test_cohort_retention_monthly_hand_values(orders):
     r = cohort_retention(orders)
     # Jan cohort: c1 (Jan, Mar) and c2 (Jan, Feb contract); Mar cohort: c3
-    expected = [("2024-01", 0, 2, 2, 1.0), ("2024-01", 1, 2, 1, 0.5), ("2024-01", 2, 2, 1, 0.5),
-                ("2024-03", 0, 1, 1, 1.0)]
+    expected = [
+        ("2024-01", 0, 2, 2, 1.0),
+        ("2024-01", 1, 2, 1, 0.5),
+        ("2024-01", 2, 2, 1, 0.5),
+        ("2024-03", 0, 1, 1, 1.0),
+    ]
     assert list(r.itertuples(index=False, name=None)) == expected
     assert r["cohort"].dtype == "str"
 
@@ -103,8 +107,9 @@ def test_geometric_dropout_survival_matches_theory():
     n = 4000
     acq = rng.uniform(0, 300, n)
     drop = acq + rng.exponential(200.0, n)
-    c = pd.DataFrame({"customer_id": np.arange(n), "acquired_day": acq,
-                      "dropped_day": np.where(drop <= 365, drop, np.nan)})
+    c = pd.DataFrame(
+        {"customer_id": np.arange(n), "acquired_day": acq, "dropped_day": np.where(drop <= 365, drop, np.nan)}
+    )
     km = survival_table(c, as_of_day=365, basis="dropout")
     row = km.loc[km["time"] <= 100].iloc[-1]
     assert abs(row["survival"] - np.exp(-0.5)) <= 4 * row["se"]

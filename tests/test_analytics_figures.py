@@ -48,14 +48,16 @@ def builders():
         "matrix": lambda lang: value_matrix_figure(matrix, lang=lang),
         "cohorts": lambda lang: cohort_heatmap_figure(cohort_retention(orders), lang=lang),
         "survival": lambda lang: survival_figure(
-            survival_table(customers, as_of_day=84, basis="dropout", group_col="segment"), lang=lang),
+            survival_table(customers, as_of_day=84, basis="dropout", group_col="segment"), lang=lang
+        ),
         "clv": lambda lang: clv_distribution_figure(pd.Series(np.linspace(0, 100, 50)), lang=lang),
         "p_alive": lambda lang: p_alive_figure(predicted, lang=lang),
     }
 
 
-@pytest.mark.parametrize("name", ["whale", "whale_from_curve", "segments", "matrix", "cohorts", "survival", "clv",
-                                  "p_alive"])
+@pytest.mark.parametrize(
+    "name", ["whale", "whale_from_curve", "segments", "matrix", "cohorts", "survival", "clv", "p_alive"]
+)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_builders_return_labelled_figures(builders, name, lang):
     fig = builders[name](lang)

@@ -41,12 +41,14 @@ def test_kpi_table_errors(orders, customers):
 
 
 def kpis(profit=100.0, equity=1000.0):
-    return pd.DataFrame({
-        "perspective": ["financial", "financial", "customer", "internal_process"],
-        "kpi": ["profit_cny", "customer_equity_cny", "satisfaction_mean", "late_delivery_rate"],
-        "value": [profit, equity, 60.0, 0.05],
-        "higher_is_better": [True, True, True, False],
-    })
+    return pd.DataFrame(
+        {
+            "perspective": ["financial", "financial", "customer", "internal_process"],
+            "kpi": ["profit_cny", "customer_equity_cny", "satisfaction_mean", "late_delivery_rate"],
+            "value": [profit, equity, 60.0, 0.05],
+            "higher_is_better": [True, True, True, False],
+        }
+    )
 
 
 TARGETS = {"profit_cny": 100.0, "customer_equity_cny": 1000.0, "satisfaction_mean": 80.0, "late_delivery_rate": 0.1}
@@ -75,26 +77,37 @@ def test_harvesting_does_not_pay_when_customer_equity_is_scored():
     harvest = scorecard_score(balanced_scorecard(kpis(profit=130, equity=600), targets=TARGETS))
     assert harvest < base
     no_equity = {k: v for k, v in TARGETS.items() if k != "customer_equity_cny"}
-    assert scorecard_score(balanced_scorecard(kpis(profit=130, equity=600), targets=no_equity)) > \
-        scorecard_score(balanced_scorecard(kpis(), targets=no_equity))
+    assert scorecard_score(balanced_scorecard(kpis(profit=130, equity=600), targets=no_equity)) > scorecard_score(
+        balanced_scorecard(kpis(), targets=no_equity)
+    )
 
 
 def test_perspective_and_kpi_weights():
-    card = balanced_scorecard(kpis(), targets=TARGETS, weights={"financial": 2, "customer": 1, "internal_process": 1},
-                              kpi_weights={"profit_cny": 3, "customer_equity_cny": 1})
+    card = balanced_scorecard(
+        kpis(),
+        targets=TARGETS,
+        weights={"financial": 2, "customer": 1, "internal_process": 1},
+        kpi_weights={"profit_cny": 3, "customer_equity_cny": 1},
+    )
     w = card.set_index("kpi")["weight"]
     assert w["profit_cny"] == pytest.approx(0.5 * 0.75) and w["satisfaction_mean"] == pytest.approx(0.25)
     assert w.sum() == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(targets={"nps": 30}), "targets names kpi 'nps', which is not in kpis"),
-    (dict(targets={"profit_cny": 0}), "targets\\['profit_cny'\\] must be > 0; got 0"),
-    (dict(targets={}), "targets must be a non-empty dict"),
-    (dict(targets=TARGETS, weights={"finance": 1}), "weights has unknown key 'finance'"),
-    (dict(targets=TARGETS, cap=0.5), "cap must be >= 1; got 0.5"),
-    (dict(targets={"profit_cny": 1}, weights={"financial": 0, "customer": 1}), "no scored KPI lies in a perspective"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(targets={"nps": 30}), "targets names kpi 'nps', which is not in kpis"),
+        (dict(targets={"profit_cny": 0}), "targets\\['profit_cny'\\] must be > 0; got 0"),
+        (dict(targets={}), "targets must be a non-empty dict"),
+        (dict(targets=TARGETS, weights={"finance": 1}), "weights has unknown key 'finance'"),
+        (dict(targets=TARGETS, cap=0.5), "cap must be >= 1; got 0.5"),
+        (
+            dict(targets={"profit_cny": 1}, weights={"financial": 0, "customer": 1}),
+            "no scored KPI lies in a perspective",
+        ),
+    ],
+)
 def test_balanced_scorecard_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         balanced_scorecard(kpis(), **kwargs)

@@ -79,8 +79,11 @@ def test_every_analysis_runs_on_a_model_result():
         warnings.simplefilter("error")
         profit = customer_profit(o, c)
         acquired = c["acquired_day"].notna()
-        expected = (o["margin_cny"].sum() - o[["delivery_cost_cny", "installation_cost_cny", "repair_cost_cny"]]
-                    .to_numpy().sum() - c["acquisition_cost_cny"].sum())
+        expected = (
+            o["margin_cny"].sum()
+            - o[["delivery_cost_cny", "installation_cost_cny", "repair_cost_cny"]].to_numpy().sum()
+            - c["acquisition_cost_cny"].sum()
+        )
         assert profit["profit_cny"].sum() == pytest.approx(expected)
         assert whale_curve(profit)["cumulative_profit_share"].iloc[-1] == pytest.approx(1.0)
         assert len(pareto_table(profit)) == 6
@@ -100,8 +103,15 @@ def test_every_analysis_runs_on_a_model_result():
         scores = good_customer_score(selection_inputs(o, c, as_of_day=h))
         assert scores["score"].between(0, 100).all()
         kpis = kpi_table(o, c, as_of_day=h, clv=clv)
-        card = balanced_scorecard(kpis, targets={"profit_cny": 1e5, "customer_equity_cny": 1e5,
-                                                 "satisfaction_mean": 80.0, "late_delivery_rate": 0.05})
+        card = balanced_scorecard(
+            kpis,
+            targets={
+                "profit_cny": 1e5,
+                "customer_equity_cny": 1e5,
+                "satisfaction_mean": 80.0,
+                "late_delivery_rate": 0.05,
+            },
+        )
         assert 0 < scorecard_score(card) <= 120
         survey = simulate_survey(c.loc[acquired], n=200, response_rate=0.5, seed=1)
         assert survey["responded"].sum() > 50

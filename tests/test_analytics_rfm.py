@@ -1,7 +1,6 @@
 """RFM table, scores, segments, spend x frequency quadrants and the BG/NBD summary, on the
 hand-made tables of analytics_data.py (values worked out by hand in the comments)."""
 
-import numpy as np
 import pandas as pd
 import pytest
 from analytics_data import make_orders
@@ -66,8 +65,10 @@ def test_rfm_scores_hand_values(orders):
 
 
 def test_rfm_scores_ties_get_equal_scores_independent_of_row_order():
-    rfm = pd.DataFrame({"recency_days": [10.0, 10.0, 10.0, 5.0], "frequency": [1, 1, 1, 2],
-                        "monetary_cny": [1.0, 2.0, 3.0, 4.0]}, index=[10, 11, 12, 13])
+    rfm = pd.DataFrame(
+        {"recency_days": [10.0, 10.0, 10.0, 5.0], "frequency": [1, 1, 1, 2], "monetary_cny": [1.0, 2.0, 3.0, 4.0]},
+        index=[10, 11, 12, 13],
+    )
     s = rfm_scores(rfm)
     assert list(s["F"]) == [1, 1, 1, 4]
     assert list(s["R"]) == [1, 1, 1, 4]
@@ -105,12 +106,15 @@ def test_rfm_segments_custom_rules_first_match_wins_and_default(orders):
     assert DEFAULT_SEGMENT_RULES["champions"] == {"R": (4, 5), "F": (4, 5)}
 
 
-@pytest.mark.parametrize("rules, message", [
-    ({"x": {"Q": (1, 2)}}, "rules\\['x'\\] key must be one of 'R', 'F', 'M'; got 'Q'"),
-    ({"x": {"R": (3, 2)}}, "must be a \\(low, high\\) pair with low <= high; got \\(3, 2\\)"),
-    ({}, "rules must be a non-empty dict"),
-    ({"x": [1, 2]}, "rules\\['x'\\] must be a dict"),
-])
+@pytest.mark.parametrize(
+    "rules, message",
+    [
+        ({"x": {"Q": (1, 2)}}, "rules\\['x'\\] key must be one of 'R', 'F', 'M'; got 'Q'"),
+        ({"x": {"R": (3, 2)}}, "must be a \\(low, high\\) pair with low <= high; got \\(3, 2\\)"),
+        ({}, "rules must be a non-empty dict"),
+        ({"x": [1, 2]}, "rules\\['x'\\] must be a dict"),
+    ],
+)
 def test_rfm_segments_bad_rules(orders, rules, message):
     s = rfm_scores(rfm_table(orders, as_of_day=84))
     with pytest.raises(ValueError, match=message):

@@ -89,11 +89,16 @@ def test_parameter_recovery_with_staggered_cohorts():
 
 
 def test_contract_tenure_from_orders():
-    o = make_orders([
-        (1, 0.0, 300, 60, 0, 0, 0, True), (1, 365.0, 300, 60, 0, 0, 0, True), (1, 730.0, 300, 60, 0, 0, 0, True),
-        (2, 10.0, 300, 60, 0, 0, 0, True), (2, 20.0, 5000, 900, 0, 0, 0, False),
-        (3, 500.0, 300, 60, 0, 0, 0, True),
-    ])
+    o = make_orders(
+        [
+            (1, 0.0, 300, 60, 0, 0, 0, True),
+            (1, 365.0, 300, 60, 0, 0, 0, True),
+            (1, 730.0, 300, 60, 0, 0, 0, True),
+            (2, 10.0, 300, 60, 0, 0, 0, True),
+            (2, 20.0, 5000, 900, 0, 0, 0, False),
+            (3, 500.0, 300, 60, 0, 0, 0, True),
+        ]
+    )
     t = contract_tenure(o, as_of_day=800)
     assert t.loc[1, "periods"] == 3 and not t.loc[1, "churned"]  # paid to day 1095
     assert t.loc[2, "periods"] == 1 and t.loc[2, "churned"]  # lapsed on day 375
@@ -103,13 +108,16 @@ def test_contract_tenure_from_orders():
         contract_tenure(o, as_of_day=800, period_days=-1)
 
 
-@pytest.mark.parametrize("alive, message", [
-    ([1000], "at least 2 counts"),
-    ([1000, 1100], "must not increase"),
-    ([0, 0], "cohort size\\) must be > 0"),
-    ([1000, -1], "counts >= 0"),
-    ([1000, 1000], "needs at least one churned customer"),
-])
+@pytest.mark.parametrize(
+    "alive, message",
+    [
+        ([1000], "at least 2 counts"),
+        ([1000, 1100], "must not increase"),
+        ([0, 0], "cohort size\\) must be > 0"),
+        ([1000, -1], "counts >= 0"),
+        ([1000, 1000], "needs at least one churned customer"),
+    ],
+)
 def test_fit_sbg_bad_input(alive, message):
     with pytest.raises(ValueError, match=message):
         fit_sbg(alive)

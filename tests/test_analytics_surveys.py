@@ -79,14 +79,17 @@ def test_satisfaction_retention_hand_values(customers):
         satisfaction_retention(customers, bins=[0, 50, 50])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(n=5, response_rate=0.5, seed=0), "n must be a whole number <= 4; got 5"),
-    (dict(n=2, response_rate=0.0, seed=0), "response_rate must be > 0; got 0.0"),
-    (dict(n=2, response_rate=0.5, seed=-1), "seed must be a whole number >= 0; got -1"),
-    (dict(n=2, response_rate=0.5, seed=0, scale=2), "scale must be a whole number >= 3; got 2"),
-    (dict(n=2, response_rate=0.5, seed=0, items=[]), "items must name at least one survey item"),
-    (dict(n=2, response_rate=0.5, seed=0, noise_sd=-1), "noise_sd must be >= 0; got -1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(n=5, response_rate=0.5, seed=0), "n must be a whole number <= 4; got 5"),
+        (dict(n=2, response_rate=0.0, seed=0), "response_rate must be > 0; got 0.0"),
+        (dict(n=2, response_rate=0.5, seed=-1), "seed must be a whole number >= 0; got -1"),
+        (dict(n=2, response_rate=0.5, seed=0, scale=2), "scale must be a whole number >= 3; got 2"),
+        (dict(n=2, response_rate=0.5, seed=0, items=[]), "items must name at least one survey item"),
+        (dict(n=2, response_rate=0.5, seed=0, noise_sd=-1), "noise_sd must be >= 0; got -1"),
+    ],
+)
 def test_simulate_survey_bad_arguments(customers, kwargs, message):
     with pytest.raises(ValueError, match=message):
         simulate_survey(customers, **kwargs)

@@ -1,4 +1,5 @@
 """The module-5 capstone (plans of yearly decisions) and campaigns with a hold-out group."""
+
 import dataclasses
 import math
 
@@ -7,8 +8,17 @@ import pytest
 
 from simulation import Firm, run
 from simulation.interventions.campaign import Campaign, campaign_outcomes, run_campaign
-from simulation.interventions.capstone import (CAPSTONE_TARGETS, SATURATION, SERVICE_UPGRADES, capstone_scenario,
-                                 capstone_scorecard, compare_plans, plan_changes, run_plan, yearly_results)
+from simulation.interventions.capstone import (
+    CAPSTONE_TARGETS,
+    SATURATION,
+    SERVICE_UPGRADES,
+    capstone_scenario,
+    capstone_scorecard,
+    compare_plans,
+    plan_changes,
+    run_plan,
+    yearly_results,
+)
 from simulation.scenario.fields import ScenarioError
 
 
@@ -19,7 +29,8 @@ def test_plan_changes_expand_upgrades_and_price_channel_growth():
     assert {k: ch[k] for k in SERVICE_UPGRADES[2]} == SERVICE_UPGRADES[2]
     web = base.channels.web
     assert ch["channels.web.cost_per_customer_cny"] == pytest.approx(
-        web.cost_per_customer_cny * (1000 / web.customers_per_year) ** SATURATION, abs=0.01)
+        web.cost_per_customer_cny * (1000 / web.customers_per_year) ** SATURATION, abs=0.01
+    )
     with pytest.raises(ValueError, match="did you mean 'pricing.discount_pct'"):
         plan_changes({"pricing.discount": 5})
     with pytest.raises(ValueError, match="service_upgrade must be one of"):
@@ -67,7 +78,7 @@ def test_plans_are_compared_on_the_same_seeds():
     assert list(runs["plan"]) == ["stay", "stay", "discount", "discount"]
     assert list(runs["seed"]) == [1, 2, 1, 2]
     by = runs.set_index(["plan", "seed"])["profit_cny"]
-    assert (by["discount"] < by["stay"]).all()                # a 10% discount costs more than it brings here
+    assert (by["discount"] < by["stay"]).all()  # a 10% discount costs more than it brings here
 
 
 def test_scorecard_scores_every_target(unchanged):

@@ -1,4 +1,5 @@
 """Every CLI command in the README, and bad input: exit 2, one line on stderr, nothing written."""
+
 import json
 import subprocess
 import sys
@@ -9,8 +10,9 @@ from simulation.cli import main
 
 
 def cli(*args, cwd=None):
-    p = subprocess.run([sys.executable, "-m", "simulation", *args], capture_output=True, text=True,
-                       cwd=cwd, timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "simulation", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
     return p.returncode, p.stdout, p.stderr
 
 
@@ -25,16 +27,40 @@ def test_run_writes_every_table_and_the_summary(tmp_path):
     code, stdout, err = cli("run", "--scenario", "small-class", "--seed", "3", "--out", str(out))
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["customers.csv", "orders.csv", "lifecycle.csv", "plans.csv", "events.csv",
-                            "decisions.csv", "loyalty_ledger.csv", "complaints.csv", "summary.json"])
+    assert names == sorted(
+        [
+            "customers.csv",
+            "orders.csv",
+            "lifecycle.csv",
+            "plans.csv",
+            "events.csv",
+            "decisions.csv",
+            "loyalty_ledger.csv",
+            "complaints.csv",
+            "summary.json",
+        ]
+    )
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "small-class" and summary["seed"] == 3
     assert f"{summary['customers_acquired']}" in stdout
 
 
 def test_run_parquet_and_chinese_summary(tmp_path):
-    code, out, err = main_capture(["run", "--scenario", "small-class", "--days", "60", "--format", "parquet",
-                                   "--out", str(tmp_path / "p"), "--lang", "zh"])
+    code, out, err = main_capture(
+        [
+            "run",
+            "--scenario",
+            "small-class",
+            "--days",
+            "60",
+            "--format",
+            "parquet",
+            "--out",
+            str(tmp_path / "p"),
+            "--lang",
+            "zh",
+        ]
+    )
     assert code == 0, err
     assert (tmp_path / "p" / "orders.parquet").exists()
     assert "获得客户数" in out
@@ -43,6 +69,7 @@ def test_run_parquet_and_chinese_summary(tmp_path):
 def main_capture(argv):
     import contextlib
     import io
+
     o, e = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(o), contextlib.redirect_stderr(e):
         code = main(argv)
@@ -94,7 +121,7 @@ def test_bad_input_exits_2_with_one_line(argv, message):
 
 def test_bad_toml_value_names_the_field(tmp_path):
     f = tmp_path / "bad.toml"
-    f.write_text('[channels.web]\ncustomers_per_year = -10\n')
+    f.write_text("[channels.web]\ncustomers_per_year = -10\n")
     code, out, err = main_capture(["run", "--scenario", str(f)])
     assert code == 2
     assert "Channel.customers_per_year must be >= 0; got -10" in err
@@ -119,6 +146,7 @@ def test_bad_input_as_a_real_process_has_no_traceback(tmp_path):
 
 def test_dictionary_command_matches_the_shipped_file(tmp_path):
     from pathlib import Path
+
     code, out, err = main_capture(["dictionary"])
     shipped = Path(__file__).resolve().parents[1] / "datasets" / "data_dictionary.csv"
     assert code == 0 and out == shipped.read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from simulation import Firm, ScenarioError, complaint_kpis, preset, run, with_changes
-from simulation.scenario.complaint_parts import SEVERITY_SILENCE
 from simulation.complaints import staffed_agent_hours
+from simulation.scenario.complaint_parts import SEVERITY_SILENCE
 
 CHANNELS = ("phone", "online", "store", "social_media")
 

@@ -1,4 +1,5 @@
 """Course views of the model's tables, the module-1 journey, and the course's own tables."""
+
 import math
 
 import numpy as np
@@ -6,13 +7,41 @@ import pandas as pd
 import pytest
 
 from simulation import run
-from simulation.lessons.course import (EXPLORATIONS, MODULES, PRACTICE_HOURS, THEORY_HOURS, class_seeds, modules,
-                               score_systems, student_seed, time_plan)
+from simulation.lessons.course import (
+    EXPLORATIONS,
+    MODULES,
+    PRACTICE_HOURS,
+    THEORY_HOURS,
+    class_seeds,
+    modules,
+    score_systems,
+    student_seed,
+    time_plan,
+)
 from simulation.lessons.glossary import TERMS, glossary, term
-from simulation.lessons.journey import (AGREEMENTS, DEPARTMENTS, FACTS, JOURNEY, customer_story, journey_summary,
-                                pick_customer, story_summary, walk)
-from simulation.lessons.tables import (category_table, channel_table, customers_by_period, department_view, kpi_frame,
-                              levers_table, orders_by_period, selection_check, stage_counts, survey_estimates)
+from simulation.lessons.journey import (
+    AGREEMENTS,
+    DEPARTMENTS,
+    FACTS,
+    JOURNEY,
+    customer_story,
+    journey_summary,
+    pick_customer,
+    story_summary,
+    walk,
+)
+from simulation.lessons.tables import (
+    category_table,
+    channel_table,
+    customers_by_period,
+    department_view,
+    kpi_frame,
+    levers_table,
+    orders_by_period,
+    selection_check,
+    stage_counts,
+    survey_estimates,
+)
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +144,7 @@ def test_without_sharing_every_department_asks_again():
     facts_needed = {f for step in JOURNEY for f in step[4]}
     total = journey_summary(steps)
     assert total["repeated_questions"] == total["questions"] - len(facts_needed)
-    assert total["questions"] == sum(
-        len({f for s in JOURNEY if s[3] == d for f in s[4]}) for d in DEPARTMENTS)
+    assert total["questions"] == sum(len({f for s in JOURNEY if s[3] == d for f in s[4]}) for d in DEPARTMENTS)
 
 
 def test_a_shared_record_asks_each_fact_once_and_keeps_every_promise():
@@ -213,6 +241,7 @@ def test_glossary_terms_are_unique_bilingual_and_cover_every_module():
 
 def test_exploration_table_names_existing_notebooks():
     from pathlib import Path
+
     course = Path(__file__).resolve().parents[1] / "course"
     for nb, *_ in EXPLORATIONS:
         assert (course / f"{nb}.ipynb").is_file(), nb

@@ -1,4 +1,5 @@
 """Database commands: the README's commands run in order; bad input gets one line and exit code 2."""
+
 import re
 import shlex
 import sqlite3
@@ -8,9 +9,9 @@ import pytest
 
 from simulation.cli import app as cli
 from simulation.cli import main
+from simulation.cli.database import COMMANDS
 from simulation.data import datasets_root
 from simulation.database import erd_markdown, erd_mermaid, open_database, schema_csv
-from simulation.cli.database import COMMANDS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -18,7 +19,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _section() -> str:
     text = README.read_text(encoding="utf-8")
     start = text.index("## The customer database")
-    return text[start:text.index("\n## ", start + 5)]
+    return text[start : text.index("\n## ", start + 5)]
 
 
 def readme_database_commands() -> list[list[str]]:
@@ -42,8 +43,12 @@ def test_the_readme_commands_run_in_order(tmp_path, monkeypatch, capsys):
         assert out.out.strip() and not out.err, (args, out.err)
     for name in ("firm.sqlite", "large.sqlite", "clean.sqlite", "student.sqlite"):
         open_database(tmp_path / name).close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.sqlite", "firm.sqlite", "large.sqlite",
-                                                          "student.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "clean.sqlite",
+        "firm.sqlite",
+        "large.sqlite",
+        "student.sqlite",
+    ]
 
 
 def test_the_readme_python_example_runs(tmp_path, monkeypatch):
@@ -75,8 +80,24 @@ def test_db_schema_prints_the_documentation(capsys, fmt, expected):
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "firm.sqlite"
-    assert main(["export-db", "--scenario", "small-class", "--customers", "300", "--days", "200",
-                 "--seed", "3", "--out", str(path)]) == 0
+    assert (
+        main(
+            [
+                "export-db",
+                "--scenario",
+                "small-class",
+                "--customers",
+                "300",
+                "--days",
+                "200",
+                "--seed",
+                "3",
+                "--out",
+                str(path),
+            ]
+        )
+        == 0
+    )
     return path
 
 
@@ -91,35 +112,66 @@ def test_export_db_bad_input(small_db, tmp_path, capsys):
     before = small_db.read_bytes()
     _bad(capsys, ["export-db", "--scenario", "small-class", "--out", str(small_db)], "already exists.*--force")
     assert small_db.read_bytes() == before
-    _bad(capsys, ["export-db", "--scenario", "smal-class", "--out", str(tmp_path / "a.sqlite")],
-         "unknown scenario 'smal-class'; did you mean 'small-class'")
+    _bad(
+        capsys,
+        ["export-db", "--scenario", "smal-class", "--out", str(tmp_path / "a.sqlite")],
+        "unknown scenario 'smal-class'; did you mean 'small-class'",
+    )
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     _bad(capsys, ["export-db", "--out", str(tmp_path / "file.txt" / "a.sqlite")], "cannot write")
     _bad(capsys, ["export-db", "--out", str(tmp_path / "no" / "a.sqlite")], "does not exist")
     _bad(capsys, ["export-db", "--out", str(tmp_path)], "is a folder")
     _bad(capsys, ["export-db", "--dataset", "class-dirty", "--out", str(tmp_path / "a.sqlite")], "import-dirty")
     _bad(capsys, ["export-db", "--dataset", "clas", "--out", str(tmp_path / "a.sqlite")], "did you mean 'class'")
-    _bad(capsys, ["export-db", "--dataset", "class", "--days", "30", "--out", str(tmp_path / "a.sqlite")],
-         "--days apply to a simulated run")
-    _bad(capsys, ["export-db", "--scenario", "small-class", "--dataset", "class", "--out", "a.sqlite"],
-         "not allowed with argument")
+    _bad(
+        capsys,
+        ["export-db", "--dataset", "class", "--days", "30", "--out", str(tmp_path / "a.sqlite")],
+        "--days apply to a simulated run",
+    )
+    _bad(
+        capsys,
+        ["export-db", "--scenario", "small-class", "--dataset", "class", "--out", "a.sqlite"],
+        "not allowed with argument",
+    )
     _bad(capsys, ["export-db", "--scenario", "small-class"], "--out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
 
 def test_export_db_force_replaces_a_workbench_database(small_db, capsys):
-    assert main(["export-db", "--scenario", "small-class", "--customers", "200", "--days", "100", "--seed", "4",
-                 "--out", str(small_db), "--force"]) == 0
+    assert (
+        main(
+            [
+                "export-db",
+                "--scenario",
+                "small-class",
+                "--customers",
+                "200",
+                "--days",
+                "100",
+                "--seed",
+                "4",
+                "--out",
+                str(small_db),
+                "--force",
+            ]
+        )
+        == 0
+    )
     assert "wrote" in capsys.readouterr().out
     conn = open_database(small_db)
     assert conn.execute("SELECT value FROM crm_meta WHERE key = 'seed'").fetchone()[0] == "4"
     conn.close()
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("text", "not an SQLite database"), ("foreign", "not one written by CRM Workbench"),
-    ("corrupt", "damaged|malformed|not an SQLite"), ("missing", "no such file"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("text", "not an SQLite database"),
+        ("foreign", "not one written by CRM Workbench"),
+        ("corrupt", "damaged|malformed|not an SQLite"),
+        ("missing", "no such file"),
+    ],
+)
 def test_commands_refuse_foreign_or_corrupt_databases(small_db, tmp_path, capsys, kind, message):
     path = tmp_path / "in.sqlite"
     if kind == "text":
@@ -133,8 +185,11 @@ def test_commands_refuse_foreign_or_corrupt_databases(small_db, tmp_path, capsys
         data = bytearray(small_db.read_bytes())
         data[4096:12288] = b"\xff" * 8192
         path.write_bytes(bytes(data))
-    for args in (["db-query", str(path), "customers_by_stage"], ["db-check", str(path)],
-                 ["student-copy", str(path), "--out", str(tmp_path / "copy.sqlite")]):
+    for args in (
+        ["db-query", str(path), "customers_by_stage"],
+        ["db-check", str(path)],
+        ["student-copy", str(path), "--out", str(tmp_path / "copy.sqlite")],
+    ):
         _bad(capsys, args, message)
     assert not (tmp_path / "copy.sqlite").exists()
 
@@ -143,21 +198,36 @@ def test_other_database_commands_bad_input(small_db, tmp_path, capsys):
     _bad(capsys, ["db-query", str(small_db), "dormant"], "unknown query 'dormant'")
     _bad(capsys, ["db-query", str(small_db), "dormant_accounts", "--param", "days"], "NAME=VALUE")
     _bad(capsys, ["db-query", str(small_db)], "needs a database file and a question")
-    _bad(capsys, ["import-dirty", "--raw", str(tmp_path / "none"), "--out", str(tmp_path / "c.sqlite")],
-         "not a folder")
+    _bad(capsys, ["import-dirty", "--raw", str(tmp_path / "none"), "--out", str(tmp_path / "c.sqlite")], "not a folder")
     _bad(capsys, ["import-dirty", "--out", str(small_db)], "already exists")
-    _bad(capsys, ["student-copy", str(small_db), "--out", str(tmp_path / "s.sqlite"), "--key-file",
-                  str(tmp_path / "nokey")], "no such file")
+    _bad(
+        capsys,
+        ["student-copy", str(small_db), "--out", str(tmp_path / "s.sqlite"), "--key-file", str(tmp_path / "nokey")],
+        "no such file",
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_student_copy_with_a_key_file_is_reproducible(small_db, tmp_path, capsys):
     (tmp_path / "class.key").write_text("a secret of the instructor\n", encoding="utf-8")
     for name in ("a.sqlite", "b.sqlite"):
-        assert main(["student-copy", str(small_db), "--out", str(tmp_path / name), "--key-file",
-                     str(tmp_path / "class.key")]) == 0
+        assert (
+            main(
+                [
+                    "student-copy",
+                    str(small_db),
+                    "--out",
+                    str(tmp_path / name),
+                    "--key-file",
+                    str(tmp_path / "class.key"),
+                ]
+            )
+            == 0
+        )
     assert "the given key" in capsys.readouterr().out
-    rows = [sqlite3.connect(tmp_path / n).execute("SELECT * FROM customer_contacts ORDER BY customer_id").fetchall()
-            for n in ("a.sqlite", "b.sqlite")]
+    rows = [
+        sqlite3.connect(tmp_path / n).execute("SELECT * FROM customer_contacts ORDER BY customer_id").fetchall()
+        for n in ("a.sqlite", "b.sqlite")
+    ]
     assert rows[0] == rows[1] and len(rows[0]) > 0
     assert b"a secret of the instructor" not in (tmp_path / "a.sqlite").read_bytes()

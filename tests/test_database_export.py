@@ -1,4 +1,5 @@
 """The customer database: export, exact read-back, constraints, atomic writing, opening safely."""
+
 import dataclasses
 import sqlite3
 
@@ -7,10 +8,21 @@ import pandas as pd
 import pytest
 
 from simulation import Firm, load_dataset, preset, with_changes
-from simulation.database import (TABLES, DatabaseError, database_meta, erd_markdown, export_dataset, export_result,
-                                 load_database, open_database, read_table, schema_csv, write_database)
-from simulation.database.schema import APPLICATION_ID, SCHEMA_VERSION
 from simulation.data import datasets_root
+from simulation.database import (
+    TABLES,
+    DatabaseError,
+    database_meta,
+    erd_markdown,
+    export_dataset,
+    export_result,
+    load_database,
+    open_database,
+    read_table,
+    schema_csv,
+    write_database,
+)
+from simulation.database.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +77,10 @@ def test_the_tables_are_normalised_with_keys_checks_indexes_and_views(db):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     # orders are split into header and line; segment is stored once, with the customer
     assert "segment" not in {r[1] for r in conn.execute("PRAGMA table_info(orders)")}
-    assert conn.execute("SELECT COUNT(*) FROM orders").fetchone() == conn.execute(
-        "SELECT COUNT(*) FROM order_lines").fetchone()
+    assert (
+        conn.execute("SELECT COUNT(*) FROM orders").fetchone()
+        == conn.execute("SELECT COUNT(*) FROM order_lines").fetchone()
+    )
     conn.close()
 
 
@@ -93,16 +107,19 @@ def test_dates_are_stored_as_days_and_iso_text(result, db):
     conn.close()
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE customers SET segment = 'Household' WHERE customer_id = 0",        # enumeration
-    "UPDATE orders SET contract = 2 WHERE order_id = 0",                        # boolean 0/1
-    "UPDATE customers SET satisfaction_final = 101 WHERE customer_id = 0",      # range
-    "UPDATE order_lines SET amount_cny = -5 WHERE order_id = 0",                # non-negative money
-    "UPDATE service_plans SET lapsed_day = NULL, active_at_end = 0 WHERE plan_id = 0",   # consistency
-    "UPDATE customer_contacts SET mobile = '2381234567' WHERE customer_id = 0",  # format
-    "INSERT INTO orders (order_id, customer_id, time_days, date, contract) VALUES (99999999, 99999999, 1.0, "
-    "'2024-01-02 00:00:00', 0)",                                                # foreign key
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE customers SET segment = 'Household' WHERE customer_id = 0",  # enumeration
+        "UPDATE orders SET contract = 2 WHERE order_id = 0",  # boolean 0/1
+        "UPDATE customers SET satisfaction_final = 101 WHERE customer_id = 0",  # range
+        "UPDATE order_lines SET amount_cny = -5 WHERE order_id = 0",  # non-negative money
+        "UPDATE service_plans SET lapsed_day = NULL, active_at_end = 0 WHERE plan_id = 0",  # consistency
+        "UPDATE customer_contacts SET mobile = '2381234567' WHERE customer_id = 0",  # format
+        "INSERT INTO orders (order_id, customer_id, time_days, date, contract) VALUES (99999999, 99999999, 1.0, "
+        "'2024-01-02 00:00:00', 0)",  # foreign key
+    ],
+)
 def test_the_constraints_refuse_bad_rows(db, tmp_path, sql):
     copy = tmp_path / "copy.sqlite"
     copy.write_bytes(db[0].read_bytes())
@@ -116,8 +133,9 @@ def test_the_constraints_refuse_bad_rows(db, tmp_path, sql):
 def test_an_unknown_model_column_is_stored_typed_and_round_trips(result, tmp_path):
     customers = result.customers.copy()
     customers["vip"] = customers["revenue_cny"] > 5000
-    customers["region"] = pd.Categorical(np.where(customers["customer_id"] % 2 == 0, "north", "south"),
-                                         categories=["south", "north"], ordered=True)
+    customers["region"] = pd.Categorical(
+        np.where(customers["customer_id"] % 2 == 0, "north", "south"), categories=["south", "north"], ordered=True
+    )
     frames = {"customers": customers, "orders": result.orders}
     write_database(frames, tmp_path / "x.sqlite", meta={"start_date": "2024-01-01", "as_of_day": 730.0})
     conn = open_database(tmp_path / "x.sqlite")
@@ -148,8 +166,9 @@ def test_a_failed_export_leaves_nothing_behind(result, tmp_path):
     customers = result.customers.copy()
     customers.loc[3, "satisfaction_final"] = 150.0
     with pytest.raises(DatabaseError, match="customers.*CHECK constraint failed"):
-        write_database({"customers": customers}, tmp_path / "bad.sqlite",
-                       meta={"start_date": "2024-01-01", "as_of_day": 730.0})
+        write_database(
+            {"customers": customers}, tmp_path / "bad.sqlite", meta={"start_date": "2024-01-01", "as_of_day": 730.0}
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -157,10 +176,11 @@ def test_a_failed_forced_export_keeps_the_old_file(result, db, tmp_path):
     target = tmp_path / "firm.sqlite"
     target.write_bytes(db[0].read_bytes())
     customers = result.customers.copy()
-    customers.loc[0, "segment"] = np.nan                       # NOT NULL
+    customers.loc[0, "segment"] = np.nan  # NOT NULL
     with pytest.raises(DatabaseError, match="NOT NULL constraint failed: customers.segment"):
-        write_database({"customers": customers}, target, meta={"start_date": "2024-01-01", "as_of_day": 1.0},
-                       force=True)
+        write_database(
+            {"customers": customers}, target, meta={"start_date": "2024-01-01", "as_of_day": 1.0}, force=True
+        )
     assert target.read_bytes() == db[0].read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["firm.sqlite"]
 
@@ -174,8 +194,10 @@ def test_tables_without_a_place_in_the_schema_are_reported(result, tmp_path):
 def test_orders_must_agree_with_their_customer_and_have_a_parent(result, tmp_path):
     meta = {"start_date": "2024-01-01", "as_of_day": 730.0}
     orders = result.orders.copy()
-    orders["segment"] = pd.Categorical(np.where(orders["segment"] == "household", "small_business", "household"),
-                                       categories=orders["segment"].cat.categories)
+    orders["segment"] = pd.Categorical(
+        np.where(orders["segment"] == "household", "small_business", "household"),
+        categories=orders["segment"].cat.categories,
+    )
     with pytest.raises(DatabaseError, match="orders.segment"):
         write_database({"customers": result.customers, "orders": orders}, tmp_path / "a.sqlite", meta=meta)
     few = result.customers.loc[result.customers["customer_id"] != result.orders.loc[0, "customer_id"]]
@@ -186,11 +208,17 @@ def test_orders_must_agree_with_their_customer_and_have_a_parent(result, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("where, message", [
-    ("missing", "no such file"), ("folder", "is a folder"), ("text", "not an SQLite database"),
-    ("foreign", "not one written by CRM Workbench"), ("newer", "newer than this workbench"),
-    ("truncated", "damaged|malformed|not an SQLite"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("missing", "no such file"),
+        ("folder", "is a folder"),
+        ("text", "not an SQLite database"),
+        ("foreign", "not one written by CRM Workbench"),
+        ("newer", "newer than this workbench"),
+        ("truncated", "damaged|malformed|not an SQLite"),
+    ],
+)
 def test_opening_refuses_files_that_are_not_workbench_databases(db, tmp_path, where, message):
     path = tmp_path / "in.sqlite"
     if where == "folder":
@@ -209,7 +237,7 @@ def test_opening_refuses_files_that_are_not_workbench_databases(db, tmp_path, wh
         conn.close()
     elif where == "truncated":
         data = db[0].read_bytes()
-        path.write_bytes(data[:4096] + b"\x00" * 4096 + data[8192:len(data) // 3])
+        path.write_bytes(data[:4096] + b"\x00" * 4096 + data[8192 : len(data) // 3])
     with pytest.raises(DatabaseError, match=message):
         open_database(path).close()
 

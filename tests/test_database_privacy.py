@@ -1,4 +1,5 @@
 """Privacy on the customer database: pseudonymised student copies, masking, the checklist."""
+
 import dataclasses
 import sqlite3
 
@@ -7,8 +8,17 @@ import pandas as pd
 import pytest
 
 from simulation import load_dataset, preset, run
-from simulation.database import (DatabaseError, Pseudonymiser, export_result, import_dirty, open_database,
-                                 privacy_checklist, read_table, run_query, student_copy)
+from simulation.database import (
+    DatabaseError,
+    Pseudonymiser,
+    export_result,
+    import_dirty,
+    open_database,
+    privacy_checklist,
+    read_table,
+    run_query,
+    student_copy,
+)
 from simulation.database.privacy import HIDDEN_EVENTS
 
 
@@ -17,8 +27,10 @@ def firm(tmp_path_factory):
     folder = tmp_path_factory.mktemp("priv")
     r = run(dataclasses.replace(preset("small-class"), horizon_days=500.0), seed=5)
     export_result(r, folder / "firm.sqlite")
-    reports = [student_copy(folder / "firm.sqlite", folder / f"s{k}.sqlite", key=key)
-               for k, key in enumerate(["class key", "class key", None])]
+    reports = [
+        student_copy(folder / "firm.sqlite", folder / f"s{k}.sqlite", key=key)
+        for k, key in enumerate(["class key", "class key", None])
+    ]
     return folder, r, reports
 
 
@@ -37,23 +49,23 @@ def test_no_personal_value_survives_anywhere_in_the_file(firm):
     folder, _r, _ = firm
     orig = _contacts(folder / "firm.sqlite")
     data = (folder / "s0.sqlite").read_bytes()
-    assert not list(folder.glob("s0.sqlite-*"))                          # no journal left beside it
+    assert not list(folder.glob("s0.sqlite-*"))  # no journal left beside it
     other = " ".join(pd.concat([orig["company"], orig["city"], orig["district"]]).unique())
     sample = orig.sample(300, random_state=3)
     for col in ("name_zh", "name_pinyin", "mobile", "email", "address"):
         for value in sample[col].dropna():
-            if col == "name_zh" and value in other:                      # e.g. a name inside a company name
+            if col == "name_zh" and value in other:  # e.g. a name inside a company name
                 continue
             assert value.encode("utf-8") not in data, (col, value)
-    raw = (folder / "firm.sqlite").read_bytes()                           # the scan can fail
+    raw = (folder / "firm.sqlite").read_bytes()  # the scan can fail
     assert all(v.encode("utf-8") in raw for v in sample["email"].head(20))
 
 
 def test_pseudonyms_are_consistent_valid_and_keyed(firm):
     folder, _r, reports = firm
     orig, s0, s1, s2 = (_contacts(folder / f) for f in ("firm.sqlite", "s0.sqlite", "s1.sqlite", "s2.sqlite"))
-    pd.testing.assert_frame_equal(s0, s1)                     # same key, same pseudonyms
-    assert (s2["email"] != s0["email"]).all()                 # a random key gives other ones
+    pd.testing.assert_frame_equal(s0, s1)  # same key, same pseudonyms
+    assert (s2["email"] != s0["email"]).all()  # a random key gives other ones
     assert reports[2].random_key and not reports[0].random_key
     for col in ("mobile", "email"):
         assert s0[col].is_unique and (s0[col] != orig[col]).mean() > 0.99
@@ -118,8 +130,8 @@ def test_the_checklist_tells_the_firm_database_from_the_student_copy(firm):
 def test_raw_rows_kept_by_an_import_are_pseudonymised_too(tmp_path):
     dirty = load_dataset("class-dirty")
     cr = dirty["customers_raw"].head(40).copy()
-    cr.loc[3, "segment"] = "martian"                  # rejected: its whole raw row is kept in rejects
-    cr.loc[5, "mobile"] = "555-0199"                  # an unusable cell, logged in import_issues
+    cr.loc[3, "segment"] = "martian"  # rejected: its whole raw row is kept in rejects
+    cr.loc[5, "mobile"] = "555-0199"  # an unusable cell, logged in import_issues
     keep = dirty["orders_raw"]["record_id"].isin(cr["record_id"])
     import_dirty(cr, dirty["orders_raw"].loc[keep], tmp_path / "clean.sqlite")
     conn = open_database(tmp_path / "clean.sqlite")

@@ -1,4 +1,5 @@
 """Module-3 SQL questions, each cross-checked against the same figure from the pandas analytics."""
+
 import dataclasses
 import sqlite3
 
@@ -8,8 +9,16 @@ import pytest
 
 from simulation import preset, run, with_changes
 from simulation.analytics import rfm_scores, rfm_segments, rfm_table, segment_summary
-from simulation.database import (QUERIES, DatabaseError, export_result, import_dirty, list_queries, open_database,
-                                 query_sql, run_query)
+from simulation.database import (
+    QUERIES,
+    DatabaseError,
+    export_result,
+    import_dirty,
+    list_queries,
+    open_database,
+    query_sql,
+    run_query,
+)
 from simulation.database.accounts import accounts
 
 
@@ -52,8 +61,9 @@ def test_segments_and_stages(firm):
     r, conn = firm
     c = r.customers.loc[r.customers["acquired_day"].notna()]
     by_seg = run_query(conn, "customers_by_segment").set_index("segment")
-    want = c.groupby("segment", observed=True).agg(customers=("customer_id", "size"), orders=("n_orders", "sum"),
-                                                   revenue_cny=("revenue_cny", "sum"))
+    want = c.groupby("segment", observed=True).agg(
+        customers=("customer_id", "size"), orders=("n_orders", "sum"), revenue_cny=("revenue_cny", "sum")
+    )
     assert by_seg["customers"].to_dict() == want["customers"].to_dict()
     assert by_seg["orders"].to_dict() == want["orders"].to_dict()
     np.testing.assert_allclose(by_seg.loc[want.index, "revenue_cny"], want["revenue_cny"], rtol=1e-12)
@@ -69,7 +79,7 @@ def test_dormant_accounts_are_the_terminated_customers(firm):
     terminated = r.customers.loc[r.customers["stage_at_end"] == "termination", "customer_id"]
     assert len(dormant) > 0
     assert sorted(dormant["customer_id"]) == sorted(terminated)
-    bank_rule = run_query(conn, "dormant_accounts", days=540)                  # a stricter rule
+    bank_rule = run_query(conn, "dormant_accounts", days=540)  # a stricter rule
     gap = r.as_of_day - r.customers["last_order_day"]
     assert len(bank_rule) == int((gap > 540).sum()) < len(dormant)
 
@@ -78,8 +88,9 @@ def test_complaints_per_tier(firm):
     r, conn = firm
     got = run_query(conn, "complaints_per_tier").set_index("tier")
     voiced = r.complaints.loc[r.complaints["voiced"]]
-    want = voiced.groupby(voiced["loyalty_tier"].astype(str)).agg(complaints=("complaint_id", "size"),
-                                                                customers_complaining=("customer_id", "nunique"))
+    want = voiced.groupby(voiced["loyalty_tier"].astype(str)).agg(
+        complaints=("complaint_id", "size"), customers_complaining=("customer_id", "nunique")
+    )
     assert len(want) >= 2
     assert got["complaints"].to_dict() == want["complaints"].to_dict()
     assert got["customers_complaining"].to_dict() == want["customers_complaining"].to_dict()
@@ -91,13 +102,18 @@ def test_customer_360_view(firm):
     c = r.customers.set_index("customer_id")
     assert len(view) == len(c)
     np.testing.assert_allclose(view["revenue_cny"], c["revenue_cny"], rtol=1e-12)
-    np.testing.assert_allclose(view["margin_cny"], r.orders.groupby("customer_id")["margin_cny"].sum()
-                               .reindex(c.index, fill_value=0.0), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        view["margin_cny"],
+        r.orders.groupby("customer_id")["margin_cny"].sum().reindex(c.index, fill_value=0.0),
+        rtol=1e-9,
+        atol=1e-9,
+    )
     voiced = r.complaints.loc[r.complaints["voiced"]]
     assert (view["complaints"] == voiced.groupby("customer_id").size().reindex(c.index, fill_value=0)).all()
     assert len(voiced) < len(r.complaints)
-    assert (view["active_plans"] == r.plans.groupby("customer_id")["active_at_end"].sum()
-            .reindex(c.index, fill_value=0)).all()
+    assert (
+        view["active_plans"] == r.plans.groupby("customer_id")["active_at_end"].sum().reindex(c.index, fill_value=0)
+    ).all()
     acc = accounts(r.loyalty_ledger).set_index("customer_id")
     assert (view.loc[acc.index, "loyalty_tier"] == acc["tier"].astype(str)).all()
     one = run_query(conn, "customer_360", customer_id=int(acc.index[0]))
@@ -116,6 +132,7 @@ def test_top_customers_and_monthly_revenue(firm):
 
 def test_import_questions(tmp_path):
     from simulation import load_dataset
+
     dirty = load_dataset("class-dirty")
     report = import_dirty(dirty["customers_raw"], dirty["orders_raw"], tmp_path / "clean.sqlite")
     dup = run_query(tmp_path / "clean.sqlite", "duplicate_customers")

@@ -3,6 +3,7 @@
 The committed files in ``datasets/`` are compared with a fresh generation: the class sets
 here, every set through ``datasets build --check`` (the command CI can run on its own).
 """
+
 import contextlib
 import gzip
 import io
@@ -14,9 +15,22 @@ import pandas as pd
 import pytest
 
 from simulation.cli import main
-from simulation.data import (DATASETS, DatasetError, DirtyRates, build, check, generate, load_dataset,
-                             load_table, make_contacts, make_dirty, schema, score_column, score_duplicates,
-                             truth_columns)
+from simulation.data import (
+    DATASETS,
+    DatasetError,
+    DirtyRates,
+    build,
+    check,
+    generate,
+    load_dataset,
+    load_table,
+    make_contacts,
+    make_dirty,
+    schema,
+    score_column,
+    score_duplicates,
+    truth_columns,
+)
 from simulation.data.csvio import read_cells, table_text
 from simulation.scenario.fields import ScenarioError
 
@@ -49,8 +63,9 @@ def test_class_sets_regenerate_byte_for_byte(tmp_path):
         files = sorted(p.name for p in (tmp_path / name).iterdir())
         assert files == sorted(p.name for p in (ROOT / name).iterdir()), name
         for f in files:
-            assert (tmp_path / name / f).read_bytes() == (ROOT / name / f).read_bytes(), \
+            assert (tmp_path / name / f).read_bytes() == (ROOT / name / f).read_bytes(), (
                 f"datasets/{name}/{f} differs from a fresh generation; run python -m simulation datasets build"
+            )
     assert (tmp_path / "data_dictionary.csv").read_bytes() == (ROOT / "data_dictionary.csv").read_bytes()
 
 
@@ -65,7 +80,7 @@ def test_check_reports_a_changed_cell_and_ignores_recompression(tmp_path):
     build(["class"], tmp_path)
     path = tmp_path / "class" / "plans.csv.gz"
     text = gzip.decompress(path.read_bytes())
-    path.write_bytes(gzip.compress(text, compresslevel=1))          # same text, other gzip bytes
+    path.write_bytes(gzip.compress(text, compresslevel=1))  # same text, other gzip bytes
     assert check(["class"], tmp_path) == []
     lines = text.split(b"\n")
     lines[3] = lines[3].replace(b",", b",9", 1)
@@ -81,6 +96,7 @@ def test_check_reports_a_changed_cell_and_ignores_recompression(tmp_path):
 
 def test_manifest_records_scenario_seed_and_rows(committed):
     import json
+
     for name, spec in DATASETS.items():
         m = json.loads((ROOT / name / "manifest.json").read_text(encoding="utf-8"))
         assert m["seed"] == spec.seed and m["name"] == name
@@ -104,8 +120,15 @@ def test_sizes_and_horizons(committed):
 def test_hidden_truth_is_kept_apart(committed):
     c = committed["class"]
     hidden = set(truth_columns())
-    assert {"alive_at_end", "dropped_day", "purchase_rate_per_year", "dropout_prob", "mean_spend_cny",
-            "plan_lapse_prob", "churn_reason"} <= hidden
+    assert {
+        "alive_at_end",
+        "dropped_day",
+        "purchase_rate_per_year",
+        "dropout_prob",
+        "mean_spend_cny",
+        "plan_lapse_prob",
+        "churn_reason",
+    } <= hidden
     assert not hidden & set(c["customers"].columns)
     assert list(c["truth"].columns) == ["customer_id"] + [x for x in c["truth"].columns[1:]]
     assert set(c["truth"].columns) == hidden | {"customer_id"}
@@ -141,13 +164,19 @@ def _write(tmp_path, name, text, compress=True):
 PLANS = "plan_id,customer_id,start_day,renewals,lapsed_day,active_at_end\n"
 
 
-@pytest.mark.parametrize("body, message", [
-    ("1,2,3.5,0,,True\n2,3,abc,1,,False\n", "plans.csv.gz, row 2, column 'start_day': expected a number (or an empty cell), got 'abc'"),
-    ("1,2,3.5,0,,True\n2,3,4.0,1.5,,False\n", "row 2, column 'renewals': expected a whole number, got '1.5'"),
-    ("1,2,3.5,0,,yes\n", "row 1, column 'active_at_end': expected True or False, got 'yes'"),
-    ("1,2,3.5,0,,True\n2,3,4.0,1,False\n", "plans.csv.gz, row 2: expected 6 fields like the header, got 5"),
-    ("1,2,3.5,0,,True\n2,3,nan,1,,False\n", "row 2, column 'start_day'"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            "1,2,3.5,0,,True\n2,3,abc,1,,False\n",
+            "plans.csv.gz, row 2, column 'start_day': expected a number (or an empty cell), got 'abc'",
+        ),
+        ("1,2,3.5,0,,True\n2,3,4.0,1.5,,False\n", "row 2, column 'renewals': expected a whole number, got '1.5'"),
+        ("1,2,3.5,0,,yes\n", "row 1, column 'active_at_end': expected True or False, got 'yes'"),
+        ("1,2,3.5,0,,True\n2,3,4.0,1,False\n", "plans.csv.gz, row 2: expected 6 fields like the header, got 5"),
+        ("1,2,3.5,0,,True\n2,3,nan,1,,False\n", "row 2, column 'start_day'"),
+    ],
+)
 def test_malformed_cells_name_file_row_and_column(tmp_path, body, message):
     p = _write(tmp_path, "plans.csv.gz", PLANS + body)
     with pytest.raises(DatasetError) as e:
@@ -157,20 +186,30 @@ def test_malformed_cells_name_file_row_and_column(tmp_path, body, message):
 
 def test_bad_dates_and_categories(tmp_path):
     header = "customer_id,time_days,date,from_stage,to_stage\n"
-    p = _write(tmp_path, "lc.csv", header + "1,0.5,2024-01-01 12:00:00,none,contact\n2,1.0,2023-02-30 00:00:00,none,contact\n",
-               compress=False)
-    with pytest.raises(DatasetError, match=r"lc.csv, row 2, column 'date': expected a real calendar date, got '2023-02-30 00:00:00'"):
+    p = _write(
+        tmp_path,
+        "lc.csv",
+        header + "1,0.5,2024-01-01 12:00:00,none,contact\n2,1.0,2023-02-30 00:00:00,none,contact\n",
+        compress=False,
+    )
+    with pytest.raises(
+        DatasetError, match=r"lc.csv, row 2, column 'date': expected a real calendar date, got '2023-02-30 00:00:00'"
+    ):
         load_table(p, "lifecycle")
     p = _write(tmp_path, "lc2.csv", header + "1,0.5,2024/01/01,none,contact\n", compress=False)
     with pytest.raises(DatasetError, match="row 1, column 'date': expected a date-time"):
         load_table(p, "lifecycle")
     p = _write(tmp_path, "lc3.csv", header + "1,0.5,2024-01-01 12:00:00,none,Contact\n", compress=False)
-    with pytest.raises(DatasetError, match=r"row 1, column 'to_stage': expected one of contact, development.*got 'Contact'"):
+    with pytest.raises(
+        DatasetError, match=r"row 1, column 'to_stage': expected one of contact, development.*got 'Contact'"
+    ):
         load_table(p, "lifecycle")
     ok = load_table(_write(tmp_path, "lc4.csv", header + "1,0.5,2024-01-01 12:00:00,none,contact\n"), "lifecycle")
     assert ok["date"].iloc[0] == pd.Timestamp("2024-01-01 12:00:00") and ok["to_stage"].dtype == "category"
     bad = tmp_path / "latin.csv"
-    bad.write_bytes((header + "1,0.5,2024-01-01 12:00:00,none,contact\n2,0.5,2024-01-01 12:00:00,\xe9,contact\n").encode("latin-1"))
+    bad.write_bytes(
+        (header + "1,0.5,2024-01-01 12:00:00,none,contact\n2,0.5,2024-01-01 12:00:00,\xe9,contact\n").encode("latin-1")
+    )
     with pytest.raises(DatasetError, match="latin.csv, line 3: not UTF-8 text"):
         load_table(bad, "lifecycle")
 
@@ -195,7 +234,9 @@ def test_header_problems(tmp_path):
 
 
 def test_columns_in_another_order_are_accepted(tmp_path):
-    p = _write(tmp_path, "p.csv.gz", "active_at_end,plan_id,customer_id,start_day,renewals,lapsed_day\nTrue,1,2,3.5,0,\n")
+    p = _write(
+        tmp_path, "p.csv.gz", "active_at_end,plan_id,customer_id,start_day,renewals,lapsed_day\nTrue,1,2,3.5,0,\n"
+    )
     df = load_table(p, "plans")
     assert list(df.columns) == [c.name for c in schema("plans")] and df["lapsed_day"].isna().all()
 
@@ -205,7 +246,9 @@ def test_load_dataset_errors(tmp_path):
         load_dataset("clas")
     with pytest.raises(DatasetError, match="has no table 'order'; did you mean 'orders'"):
         load_dataset("class", "order")
-    with pytest.raises(DatasetError, match="file not found; regenerate it with `python -m simulation datasets build --only large`"):
+    with pytest.raises(
+        DatasetError, match="file not found; regenerate it with `python -m simulation datasets build --only large`"
+    ):
         load_dataset("large", "orders", root=tmp_path)
 
 
@@ -234,6 +277,7 @@ def test_contacts_gender_and_surnames_match_their_weights(committed):
     errors (4 * sqrt(0.25 / n)). The surname Wang has weight 72 of the list's total; its share
     lies within 4 standard errors of that probability."""
     from simulation.data.contacts import _SURNAMES
+
     c = committed["class"]["contacts"]
     n = len(c)
     assert abs((c["gender"] == "F").mean() - 0.5) < 4 * np.sqrt(0.25 / n)
@@ -290,8 +334,16 @@ def test_defect_counts_follow_the_documented_rates(committed):
     n_orders = (orders["copy_of_row"] == -1).sum()
     assert n_orders == len(committed["class"]["orders"])
     assert (orders["copy_of_row"] != -1).sum() == round(r.duplicate_order_rows * n_orders)
-    assert set(d["defect"].astype(str)) == {"missing", "phone_format", "email_format", "name_format", "date_format",
-                                            "impossible_date", "category_case", "amount_format"}
+    assert set(d["defect"].astype(str)) == {
+        "missing",
+        "phone_format",
+        "email_format",
+        "name_format",
+        "date_format",
+        "impossible_date",
+        "category_case",
+        "amount_format",
+    }
 
 
 def test_duplicates_and_bookings_point_to_the_right_customer(committed):
@@ -308,18 +360,22 @@ def test_duplicates_and_bookings_point_to_the_right_customer(committed):
     assert (orders.loc[orders["record_id"].isin(dups["record_id"])]).shape[0] > 0
     raw = t["orders_raw"]
     copies = np.flatnonzero((orders["copy_of_row"] != -1).to_numpy())
-    assert (orders["copy_of_row"].to_numpy()[copies] == copies).all()       # the row just before (1-based)
+    assert (orders["copy_of_row"].to_numpy()[copies] == copies).all()  # the row just before (1-based)
     assert raw.iloc[copies].reset_index(drop=True).equals(raw.iloc[copies - 1].reset_index(drop=True))
     clean = committed["class"]["orders"]
     o = orders.loc[orders["copy_of_row"] == -1].set_index("order_id").loc[clean["order_id"]]
-    assert np.allclose(o["amount_cny"], clean["amount_cny"]) and (o["customer_id"].to_numpy() == clean["customer_id"]).all()
+    assert (
+        np.allclose(o["amount_cny"], clean["amount_cny"])
+        and (o["customer_id"].to_numpy() == clean["customer_id"]).all()
+    )
 
 
 def test_no_defects_at_zero_rates(fresh):
     c = fresh["class"]
     zero = DirtyRates(**{f: 0.0 for f in DirtyRates.__dataclass_fields__})
-    out = make_dirty(c["contacts"], c["customers"], c["orders"], 1, start_date="2024-01-01",
-                     horizon_days=730.0, rates=zero)
+    out = make_dirty(
+        c["contacts"], c["customers"], c["orders"], 1, start_date="2024-01-01", horizon_days=730.0, rates=zero
+    )
     assert out["defects"].empty and len(out["customers_raw"]) == len(c["customers"])
     assert (out["customers_raw"]["mobile"] == out["customers_truth"]["mobile"]).all()
     with pytest.raises(ScenarioError, match="DirtyRates.missing must be <= 1"):
@@ -333,7 +389,8 @@ def test_dirty_process_is_seeded(fresh):
     b = make_dirty(*args, 8, start_date="2024-01-01", horizon_days=730.0)
     assert not a["customers_raw"].equals(b["customers_raw"])
     assert table_text(a["defects"], "defects") == table_text(
-        make_dirty(*args, 7, start_date="2024-01-01", horizon_days=730.0)["defects"], "defects")
+        make_dirty(*args, 7, start_date="2024-01-01", horizon_days=730.0)["defects"], "defects"
+    )
 
 
 # ---------------------------------------------------------------------- grading
@@ -344,11 +401,16 @@ def test_score_duplicates(committed):
     assert perfect["precision"] == perfect["recall"] == perfect["f1"] == 1.0 and perfect["true_pairs"] > 100
     alone = score_duplicates(dict(zip(truth["record_id"], truth["record_id"])), truth)
     assert alone["recall"] == 0.0 and alone["precision"] == 1.0
-    exact = score_duplicates(pd.Series(raw["mobile"].to_numpy(), index=raw["record_id"]).where(
-        raw["mobile"].str.len() > 5, raw["record_id"].to_numpy()), truth)
+    exact = score_duplicates(
+        pd.Series(raw["mobile"].to_numpy(), index=raw["record_id"]).where(
+            raw["mobile"].str.len() > 5, raw["record_id"].to_numpy()
+        ),
+        truth,
+    )
     digits = raw["mobile"].str.replace(r"\D", "", regex=True).str[-11:]
-    normalised = score_duplicates(pd.Series(digits.where(digits.str.len() == 11, raw["record_id"]).to_numpy(),
-                                            index=raw["record_id"]), truth)
+    normalised = score_duplicates(
+        pd.Series(digits.where(digits.str.len() == 11, raw["record_id"]).to_numpy(), index=raw["record_id"]), truth
+    )
     assert exact["recall"] < normalised["recall"] <= 1.0 and normalised["precision"] > 0.99
     with pytest.raises(ValueError, match=r"no label for 1 record\(s\), e.g. 'C000001'"):
         score_duplicates(dict(zip(truth["record_id"][1:], truth["record_id"][1:])), truth)
@@ -380,11 +442,14 @@ def test_cli_builds_one_set_into_a_new_folder_and_lists(tmp_path):
     assert code == 0 and all(re.search(rf"^{re.escape(n)} +seed {s.seed}", out, re.M) for n, s in DATASETS.items())
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["datasets", "build", "--only", "clas"], "unknown data set 'clas'; did you mean 'class'?"),
-    (["datasets"], "datasets needs an action"),
-    (["datasets", "build", "--check", "--out", "/nonexistent/folder"], "is not a folder"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["datasets", "build", "--only", "clas"], "unknown data set 'clas'; did you mean 'class'?"),
+        (["datasets"], "datasets needs an action"),
+        (["datasets", "build", "--check", "--out", "/nonexistent/folder"], "is not a folder"),
+    ],
+)
 def test_cli_bad_input(argv, message):
     code, out, err = run_cli(argv)
     assert code == 2 and err.count("\n") == 1 and message in err

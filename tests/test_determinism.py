@@ -1,5 +1,5 @@
 """Same scenario + same seed = identical tables; stepping equals one run; streams are independent."""
-import dataclasses
+
 import filecmp
 
 import numpy as np
@@ -59,8 +59,7 @@ def test_stepping_period_by_period_equals_a_single_run(small):
 def test_setting_a_lever_to_its_current_value_changes_nothing(tiny):
     firm = Firm(tiny, 4)
     firm.step()
-    firm.set({"pricing.discount_pct": 0.0, "channels.web.customers_per_year":
-              tiny.channels.web.customers_per_year})
+    firm.set({"pricing.discount_pct": 0.0, "channels.web.customers_per_year": tiny.channels.web.customers_per_year})
     firm.run()
     _assert_same(firm.result(), run(tiny, 4))
 
@@ -71,7 +70,10 @@ def test_a_lever_change_acts_from_then_on(tiny):
     firm.set({"pricing.discount_pct": 20})
     changed = firm.run().result()
     plain = run(tiny, 4)
-    before = lambda r: r.events.loc[r.events["time_days"] < 60].reset_index(drop=True)
+
+    def before(r):
+        return r.events.loc[r.events["time_days"] < 60].reset_index(drop=True)
+
     pd.testing.assert_frame_equal(before(changed), before(plain))
     after = changed.orders.loc[changed.orders["time_days"] >= 60]
     assert (after.loc[~after["contract"], "discount_cny"] > 0).all()
@@ -113,8 +115,12 @@ def test_service_settings_do_not_shift_the_arrival_stream(tiny):
     base = with_changes(tiny, {"word_of_mouth.deterrence_prob": 0.0})
     other = with_changes(base, {"service.appliance_failure_prob": 0.3, "service.late_delivery_prob": 0.5})
     ra, rb = run(base, 8), run(other, 8)
-    paid = lambda r: r.events.loc[(r.events["event_type"] == "contact") & (r.events["detail_code"] < 3),
-                                  "time_days"].to_numpy()
+
+    def paid(r):
+        return r.events.loc[
+            (r.events["event_type"] == "contact") & (r.events["detail_code"] < 3), "time_days"
+        ].to_numpy()
+
     np.testing.assert_array_equal(paid(ra), paid(rb))
     assert not ra.orders["late_delivery"].equals(rb.orders["late_delivery"])
 

@@ -11,6 +11,7 @@ Needs Debian's ``chromium`` (driven by Playwright from PyPI, pointed at the syst
 executable). ``.ci/run`` installs it; elsewhere the test is skipped with the reason shown.
 Bounded in time: two minutes per notebook for running, fifteen seconds for a redraw.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,18 +28,36 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-NOTEBOOKS = ["00_start_here", "01_understanding_crm", "02_identifying_customers", "03_customer_database",
-             "04_satisfaction_loyalty", "05_applying_crm", "glossary", "instructor_guide"]
+NOTEBOOKS = [
+    "00_start_here",
+    "01_understanding_crm",
+    "02_identifying_customers",
+    "03_customer_database",
+    "04_satisfaction_loyalty",
+    "05_applying_crm",
+    "glossary",
+    "instructor_guide",
+]
 WITHOUT_SLIDERS = {"glossary", "instructor_guide"}
 RUN_TIMEOUT_S = 120
 REDRAW_TIMEOUT_S = 15
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
-    pytest.skip("chromium not installed: apt-get install chromium fonts-noto-cjk (the end-to-end browser "
-                "test runs in CI via .ci/run)", allow_module_level=True)
+    pytest.skip(
+        "chromium not installed: apt-get install chromium fonts-noto-cjk (the end-to-end browser "
+        "test runs in CI via .ci/run)",
+        allow_module_level=True,
+    )
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
 
@@ -60,15 +79,34 @@ def lab(tmp_path_factory):
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     port, token = _free_port(), "e2e-" + os.urandom(8).hex()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "IPYTHONDIR": str(home / "ipython"), "CRM_LANG": "en", "PYTHONHASHSEED": "0"}
-    env.pop("TQDM_DISABLE", None)                 # a new user sees the progress bars
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-           "--ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}",
-           f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
-           "--LabApp.news_url=", "--ServerApp.port_retries=0"]
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "CRM_LANG": "en",
+        "PYTHONHASHSEED": "0",
+    }
+    env.pop("TQDM_DISABLE", None)  # a new user sees the progress bars
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={work}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.news_url=",
+        "--ServerApp.port_retries=0",
+    ]
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -122,9 +160,11 @@ _FIGURE_DATA = """(handle) => {
 
 def _run_all(page, name: str) -> None:
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.jp-Notebook-ExecutionIndicator') === null || "
-                           "!document.title.includes('Busy')", timeout=30_000)
-    time.sleep(1.0)                                   # let the kernel connect
+    page.wait_for_function(
+        "() => document.querySelector('.jp-Notebook-ExecutionIndicator') === null || !document.title.includes('Busy')",
+        timeout=30_000,
+    )
+    time.sleep(1.0)  # let the kernel connect
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     deadline = time.monotonic() + RUN_TIMEOUT_S
@@ -155,7 +195,7 @@ def _drag_first_slider(page, name: str) -> None:
     page.mouse.move(x + 90, y, steps=6)
     page.mouse.up()
     time.sleep(0.5)
-    if handle.evaluate(readout) == value:            # the drag missed (layout moved): use the keyboard
+    if handle.evaluate(readout) == value:  # the drag missed (layout moved): use the keyboard
         handle.focus()
         page.keyboard.press("End")
     deadline = time.monotonic() + REDRAW_TIMEOUT_S
@@ -163,8 +203,10 @@ def _drag_first_slider(page, name: str) -> None:
         if time.monotonic() > deadline:
             page.screenshot(path=str(ARTIFACTS / f"{name}-failed.png"))
             readout = handle.evaluate("(h) => h.closest('.widget-slider').textContent")
-            pytest.fail(f"{name}: the figure did not change within {REDRAW_TIMEOUT_S} s of moving the slider "
-                        f"(slider now reads {readout!r}; see tests/artifacts/{name}-failed.png)")
+            pytest.fail(
+                f"{name}: the figure did not change within {REDRAW_TIMEOUT_S} s of moving the slider "
+                f"(slider now reads {readout!r}; see tests/artifacts/{name}-failed.png)"
+            )
         time.sleep(0.25)
 
 
@@ -199,12 +241,16 @@ def test_notebook_runs_and_responds_in_the_browser(lab, browser, name):
             page.screenshot(path=str(ARTIFACTS / f"{name}-slider.png"))
         if name == "00_start_here":
             page.get_by_role("button", name="中文").first.click()
-            page.wait_for_function("() => [...document.querySelectorAll('.jp-OutputArea .widget-slider .widget-label')]"
-                                   ".every(l => /[\\u4e00-\\u9fff]/.test(l.textContent))",
-                                   timeout=REDRAW_TIMEOUT_S * 1000)
-            page.wait_for_function("() => [...document.querySelectorAll('.jp-OutputArea .js-plotly-plot .gtitle')]"
-                                   ".some(t => /[\\u4e00-\\u9fff]/.test(t.textContent))",
-                                   timeout=REDRAW_TIMEOUT_S * 1000)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-OutputArea .widget-slider .widget-label')]"
+                ".every(l => /[\\u4e00-\\u9fff]/.test(l.textContent))",
+                timeout=REDRAW_TIMEOUT_S * 1000,
+            )
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-OutputArea .js-plotly-plot .gtitle')]"
+                ".some(t => /[\\u4e00-\\u9fff]/.test(t.textContent))",
+                timeout=REDRAW_TIMEOUT_S * 1000,
+            )
             page.locator(".jp-OutputArea .widget-slider").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"{name}-zh.png"))
     finally:

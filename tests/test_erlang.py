@@ -1,4 +1,5 @@
 """The Erlang formulas the course uses for staffing: published values, identities, bad input."""
+
 import math
 
 import pytest
@@ -9,8 +10,8 @@ from simulation.complaints.erlang import offered_load
 
 def _erlang_c_direct(a: float, c: int) -> float:
     """Erlang C from its textbook sum (Kleinrock 1975, eq. 3.40), for small c."""
-    top = a ** c / math.factorial(c) * c / (c - a)
-    return top / (sum(a ** k / math.factorial(k) for k in range(c)) + top)
+    top = a**c / math.factorial(c) * c / (c - a)
+    return top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
 
 
 def test_published_values():
@@ -24,20 +25,20 @@ def test_published_values():
 
 @pytest.mark.parametrize("a,c", [(0.5, 1), (2.7, 3), (4.0, 5), (9.3, 12), (19.0, 25)])
 def test_recursion_equals_the_textbook_sums(a, c):
-    b_direct = (a ** c / math.factorial(c)) / sum(a ** k / math.factorial(k) for k in range(c + 1))
+    b_direct = (a**c / math.factorial(c)) / sum(a**k / math.factorial(k) for k in range(c + 1))
     assert erlang_b(a * 60.0, 1.0, c) == pytest.approx(b_direct, rel=1e-12)
     assert erlang_c(a * 60.0, 1.0, c) == pytest.approx(_erlang_c_direct(a, c), rel=1e-12)
 
 
 def test_identities_and_monotonicity():
-    lam, h = 30.0, 6.0                                   # a = 3 Erlangs
+    lam, h = 30.0, 6.0  # a = 3 Erlangs
     assert offered_load(lam, h) == pytest.approx(3.0)
     prev_c, prev_w, prev_sl = 1.0, math.inf, 0.0
     for c in range(4, 12):
         pc, w, sl = erlang_c(lam, h, c), erlang_c_wait(lam, h, c), service_level(lam, h, c, 20.0)
-        assert service_level(lam, h, c, 0.0) == pytest.approx(1.0 - pc)      # SL(0) = 1 - C
-        assert w == pytest.approx(pc * h / (c - 3.0))                        # Wq = C h / (c - a)
-        assert pc < prev_c and w < prev_w and sl > prev_sl                   # more agents help
+        assert service_level(lam, h, c, 0.0) == pytest.approx(1.0 - pc)  # SL(0) = 1 - C
+        assert w == pytest.approx(pc * h / (c - 3.0))  # Wq = C h / (c - a)
+        assert pc < prev_c and w < prev_w and sl > prev_sl  # more agents help
         prev_c, prev_w, prev_sl = pc, w, sl
     # a large centre stays finite and sensible (the recursion never overflows)
     assert 0 < erlang_c(9500.0, 6.0, 1000) < 1
@@ -62,19 +63,25 @@ def test_staffing_table_agrees_with_the_functions():
     row = t.loc[t["agents"] == 6].iloc[0]
     assert row["prob_wait"] == pytest.approx(erlang_c(4.0, 60.0, 6))
     assert row["mean_wait_s"] == pytest.approx(erlang_c_wait(4.0, 60.0, 6) * 60.0)
-    assert row["mean_queue"] == pytest.approx(4.0 * erlang_c_wait(4.0, 60.0, 6) / 60.0)   # Little: Lq = lambda Wq
+    assert row["mean_queue"] == pytest.approx(4.0 * erlang_c_wait(4.0, 60.0, 6) / 60.0)  # Little: Lq = lambda Wq
     assert row["utilisation"] == pytest.approx(4.0 / 6.0)
 
 
-@pytest.mark.parametrize("call,message", [
-    (lambda: erlang_c(-1.0, 5.0, 3), "arrival_rate_per_hour must be >= 0; got -1"),
-    (lambda: erlang_c(10.0, -5.0, 3), "mean_handling_min must be >= 0; got -5"),
-    (lambda: erlang_c(10.0, 5.0, 0), "agents must be a whole number >= 1; got 0"),
-    (lambda: erlang_c_wait(10.0, 5.0, 2.5), "agents must be a whole number >= 1; got 2.5"),
-    (lambda: erlang_b(float("nan"), 5.0, 2), "arrival_rate_per_hour must be a finite number"),
-    (lambda: service_level(10.0, 5.0, 2, -3), "target_answer_s must be >= 0; got -3"),
-    (lambda: agents_needed(10.0, 5.0, 1.2), "target_service_level must be a share strictly between 0 and 1; got 1.2"),
-])
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda: erlang_c(-1.0, 5.0, 3), "arrival_rate_per_hour must be >= 0; got -1"),
+        (lambda: erlang_c(10.0, -5.0, 3), "mean_handling_min must be >= 0; got -5"),
+        (lambda: erlang_c(10.0, 5.0, 0), "agents must be a whole number >= 1; got 0"),
+        (lambda: erlang_c_wait(10.0, 5.0, 2.5), "agents must be a whole number >= 1; got 2.5"),
+        (lambda: erlang_b(float("nan"), 5.0, 2), "arrival_rate_per_hour must be a finite number"),
+        (lambda: service_level(10.0, 5.0, 2, -3), "target_answer_s must be >= 0; got -3"),
+        (
+            lambda: agents_needed(10.0, 5.0, 1.2),
+            "target_service_level must be a share strictly between 0 and 1; got 1.2",
+        ),
+    ],
+)
 def test_bad_input_names_the_argument(call, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()

@@ -3,6 +3,7 @@
 Runs use the small-class firm shrunk with ``scale_customers`` (a few hundred customers,
 about 30–60 ms a run), so the whole file stays well under two minutes on two cores.
 """
+
 import json
 import math
 import os
@@ -16,11 +17,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from simulation import Experiment, ScenarioError, preset, replicate, run, scale_customers, summarise, sweep, \
-    with_changes
-from simulation.figures import experiments as ef
-from simulation.experiments.stats import compare, sensitivity, t_interval
+from simulation import (
+    Experiment,
+    ScenarioError,
+    preset,
+    replicate,
+    run,
+    scale_customers,
+    summarise,
+    sweep,
+    with_changes,
+)
 from simulation.experiments import DEFAULT_KPIS, replication_seed, summary_kpis
+from simulation.experiments.stats import compare, sensitivity, t_interval
+from simulation.figures import experiments as ef
 
 DISCOUNT = "pricing.discount_pct"
 
@@ -94,17 +104,21 @@ def test_same_results_for_one_and_two_workers_and_a_dask_cluster(firm):
     two = sweep(firm, grid, 3, seed=2, jobs=2, progress=False)
     pd.testing.assert_frame_equal(one.runs, two.runs)
     from distributed import LocalCluster
+
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         dask = sweep(firm, grid, 3, seed=2, scheduler_address=cluster.scheduler_address, progress=False)
     pd.testing.assert_frame_equal(one.runs, dask.runs)
-    own = replicate(firm, 2, seed=2, backend="dask", jobs=1, progress=False)   # starts its own cluster
+    own = replicate(firm, 2, seed=2, backend="dask", jobs=1, progress=False)  # starts its own cluster
     pd.testing.assert_frame_equal(own.runs, replicate(firm, 2, seed=2, jobs=1, progress=False).runs)
 
 
 def test_loky_runs_in_worker_processes(firm):
     exp = replicate(firm, 6, seed=0, kpis=pid_kpis, jobs=2, progress=False)
     assert os.getpid() not in set(exp.runs["worker_pid"])
-    assert exp.runs["profit_cny"].tolist() == replicate(firm, 6, seed=0, jobs=1, progress=False).runs["profit_cny"].tolist()
+    assert (
+        exp.runs["profit_cny"].tolist()
+        == replicate(firm, 6, seed=0, jobs=1, progress=False).runs["profit_cny"].tolist()
+    )
 
 
 # ------------------------------------------------------------------ statistics
@@ -121,8 +135,14 @@ def test_t_interval_formula():
 def test_compare_paired_under_crn_and_welch_without():
     """Hand-made runs: D = (1, 3, 2), so the paired interval is 2 ± t(0.975, 2)·1/sqrt(3);
     variance reduction 1 - Var(D) / (Var X + Var Y) = 1 - 1 / (31 + 19) = 0.98."""
-    runs = pd.DataFrame({"policy": ["a"] * 3 + ["b"] * 3, "replication": [0, 1, 2] * 2,
-                         "seed": [7, 8, 9] * 2, "k": [10.0, 20.0, 15.0, 11.0, 23.0, 17.0]})
+    runs = pd.DataFrame(
+        {
+            "policy": ["a"] * 3 + ["b"] * 3,
+            "replication": [0, 1, 2] * 2,
+            "seed": [7, 8, 9] * 2,
+            "k": [10.0, 20.0, 15.0, 11.0, 23.0, 17.0],
+        }
+    )
     row = compare(runs, "k").iloc[0]
     assert row["method"].startswith("paired")
     assert row["difference"] == pytest.approx(2.0)
@@ -187,15 +207,22 @@ def test_t_intervals_cover_the_known_mean_of_acquisitions(closed):
 
 
 def test_summary_sensitivity_and_one_at_a_time_design(firm):
-    exp = sweep(firm, {DISCOUNT: [0, 10], "service.late_delivery_prob": [0.0, 0.3]}, 2, seed=1,
-                design="one-at-a-time", jobs=1, progress=False)
-    assert len(exp.policies) == 4                  # base, discount 10, late 0, late 0.3
+    exp = sweep(
+        firm,
+        {DISCOUNT: [0, 10], "service.late_delivery_prob": [0.0, 0.3]},
+        2,
+        seed=1,
+        design="one-at-a-time",
+        jobs=1,
+        progress=False,
+    )
+    assert len(exp.policies) == 4  # base, discount 10, late 0, late 0.3
     assert exp.runs.loc[exp.runs["policy"] == exp.policies[0], DISCOUNT].eq(0.0).all()
     summ = exp.summary(["profit_cny"])
     assert list(summ.columns[:3]) == ["policy", DISCOUNT, "service.late_delivery_prob"]
     assert (summ["ci_low"] <= summ["mean"]).all() and (summ["mean"] <= summ["ci_high"]).all()
     sens = exp.sensitivity("profit_cny")
-    assert sens["factor"].iloc[0] == DISCOUNT       # a 10% discount moves profit most
+    assert sens["factor"].iloc[0] == DISCOUNT  # a 10% discount moves profit most
     low = exp.runs.loc[(exp.runs[DISCOUNT] == 0) & (exp.runs["service.late_delivery_prob"] == 0.08), "profit_cny"]
     assert sens.set_index("factor").loc[DISCOUNT, "mean_low"] == pytest.approx(low.mean())
     full = sensitivity(exp.runs, "profit_cny", exp.factors)
@@ -224,16 +251,24 @@ def test_interrupted_replication_resumes_without_recomputing(firm, tmp_path):
 def test_failing_run_in_a_worker_keeps_finished_runs(firm, tmp_path):
     path = tmp_path / "runs.jsonl"
     with pytest.raises(ValueError, match="fails on purpose") as info:
-        sweep(firm, {DISCOUNT: [0]}, 4, seed=5, jobs=2, kpis=fail_on_replication_2, results_file=path,
-              progress=False)
+        sweep(firm, {DISCOUNT: [0]}, 4, seed=5, jobs=2, kpis=fail_on_replication_2, results_file=path, progress=False)
     assert "runs finished before the stop" in "".join(info.value.__notes__)
     kept = [json.loads(line)["replication"] for line in path.read_text().splitlines()[1:]]
     assert 2 not in kept
-    first_two = sweep(firm, {DISCOUNT: [0]}, 2, seed=5, jobs=1, kpis=fail_on_replication_2, results_file=path,
-                      resume=True, progress=False)
+    first_two = sweep(
+        firm,
+        {DISCOUNT: [0]},
+        2,
+        seed=5,
+        jobs=1,
+        kpis=fail_on_replication_2,
+        results_file=path,
+        resume=True,
+        progress=False,
+    )
     fresh = sweep(firm, {DISCOUNT: [0]}, 2, seed=5, jobs=1, progress=False)
     pd.testing.assert_frame_equal(first_two.runs, fresh.runs)
-    with pytest.raises(ScenarioError, match="made with kpis = "):   # another KPI function: refused
+    with pytest.raises(ScenarioError, match="made with kpis = "):  # another KPI function: refused
         sweep(firm, {DISCOUNT: [0]}, 4, seed=5, jobs=1, kpis=Flaky(), results_file=path, resume=True)
 
 
@@ -241,7 +276,7 @@ def test_cut_short_and_damaged_lines(firm, tmp_path):
     path = tmp_path / "runs.jsonl"
     full = replicate(firm, 3, seed=6, jobs=1, results_file=path, progress=False)
     lines = path.read_text().splitlines(keepends=True)
-    path.write_text("".join(lines[:3]) + lines[3][:25])          # last run cut mid-line
+    path.write_text("".join(lines[:3]) + lines[3][:25])  # last run cut mid-line
     again = replicate(firm, 3, seed=6, jobs=1, results_file=path, resume=True, progress=False)
     pd.testing.assert_frame_equal(full.runs, again.runs)
     assert all(json.loads(line) for line in path.read_text().splitlines())
@@ -252,27 +287,31 @@ def test_cut_short_and_damaged_lines(firm, tmp_path):
     path.write_text(json.dumps({**header, "model": "0" * 16}) + "\n" + "".join(lines[1:]))
     with pytest.raises(ScenarioError, match="another version of the model"):
         replicate(firm, 3, seed=6, jobs=1, results_file=path, resume=True)
-    path.write_text(json.dumps({**header, "scenario": {**header["scenario"], "horizon_days": 300.0}})
-                    + "\n" + "".join(lines[1:]))
+    path.write_text(
+        json.dumps({**header, "scenario": {**header["scenario"], "horizon_days": 300.0}}) + "\n" + "".join(lines[1:])
+    )
     with pytest.raises(ScenarioError, match=r"different scenario \(horizon_days = 300.0, now 365.0\)"):
         replicate(firm, 3, seed=6, jobs=1, results_file=path, resume=True)
 
 
 # ------------------------------------------------------------------ bad input
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(n=0), ValueError, "n must be a whole number >= 1; got 0"),
-    (dict(seed=-1), ValueError, "seed must be a whole number >= 0; got -1"),
-    (dict(jobs=0), ValueError, "jobs must be a whole number >= 1, or -1 for every core; got 0"),
-    (dict(backend="spark"), ValueError, "backend must be one of 'loky', 'dask'; got 'spark'"),
-    (dict(grid={"pricing.discont_pct": [0]}), ScenarioError, "did you mean 'discount_pct'"),
-    (dict(grid={DISCOUNT: [0, 95]}), ScenarioError, "Pricing.discount_pct must be <= 90; got 95"),
-    (dict(grid={DISCOUNT: 10}), ValueError, r"grid\['pricing.discount_pct'\] must be a list of values; got 10"),
-    (dict(grid={DISCOUNT: [5, 5]}), ValueError, "lists the value 5 more than once"),
-    (dict(grid={}), ValueError, "grid must name at least one field"),
-    (dict(design="random"), ValueError, "design must be one of 'grid', 'one-at-a-time'; got 'random'"),
-    (dict(kpis=lambda r: {"profit": "high"}), TypeError, "kpis returned 'profit' = 'high'"),
-    (dict(kpis=lambda r: {"seed": 1}), ValueError, "reserved"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(n=0), ValueError, "n must be a whole number >= 1; got 0"),
+        (dict(seed=-1), ValueError, "seed must be a whole number >= 0; got -1"),
+        (dict(jobs=0), ValueError, "jobs must be a whole number >= 1, or -1 for every core; got 0"),
+        (dict(backend="spark"), ValueError, "backend must be one of 'loky', 'dask'; got 'spark'"),
+        (dict(grid={"pricing.discont_pct": [0]}), ScenarioError, "did you mean 'discount_pct'"),
+        (dict(grid={DISCOUNT: [0, 95]}), ScenarioError, "Pricing.discount_pct must be <= 90; got 95"),
+        (dict(grid={DISCOUNT: 10}), ValueError, r"grid\['pricing.discount_pct'\] must be a list of values; got 10"),
+        (dict(grid={DISCOUNT: [5, 5]}), ValueError, "lists the value 5 more than once"),
+        (dict(grid={}), ValueError, "grid must name at least one field"),
+        (dict(design="random"), ValueError, "design must be one of 'grid', 'one-at-a-time'; got 'random'"),
+        (dict(kpis=lambda r: {"profit": "high"}), TypeError, "kpis returned 'profit' = 'high'"),
+        (dict(kpis=lambda r: {"seed": 1}), ValueError, "reserved"),
+    ],
+)
 def test_bad_input_is_named(firm, kwargs, error, message):
     args = dict(scenario=firm, grid={DISCOUNT: [0, 10]}, n=1, seed=0, jobs=1, progress=False)
     args.update(kwargs)
@@ -290,14 +329,27 @@ def test_progress_bar_when_asked(firm, capsys, monkeypatch):
 
 # ------------------------------------------------------------------ the sweep command
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "simulation", "sweep", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "simulation", "sweep", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_sweep_command_writes_and_resumes(tmp_path):
     out = tmp_path / "sweep"
-    args = ["--scenario", "small-class", "--customers", "150", "--set", "pricing.discount_pct=0,10",
-            "--replications", "3", "--jobs", "1", "--out", str(out)]
+    args = [
+        "--scenario",
+        "small-class",
+        "--customers",
+        "150",
+        "--set",
+        "pricing.discount_pct=0,10",
+        "--replications",
+        "3",
+        "--jobs",
+        "1",
+        "--out",
+        str(out),
+    ]
     p = cli(*args)
     assert p.returncode == 0, p.stderr
     assert "2 policies x 3 replications = 6 runs" in p.stdout and "CRN variance reduction" in p.stdout
@@ -305,7 +357,7 @@ def test_sweep_command_writes_and_resumes(tmp_path):
     assert len(runs) == 6 and set(runs["pricing.discount_pct"]) == {0.0, 10.0}
     assert set(pd.read_csv(out / "summary.csv")["kpi"]) >= {"profit_cny", "revenue_cny"}
     lines = (out / "runs.jsonl").read_text().splitlines(keepends=True)
-    (out / "runs.jsonl").write_text("".join(lines[:4]))          # as if stopped after 3 runs
+    (out / "runs.jsonl").write_text("".join(lines[:4]))  # as if stopped after 3 runs
     p = cli(*args)
     assert p.returncode == 2 and "add --resume" in p.stderr
     p = cli(*args, "--resume")
@@ -316,8 +368,24 @@ def test_sweep_command_writes_and_resumes(tmp_path):
 def test_ctrl_c_on_the_sweep_command_keeps_finished_runs(tmp_path):
     """SIGINT (Ctrl-C) once three runs are saved: exit 130, the saved runs stay, --resume finishes."""
     out = tmp_path / "sweep"
-    args = [sys.executable, "-m", "simulation", "sweep", "--scenario", "small-class", "--customers", "150",
-            "--set", "pricing.discount_pct=0,10", "--replications", "8", "--jobs", "2", "--out", str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "simulation",
+        "sweep",
+        "--scenario",
+        "small-class",
+        "--customers",
+        "150",
+        "--set",
+        "pricing.discount_pct=0,10",
+        "--replications",
+        "8",
+        "--jobs",
+        "2",
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = out / "runs.jsonl"
     while proc.poll() is None and not (results.exists() and len(results.read_text().splitlines()) >= 4):
@@ -325,7 +393,7 @@ def test_ctrl_c_on_the_sweep_command_keeps_finished_runs(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     saved = len(results.read_text().splitlines()) - 1
-    if proc.returncode == 0:                      # finished before the signal arrived: nothing to test
+    if proc.returncode == 0:  # finished before the signal arrived: nothing to test
         pytest.skip("the sweep finished before the interruption")
     assert proc.returncode == 130 and "add --resume" in err and saved < 16
     p = subprocess.run(args + ["--resume"], capture_output=True, text=True, timeout=300)
@@ -334,20 +402,26 @@ def test_ctrl_c_on_the_sweep_command_keeps_finished_runs(tmp_path):
     assert len(pd.read_csv(out / "runs.csv")) == 16
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--set", "pricing.discont_pct=0,10"], "did you mean 'discount_pct'"),
-    (["--set", "pricing.discount_pct=0,100"], "Pricing.discount_pct must be <= 90; got 100"),
-    (["--set", "pricing.discount_pct"], "--set expects field=v1,v2"),
-    (["--set", "pricing.discount_pct=0,,5"], "has an empty value"),
-    (["--set", "pricing.discount_pct=0", "--set", "pricing.discount_pct=5"], "names 'pricing.discount_pct' twice"),
-    (["--kpi", "profits"], "--kpi must be one of"),
-    (["--replications", "0"], "must be >= 1"),
-    (["--resume"], "--resume needs --out"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--set", "pricing.discont_pct=0,10"], "did you mean 'discount_pct'"),
+        (["--set", "pricing.discount_pct=0,100"], "Pricing.discount_pct must be <= 90; got 100"),
+        (["--set", "pricing.discount_pct"], "--set expects field=v1,v2"),
+        (["--set", "pricing.discount_pct=0,,5"], "has an empty value"),
+        (["--set", "pricing.discount_pct=0", "--set", "pricing.discount_pct=5"], "names 'pricing.discount_pct' twice"),
+        (["--kpi", "profits"], "--kpi must be one of"),
+        (["--replications", "0"], "must be >= 1"),
+        (["--resume"], "--resume needs --out"),
+    ],
+)
 def test_sweep_command_bad_input(tmp_path, args, message):
     out = tmp_path / "never"
-    p = cli("--scenario", "small-class", "--out", str(out), *args) if "--resume" not in args else \
-        cli("--scenario", "small-class", *args)
+    p = (
+        cli("--scenario", "small-class", "--out", str(out), *args)
+        if "--resume" not in args
+        else cli("--scenario", "small-class", *args)
+    )
     assert p.returncode == 2
     assert message in p.stderr and len(p.stderr.strip().splitlines()) == 1
     assert not out.exists()
@@ -356,9 +430,12 @@ def test_sweep_command_bad_input(tmp_path, args, message):
 # ------------------------------------------------------------------ figures
 def test_figures_are_built_from_tables(firm):
     exp = sweep(firm, {DISCOUNT: [0, 10]}, 3, seed=1, jobs=1, progress=False)
-    figs = [ef.kpi_distribution(exp.runs, "profit_cny"), ef.interval_plot(exp.summary(["profit_cny"])),
-            ef.comparison_plot(exp.compare("profit_cny"), lang="zh"),
-            ef.tornado(exp.sensitivity("profit_cny"), "profit_cny")]
+    figs = [
+        ef.kpi_distribution(exp.runs, "profit_cny"),
+        ef.interval_plot(exp.summary(["profit_cny"])),
+        ef.comparison_plot(exp.compare("profit_cny"), lang="zh"),
+        ef.tornado(exp.sensitivity("profit_cny"), "profit_cny"),
+    ]
     assert all(isinstance(f, go.Figure) for f in figs)
     assert len(figs[0].data) == 2 and len(figs[1].data[0].x) == 2
     assert "差异" in figs[2].layout.xaxis.title.text

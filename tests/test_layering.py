@@ -10,6 +10,7 @@ Every import is counted, function-level ones too. The rules:
 - one helper per job: the copies that once existed (column checks, "did you mean" hints,
   date conversion, the collector block, the data-set folder) are not written again.
 """
+
 from __future__ import annotations
 
 import ast
@@ -128,8 +129,9 @@ def test_every_folder_has_a_layer():
 def test_no_import_cycles():
     """Tarjan's strongly connected components over module imports; a package importing its
     own children (re-exports in ``__init__``) is not counted as a cycle."""
-    graph = {m: {t for t in EDGES[m] if not (MODULES[t].name == "__init__.py" and m.startswith(t + "."))}
-             for m in MODULES}
+    graph = {
+        m: {t for t in EDGES[m] if not (MODULES[t].name == "__init__.py" and m.startswith(t + "."))} for m in MODULES
+    }
     index, low, stack, on, cycles, counter = {}, {}, [], set(), [], [0]
 
     def visit(v):
@@ -161,9 +163,15 @@ def test_no_import_cycles():
 
 
 def test_no_private_names_across_modules():
-    bad = [f"{m}:{line} imports {alias} from {t}" for m, t, alias, line in IMPORTS
-           if t.startswith("simulation") and alias and alias.startswith("_") and not alias.startswith("__")
-           and _own_module(t) != m]
+    bad = [
+        f"{m}:{line} imports {alias} from {t}"
+        for m, t, alias, line in IMPORTS
+        if t.startswith("simulation")
+        and alias
+        and alias.startswith("_")
+        and not alias.startswith("__")
+        and _own_module(t) != m
+    ]
     assert bad == []
 
 
@@ -180,31 +188,38 @@ def test_imports_point_down_the_layers():
 
 @pytest.mark.parametrize("library", sorted(ONLY_IN))
 def test_third_party_libraries_stay_in_their_folders(library):
-    bad = [f"{m}:{line}" for m, t, _alias, line in IMPORTS
-           if t.split(".")[0] == library and _folder(m) not in ONLY_IN[library]]
+    bad = [
+        f"{m}:{line}"
+        for m, t, _alias, line in IMPORTS
+        if t.split(".")[0] == library and _folder(m) not in ONLY_IN[library]
+    ]
     assert bad == [], f"{library} imported outside {sorted(ONLY_IN[library])}"
 
 
-@pytest.mark.parametrize("pattern, home", [
-    ("def require_columns", "simulation/common/checks.py"),
-    ("difflib.get_close_matches", "simulation/common/checks.py"),
-    ("gc.disable()", "simulation/common/collector.py"),
-    ('"timedelta64[s]"', "simulation/common/dates.py"),
-    ("parents[2]", None),
-    ('"none", "member", "silver"', "simulation/scenario/loyalty_parts.py"),
-    ('"price", "competitor", "product"', "simulation/model/records.py"),
-    ("def field_value", "simulation/scenario/fields.py"),
-])
+@pytest.mark.parametrize(
+    "pattern, home",
+    [
+        ("def require_columns", "simulation/common/checks.py"),
+        ("difflib.get_close_matches", "simulation/common/checks.py"),
+        ("gc.disable()", "simulation/common/collector.py"),
+        ('"timedelta64[s]"', "simulation/common/dates.py"),
+        ("parents[2]", None),
+        ('"none", "member", "silver"', "simulation/scenario/loyalty_parts.py"),
+        ('"price", "competitor", "product"', "simulation/model/records.py"),
+        ("def field_value", "simulation/scenario/fields.py"),
+    ],
+)
 def test_one_helper_per_job(pattern, home):
     """Each job has one home; ``home=None`` means the pattern must not appear at all."""
-    found = sorted(str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")
-                   if pattern in p.read_text(encoding="utf-8"))
+    found = sorted(
+        str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py") if pattern in p.read_text(encoding="utf-8")
+    )
     assert found == ([home] if home else [])
 
 
 def test_the_model_fingerprint_covers_every_model_module():
     """A resumed experiment must notice any change to the model, wherever its modules live."""
-    from simulation.experiments.design import model_sources
+    from simulation.experiments.fingerprint import model_sources
 
     covered = set(model_sources())
     model = {m for m in MODULES if _folder(m) in ("scenario", "model", "complaints", "loyalty")}

@@ -3,14 +3,14 @@
 The ledger is checked against independent recomputations from the other tables (orders) and
 from its own rows (a first-in-first-out replay of every member's points).
 """
+
 import dataclasses
 import math
 
 import numpy as np
 import pytest
 
-from simulation import (Firm, Scenario, ScenarioError, loyalty_impact, loyalty_kpis, preset, run,
-                        with_changes)
+from simulation import Firm, Scenario, ScenarioError, loyalty_impact, loyalty_kpis, preset, run, with_changes
 
 EXPIRY = 300.0
 
@@ -19,8 +19,10 @@ EXPIRY = 300.0
 def club():
     """The loyalty launch on the class-sized firm, 900 days, points expiring after 300 days."""
     ll = preset("loyalty-launch")
-    return with_changes(dataclasses.replace(ll, horizon_days=900.0, channels=preset("small-class").channels),
-                        {"loyalty.expiry_days": EXPIRY})
+    return with_changes(
+        dataclasses.replace(ll, horizon_days=900.0, channels=preset("small-class").channels),
+        {"loyalty.expiry_days": EXPIRY},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +50,12 @@ def test_points_are_earned_on_what_members_pay(club_run, club):
     led, o = club_run.loyalty_ledger, club_run.orders.set_index("order_id")
     earn = led.loc[led["entry"] == "earn"]
     amount = o.loc[earn["order_id"], "amount_cny"].to_numpy()
-    mult = earn["tier"].astype(str).map({n: getattr(club.loyalty, n).points_multiplier
-                                         for n in ("member", "silver", "gold", "platinum")}).to_numpy(float)
+    mult = (
+        earn["tier"]
+        .astype(str)
+        .map({n: getattr(club.loyalty, n).points_multiplier for n in ("member", "silver", "gold", "platinum")})
+        .to_numpy(float)
+    )
     assert (earn["points"].to_numpy() == np.floor(amount * club.loyalty.points_per_cny * mult)).all()
     # every order of a member after enrolment earns; no one else's order does
     members = set(led.loc[led["entry"] == "enrol", "customer_id"])
@@ -65,7 +71,7 @@ def test_expiry_replays_first_in_first_out(club_run, club):
     V = club.loyalty.voucher_points
     expired_total = earned_total = 0
     for cid, g in led.groupby("customer_id", sort=False):
-        lots = []                                   # [expiry day, points left]
+        lots = []  # [expiry day, points left]
         for e, t, p in zip(g["entry"].astype(str), g["time_days"], g["points"]):
             if e in ("earn", "partner", "welcome") and p > 0:
                 lots.append([math.ceil(t + EXPIRY), p])
@@ -102,15 +108,24 @@ def test_tiers_follow_the_rolling_twelve_months(club_run, club):
     o = club_run.orders.loc[~club_run.orders["contract"]]
     by_cust = {c: (g["time_days"].to_numpy(), g["amount_cny"].to_numpy()) for c, g in o.groupby("customer_id")}
     enrolled = led.loc[led["entry"] == "enrol"].set_index("customer_id")["time_days"]
-    rows = led.loc[led["entry"].isin(["earn", "redeem", "promotion", "demotion", "expire", "annual"])
-                   & (led["time_days"] > enrolled.reindex(led["customer_id"]).to_numpy())]
+    rows = led.loc[
+        led["entry"].isin(["earn", "redeem", "promotion", "demotion", "expire", "annual"])
+        & (led["time_days"] > enrolled.reindex(led["customer_id"]).to_numpy())
+    ]
     assert {"earn", "expire", "annual", "demotion"} <= set(rows["entry"].astype(str))
     for cid, t, q in zip(rows["customer_id"], rows["time_days"], rows["qualifying_12m"]):
         ts, am = by_cust.get(cid, (np.zeros(0), np.zeros(0)))
         assert q == pytest.approx(am[(ts > t - 365.0) & (ts <= t)].sum(), abs=1e-6), (cid, t)
     codes = {"member": 0, "silver": 1, "gold": 2, "platinum": 3}
-    rows = list(zip(led["customer_id"], led["entry"].astype(str), led["tier"].astype(str),
-                    led["qualifying_12m"], led["time_days"]))
+    rows = list(
+        zip(
+            led["customer_id"],
+            led["entry"].astype(str),
+            led["tier"].astype(str),
+            led["qualifying_12m"],
+            led["time_days"],
+        )
+    )
     tier = {}
     promotions = demotions = 0
     for n, (cid, e, tr, q, t) in enumerate(rows):
@@ -165,8 +180,12 @@ def test_benefits_reach_the_orders_and_the_books(club_run, club):
     led = club_run.loyalty_ledger
     earn = led.loc[led["entry"] == "earn"]
     o = club_run.orders.set_index("order_id").loc[earn["order_id"]]
-    share = earn["tier"].astype(str).map({n: getattr(lo, n).discount_pct / 100.0
-                                          for n in ("member", "silver", "gold", "platinum")}).to_numpy(float)
+    share = (
+        earn["tier"]
+        .astype(str)
+        .map({n: getattr(lo, n).discount_pct / 100.0 for n in ("member", "silver", "gold", "platinum")})
+        .to_numpy(float)
+    )
     gross = (o["amount_cny"] + o["discount_cny"]).to_numpy()
     assert np.allclose(o["discount_cny"].to_numpy(), gross * share, atol=1e-6)
     assert np.allclose(earn["discount_cny"].to_numpy(), gross * share, atol=1e-6)
@@ -176,8 +195,9 @@ def test_benefits_reach_the_orders_and_the_books(club_run, club):
     k = loyalty_kpis(club_run)
     assert k["redemption_cost_cny"] == pytest.approx(len(red) * lo.voucher_value_cny)
     assert k["programme_cost_cny"] == pytest.approx(led["cost_cny"].sum())
-    assert k["liability_cny"] == pytest.approx(k["points_outstanding"] * lo.voucher_value_cny / lo.voucher_points
-                                               * (1 - lo.breakage_estimate))
+    assert k["liability_cny"] == pytest.approx(
+        k["points_outstanding"] * lo.voucher_value_cny / lo.voucher_points * (1 - lo.breakage_estimate)
+    )
     assert sum(k[f"tier_{n}"] for n in ("member", "silver", "gold", "platinum")) == k["members"]
     assert 0 < k["active_member_share"] <= 1 and 0 < k["redemption_rate"] < 1
 
@@ -187,13 +207,16 @@ def test_impact_against_the_same_firm_without_the_club():
     k = loyalty_impact(sc, seed=3)
     with_club = run(sc, 3)
     without = run(with_changes(sc, {"loyalty.enabled": False}), 3)
-    assert k["incremental_revenue_cny"] == pytest.approx(with_club.orders["amount_cny"].sum()
-                                                         - without.orders["amount_cny"].sum())
+    assert k["incremental_revenue_cny"] == pytest.approx(
+        with_club.orders["amount_cny"].sum() - without.orders["amount_cny"].sum()
+    )
     direct = loyalty_kpis(with_club, baseline=without)
     assert direct == k
     assert k["incremental_margin_cny"] == pytest.approx(
-        with_club.orders["margin_cny"].sum() - without.orders["margin_cny"].sum()
-        - (k["programme_cost_cny"] - k["discount_cost_cny"]))
+        with_club.orders["margin_cny"].sum()
+        - without.orders["margin_cny"].sum()
+        - (k["programme_cost_cny"] - k["discount_cost_cny"])
+    )
     with pytest.raises(ScenarioError, match="needs a scenario with Loyalty.enabled = true"):
         loyalty_impact(preset("baseline"))
 
@@ -215,19 +238,31 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
     assert list(r.decisions["lever"]) == ["loyalty.gold.discount_pct", "loyalty.voucher_value_cny"]
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"loyalty.gold.threshold": 3000.0}, r"thresholds must increase member < silver < gold < platinum; got "
-                                         r"Loyalty.gold.threshold = 3000 <= Loyalty.silver.threshold = 5000"),
-    ({"loyalty.member.threshold": 100.0}, "Loyalty.member.threshold must be 0"),
-    ({"loyalty.costs.warranty_cny_per_year": 0.0}, r"Loyalty.costs.warranty_cny_per_year is missing \(got 0\) but "
-                                                  r"Loyalty.gold.warranty_years = 1.0 is offered"),
-    ({"loyalty.costs.event_cny": 0.0}, "Loyalty.costs.event_cny is missing"),
-    ({"loyalty.points_per_cny": -1.0}, "Loyalty.points_per_cny must be >= 0; got -1"),
-    ({"loyalty.partner_points_per_year": -5.0}, "Loyalty.partner_points_per_year must be >= 0; got -5"),
-    ({"loyalty.welcome_points": 2500}, r"Loyalty.welcome_points \(2500\) must be below Loyalty.voucher_points \(2000\)"),
-    ({"loyalty.qualify_on": "visits"}, "Loyalty.qualify_on must be one of 'spend', 'points'; got 'visits'"),
-    ({"loyalty.golld.discount_pct": 5.0}, "has no field 'golld'; did you mean 'gold'"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        (
+            {"loyalty.gold.threshold": 3000.0},
+            r"thresholds must increase member < silver < gold < platinum; got "
+            r"Loyalty.gold.threshold = 3000 <= Loyalty.silver.threshold = 5000",
+        ),
+        ({"loyalty.member.threshold": 100.0}, "Loyalty.member.threshold must be 0"),
+        (
+            {"loyalty.costs.warranty_cny_per_year": 0.0},
+            r"Loyalty.costs.warranty_cny_per_year is missing \(got 0\) but "
+            r"Loyalty.gold.warranty_years = 1.0 is offered",
+        ),
+        ({"loyalty.costs.event_cny": 0.0}, "Loyalty.costs.event_cny is missing"),
+        ({"loyalty.points_per_cny": -1.0}, "Loyalty.points_per_cny must be >= 0; got -1"),
+        ({"loyalty.partner_points_per_year": -5.0}, "Loyalty.partner_points_per_year must be >= 0; got -5"),
+        (
+            {"loyalty.welcome_points": 2500},
+            r"Loyalty.welcome_points \(2500\) must be below Loyalty.voucher_points \(2000\)",
+        ),
+        ({"loyalty.qualify_on": "visits"}, "Loyalty.qualify_on must be one of 'spend', 'points'; got 'visits'"),
+        ({"loyalty.golld.discount_pct": 5.0}, "has no field 'golld'; did you mean 'gold'"),
+    ],
+)
 def test_bad_club_settings_are_rejected(changes, message):
     with pytest.raises(ScenarioError, match=message):
         with_changes(preset("loyalty-launch"), changes)
@@ -235,8 +270,12 @@ def test_bad_club_settings_are_rejected(changes, message):
 
 def test_a_toml_file_naming_a_benefit_without_its_cost_is_rejected(tmp_path):
     from simulation import load_scenario
+
     f = tmp_path / "club.toml"
     f.write_text("[loyalty]\nenabled = true\n[loyalty.costs]\ndelivery_cny = 0\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"Loyalty.costs.delivery_cny is missing \(got 0\) but "
-                                            r"Loyalty.gold.free_delivery = True is offered"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"Loyalty.costs.delivery_cny is missing \(got 0\) but "
+        r"Loyalty.gold.free_delivery = True is offered",
+    ):
         load_scenario(f)

@@ -2,6 +2,7 @@
 
 These checks read the committed .ipynb files; running them is nbval's job (``make test``).
 """
+
 import json
 import re
 import sys
@@ -15,12 +16,17 @@ COURSE = ROOT / "course"
 sys.path.insert(0, str(COURSE / "_build"))
 import build  # noqa: E402  (course/_build/build.py)
 
-MODULES = ["01_understanding_crm", "02_identifying_customers", "03_customer_database",
-           "04_satisfaction_loyalty", "05_applying_crm"]
+MODULES = [
+    "01_understanding_crm",
+    "02_identifying_customers",
+    "03_customer_database",
+    "04_satisfaction_loyalty",
+    "05_applying_crm",
+]
 NOTEBOOKS = ["00_start_here", *MODULES, "glossary", "instructor_guide"]
-MAX_BYTES = 60_000            # a whole notebook file
-MAX_OUTPUT_BYTES = 1_000      # all stored outputs of one notebook together
-MAX_CELL_LINES = 15           # longer code cells mean a function is missing from the package
+MAX_BYTES = 60_000  # a whole notebook file
+MAX_OUTPUT_BYTES = 1_000  # all stored outputs of one notebook together
+MAX_CELL_LINES = 15  # longer code cells mean a function is missing from the package
 CHECK = "# NBVAL_CHECK_OUTPUT"
 EXPLORE = re.compile(r"\b(explore|\w+_explorer)\(")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -49,7 +55,8 @@ def test_notebook_matches_its_source(name):
     nb, src = _read(name), build.notebook(name)
     assert [(c.cell_type, c.source) for c in nb.cells] == [(c.cell_type, c.source) for c in src.cells], (
         f"{name}.ipynb differs from course/_build/src/{name}.txt; edit the source and run "
-        f"`python course/_build/build.py {name}`")
+        f"`python course/_build/build.py {name}`"
+    )
 
 
 def test_notebook_is_small_and_carries_no_figure_or_widget_output(name):
@@ -108,16 +115,19 @@ def test_module_notebook_has_the_course_structure(module):
 
 def test_explorations_are_listed_in_the_instructor_table(name):
     from simulation.lessons.course import explorations
+
     if name in ("glossary", "instructor_guide"):
         return
     code = "\n".join(c.source for c in _read(name).cells if c.cell_type == "code")
     assert len(EXPLORE.findall(code)) == len(explorations(name)), (
-        f"{name}: update simulation.lessons.course.EXPLORATIONS to list each exploration once")
+        f"{name}: update simulation.lessons.course.EXPLORATIONS to list each exploration once"
+    )
 
 
 @pytest.mark.parametrize("module", range(6))
 def test_each_key_term_appears_in_english_and_chinese_in_its_notebook(module):
     from simulation.lessons.glossary import TERMS
+
     name = NOTEBOOKS[module]
     if not (COURSE / f"{name}.ipynb").is_file():
         pytest.fail(f"{name}.ipynb is missing")
@@ -144,4 +154,5 @@ def test_start_page_links_every_module():
 def test_notebooks_use_the_small_class_firm_for_simulating_explorations(name):
     code = "\n".join(c.source for c in _read(name).cells if c.cell_type == "code")
     assert "scenario=" not in "".join(re.findall(r"explore\([^)]*\)", code, re.S)), (
-        "explorations re-run the small-class firm (the default); pass no other scenario")
+        "explorations re-run the small-class firm (the default); pass no other scenario"
+    )

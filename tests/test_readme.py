@@ -1,4 +1,5 @@
 """Examples are tests: every `python -m simulation` command shown in the README runs."""
+
 import dataclasses
 import re
 import shlex
@@ -35,8 +36,9 @@ def test_the_readme_shows_the_commands():
 def test_readme_command_runs(command, tmp_path):
     (tmp_path / "my_firm.toml").write_text('name = "my-firm"\nhorizon_days = 120\n[pricing]\ndiscount_pct = 5\n')
     args = shlex.split(command)[3:]
-    p = subprocess.run([sys.executable, "-m", "simulation", *args], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=600)
+    p = subprocess.run(
+        [sys.executable, "-m", "simulation", *args], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip()
     if "--out" in args:

@@ -1,4 +1,5 @@
 """Tidy tables: lifecycle rules, consistency between tables, the data dictionary, the summary."""
+
 import re
 import tomllib
 from pathlib import Path
@@ -20,22 +21,30 @@ def test_lifecycle_rules_on_a_hand_made_history():
     """Rules: development from the first order, maintenance at the 3rd order, decline after
     180 days without an order, termination after 365; an order after termination restarts
     development (a win-back)."""
-    orders = pd.DataFrame({
-        "customer_id": [0, 0, 0, 0, 1, 1],
-        "time_days": [10.0, 20.0, 30.0, 300.0, 5.0, 500.0],
-        "contract": [False] * 6,
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": [0, 0, 0, 0, 1, 1],
+            "time_days": [10.0, 20.0, 30.0, 300.0, 5.0, 500.0],
+            "contract": [False] * 6,
+        }
+    )
     firm = SimpleNamespace(contact_day=[0.0, 5.0, 50.0])
     lc = _lifecycle(None, orders, firm, Scenario(), now=1000.0)
     got = [(r.customer_id, r.time_days, r.from_stage, r.to_stage) for r in lc.itertuples()]
     assert got == [
-        (0, 0.0, "none", "contact"), (0, 10.0, "contact", "development"),
-        (0, 30.0, "development", "maintenance"), (0, 210.0, "maintenance", "decline"),
-        (0, 300.0, "decline", "maintenance"), (0, 480.0, "maintenance", "decline"),
+        (0, 0.0, "none", "contact"),
+        (0, 10.0, "contact", "development"),
+        (0, 30.0, "development", "maintenance"),
+        (0, 210.0, "maintenance", "decline"),
+        (0, 300.0, "decline", "maintenance"),
+        (0, 480.0, "maintenance", "decline"),
         (0, 665.0, "decline", "termination"),
-        (1, 5.0, "none", "contact"), (1, 5.0, "contact", "development"),
-        (1, 185.0, "development", "decline"), (1, 370.0, "decline", "termination"),
-        (1, 500.0, "termination", "development"), (1, 680.0, "development", "decline"),
+        (1, 5.0, "none", "contact"),
+        (1, 5.0, "contact", "development"),
+        (1, 185.0, "development", "decline"),
+        (1, 370.0, "decline", "termination"),
+        (1, 500.0, "termination", "development"),
+        (1, 680.0, "development", "decline"),
         (1, 865.0, "decline", "termination"),
         (2, 50.0, "none", "contact"),
     ]
@@ -83,8 +92,9 @@ def test_every_column_is_in_the_data_dictionary(result):
             assert (name, col) in documented, f"{name}.{col} is missing from simulation/dictionary.py"
             dtype = str(df[col].dtype)
             expected = documented[(name, col)]
-            assert dtype == expected or (expected == "str" and dtype in ("str", "object", "string")), \
+            assert dtype == expected or (expected == "str" and dtype in ("str", "object", "string")), (
                 f"{name}.{col}: dtype {dtype}, dictionary says {expected}"
+            )
     for t, col, typ, unit, en, zh in COLUMNS:
         assert en and zh, (t, col)
         if t in TABLES:
@@ -106,6 +116,7 @@ def test_summary_counts_the_desk_and_the_club_in_net_profit():
     compensation; the club's cost excludes member discounts (already in the margin); net
     profit subtracts both. With desk and club off the extra lines are zero and hidden."""
     from simulation import preset, scale_customers, with_changes
+
     r = run(scale_customers(preset("loyalty-launch"), 1500), 3)
     s = r.summary()
     voiced = r.complaints.loc[r.complaints["voiced"]]
@@ -115,8 +126,9 @@ def test_summary_counts_the_desk_and_the_club_in_net_profit():
     led = r.loyalty_ledger
     assert s["loyalty_members"] == (led["entry"] == "enrol").sum() > 0
     assert s["loyalty_cost_cny"] < led["cost_cny"].sum() + led["discount_cny"].sum()
-    assert s["net_profit_cny"] == pytest.approx(s["profit_cny"] - s["complaint_cost_cny"] - s["loyalty_cost_cny"],
-                                                abs=0.02)
+    assert s["net_profit_cny"] == pytest.approx(
+        s["profit_cny"] - s["complaint_cost_cny"] - s["loyalty_cost_cny"], abs=0.02
+    )
     assert "Loyalty club members" in r.summary_text() and "投诉数" in r.summary_text("zh")
     off = run(with_changes(Scenario(horizon_days=200.0), {"complaints.enabled": False}), 3)
     t = off.summary()
@@ -137,8 +149,9 @@ def test_baseline_shows_the_intended_concentration_and_frequency():
 
 
 def _requirement_names(reqs):
-    return {re.split(r"[<>=!~\[ ;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-"): r.replace(" ", "")
-            for r in reqs}
+    return {
+        re.split(r"[<>=!~\[ ;]", r.strip(), maxsplit=1)[0].lower().replace("_", "-"): r.replace(" ", "") for r in reqs
+    }
 
 
 def test_environment_yml_matches_pyproject():
@@ -147,8 +160,11 @@ def test_environment_yml_matches_pyproject():
     wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
     text = (ROOT / "environment.yml").read_text()
     pip_part = text.split("- pip:", 1)[1]
-    listed = [line.strip()[2:].strip().strip('"').strip("'") for line in pip_part.splitlines()
-              if line.strip().startswith("- ")]
+    listed = [
+        line.strip()[2:].strip().strip('"').strip("'")
+        for line in pip_part.splitlines()
+        if line.strip().startswith("- ")
+    ]
     listed = [x for x in listed if not x.startswith("-e")]
     assert "- python=3.11" in text
     assert _requirement_names(listed) == _requirement_names(wanted)
@@ -156,6 +172,6 @@ def test_environment_yml_matches_pyproject():
 
 def test_summary_is_computed_once_and_handed_out_as_a_fresh_dict(result):
     s = result.summary()
-    s["orders"] = -1                                   # a caller's edit does not leak back
+    s["orders"] = -1  # a caller's edit does not leak back
     assert result.summary()["orders"] == (~result.orders["contract"]).sum()
     assert result.summary() is not result.summary() and result.summary() == result.summary()

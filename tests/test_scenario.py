@@ -1,11 +1,12 @@
 """Scenario validation: every bad value gets a message naming the field, the rule and the value."""
+
 import dataclasses
 
 import pytest
 
 from simulation import Scenario, ScenarioError, load_scenario, preset, presets, with_changes
-from simulation.scenario.fields import field_rows
 from simulation.scenario import Channel, Dropout, Lifecycle, Products, Segment, WordOfMouth
+from simulation.scenario.fields import field_rows
 
 BAD_VALUES = [
     (lambda: Channel(customers_per_year=-5), "Channel.customers_per_year must be >= 0; got -5"),
@@ -15,15 +16,27 @@ BAD_VALUES = [
     (lambda: Channel(customers_per_year=float("nan")), "Channel.customers_per_year must be a finite number"),
     (lambda: Segment(spend_shape_q=1.0), "Segment.spend_shape_q must be >= 1.05; got 1"),
     (lambda: Segment(mean_orders_per_year=0), "Segment.mean_orders_per_year must be >= 0.01; got 0"),
-    (lambda: Lifecycle(maintenance_after_orders=2.5), "Lifecycle.maintenance_after_orders must be a whole number; got 2.5"),
-    (lambda: Lifecycle(decline_after_days=400, dormant_after_days=300),
-     "Lifecycle.dormant_after_days (300) must be greater than Lifecycle.decline_after_days (400)"),
-    (lambda: Dropout(model="geometric"), "Dropout.model must be one of 'after_purchase', 'constant_hazard', 'none'; got 'geometric'"),
-    (lambda: Dropout(model="none "), "did you mean 'none'\\?"),
-    (lambda: Products(consumable_below_cny=2000, appliance_from_cny=1000),
-     "Products.consumable_below_cny (2000) must not exceed Products.appliance_from_cny (1000)"),
-    (lambda: WordOfMouth(promoter_threshold=40, detractor_threshold=60),
-     "WordOfMouth.detractor_threshold (60) must not exceed WordOfMouth.promoter_threshold (40)"),
+    (
+        lambda: Lifecycle(maintenance_after_orders=2.5),
+        "Lifecycle.maintenance_after_orders must be a whole number; got 2.5",
+    ),
+    (
+        lambda: Lifecycle(decline_after_days=400, dormant_after_days=300),
+        "Lifecycle.dormant_after_days (300) must be greater than Lifecycle.decline_after_days (400)",
+    ),
+    (
+        lambda: Dropout(model="geometric"),
+        "Dropout.model must be one of 'after_purchase', 'constant_hazard', 'none'; got 'geometric'",
+    ),
+    (lambda: Dropout(model="none "), "did you mean 'none'?"),
+    (
+        lambda: Products(consumable_below_cny=2000, appliance_from_cny=1000),
+        "Products.consumable_below_cny (2000) must not exceed Products.appliance_from_cny (1000)",
+    ),
+    (
+        lambda: WordOfMouth(promoter_threshold=40, detractor_threshold=60),
+        "WordOfMouth.detractor_threshold (60) must not exceed WordOfMouth.promoter_threshold (40)",
+    ),
     (lambda: Scenario(start_date="2024-13-01"), "Scenario.start_date must be an ISO date"),
     (lambda: Scenario(horizon_days=0), "Scenario.horizon_days must be >= 1; got 0"),
     (lambda: Scenario(channels="store"), "Scenario.channels must be a Channels section; got 'store'"),
@@ -62,12 +75,13 @@ def test_unknown_preset_suggests_the_closest_name():
 
 def test_toml_unknown_key_gets_closest_name(tmp_path):
     f = tmp_path / "s.toml"
-    f.write_text('horizon_day = 100\n')
+    f.write_text("horizon_day = 100\n")
     with pytest.raises(ScenarioError, match="Scenario has no field 'horizon_day'; did you mean 'horizon_days'"):
         load_scenario(f)
-    f.write_text('[channels.web]\ncustomer_per_year = 100\n')
-    with pytest.raises(ScenarioError, match="Scenario.channels.web has no field 'customer_per_year'; "
-                                            "did you mean 'customers_per_year'"):
+    f.write_text("[channels.web]\ncustomer_per_year = 100\n")
+    with pytest.raises(
+        ScenarioError, match="Scenario.channels.web has no field 'customer_per_year'; did you mean 'customers_per_year'"
+    ):
         load_scenario(f)
 
 
@@ -76,14 +90,14 @@ def test_toml_wrong_type_and_range_name_the_field(tmp_path):
     f.write_text('[pricing]\ndiscount_pct = "ten"\n')
     with pytest.raises(ScenarioError, match="Pricing.discount_pct must be a number; got 'ten'"):
         load_scenario(f)
-    f.write_text('[pricing]\ndiscount_pct = 95\n')
+    f.write_text("[pricing]\ndiscount_pct = 95\n")
     with pytest.raises(ScenarioError, match="Pricing.discount_pct must be <= 90; got 95"):
         load_scenario(f)
 
 
 def test_toml_syntax_error_and_missing_file(tmp_path):
     f = tmp_path / "s.toml"
-    f.write_text('horizon_days = = 3\n')
+    f.write_text("horizon_days = = 3\n")
     with pytest.raises(ScenarioError, match="is not valid TOML"):
         load_scenario(f)
     with pytest.raises(ScenarioError, match="does not exist"):
@@ -93,7 +107,7 @@ def test_toml_syntax_error_and_missing_file(tmp_path):
 def test_toml_sections_override_only_what_they_name(tmp_path):
     """A file naming one field of a channel keeps the other fields of the default scenario."""
     f = tmp_path / "s.toml"
-    f.write_text('[channels.dealer]\ncustomers_per_year = 10\n')
+    f.write_text("[channels.dealer]\ncustomers_per_year = 10\n")
     sc = load_scenario(f)
     assert sc.channels.dealer.customers_per_year == 10
     assert sc.channels.dealer.cost_per_customer_cny == Scenario().channels.dealer.cost_per_customer_cny
@@ -120,8 +134,15 @@ def test_every_field_has_labels_unit_and_range_metadata():
 
 
 def test_derived_parameters_follow_their_formulas():
-    g = Segment(mean_orders_per_year=4, rate_shape=2, dropout_mean=0.25, dropout_concentration=8,
-                mean_order_cny=900, spend_shape_p=3, spend_shape_q=4)
+    g = Segment(
+        mean_orders_per_year=4,
+        rate_shape=2,
+        dropout_mean=0.25,
+        dropout_concentration=8,
+        mean_order_cny=900,
+        spend_shape_p=3,
+        spend_shape_q=4,
+    )
     assert g.alpha_years == pytest.approx(0.5)
     assert g.dropout_ab == pytest.approx((2.0, 6.0))
     assert g.spend_gamma == pytest.approx(900 * 3 / 3)

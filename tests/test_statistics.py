@@ -2,7 +2,6 @@
 import math
 
 import numpy as np
-import pytest
 from scipy import stats
 
 from simulation import Scenario, run, with_changes

@@ -1,4 +1,5 @@
 """Controls built from field metadata, explorations that re-run the firm and redraw in place."""
+
 import subprocess
 import sys
 
@@ -9,8 +10,8 @@ import ipywidgets as W  # noqa: E402
 
 from simulation import preset  # noqa: E402
 from simulation.common.i18n import get_language, set_language  # noqa: E402
+from simulation.notebook.controls import control, explore, explore_function, number, slider_spec  # noqa: E402
 from simulation.scenario.fields import field_rows  # noqa: E402
-from simulation.notebook.controls import (control, explore, explore_function, number, slider_spec)  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def test_probability_slider_spans_its_field_range(small):
 
 
 def test_very_wide_field_range_is_cut_to_a_useful_slider(small):
-    row = _row(small, "channels.web.customers_per_year")       # field allows up to 10 million
+    row = _row(small, "channels.web.customers_per_year")  # field allows up to 10 million
     spec = slider_spec(row)
     assert row["hi"] == 10_000_000
     assert spec["lo"] == 0 and spec["hi"] == 5000 and spec["step"] == 50
@@ -81,7 +82,7 @@ def test_moving_a_slider_reruns_the_firm_and_redraws_in_place():
     ex.set(**{"service.late_delivery_prob": 0.6})
     assert ex.updates == 1
     assert ex.result.scenario.service.late_delivery_prob == 0.6
-    assert ex.figure is fig and list(ex.figure.data) == traces          # same widget, same traces
+    assert ex.figure is fig and list(ex.figure.data) == traces  # same widget, same traces
     after = list(ex.figure.data[1].y)
     assert after != before
     # final satisfaction falls when most deliveries are late
@@ -124,6 +125,7 @@ def test_language_switch_relabels_controls_and_redraws():
 
 def test_explore_function_feeds_values_to_the_figure():
     import plotly.graph_objects as go
+
     ctrl = {"a": number(2.0, 0, 10, 0.5, en="Height", zh="高度")}
     ex = explore_function(ctrl, lambda a: go.Figure(go.Bar(x=["x"], y=[a])), text=lambda a: f"a = {a}")
     ex.set(a=7.5)
@@ -139,10 +141,12 @@ def test_unknown_figure_name_is_refused():
 
 
 def test_only_the_widget_layer_imports_ipywidgets_and_only_figures_import_plotly():
-    code = ("import sys, simulation, simulation.lessons.tables, simulation.lessons.journey, simulation.lessons.course, "
-            "simulation.lessons.glossary, simulation.common.i18n; "
-            "print('ipywidgets' in sys.modules, 'plotly' in sys.modules); "
-            "import simulation.figures; print('ipywidgets' in sys.modules)")
+    code = (
+        "import sys, simulation, simulation.lessons.tables, simulation.lessons.journey, simulation.lessons.course, "
+        "simulation.lessons.glossary, simulation.common.i18n; "
+        "print('ipywidgets' in sys.modules, 'plotly' in sys.modules); "
+        "import simulation.figures; print('ipywidgets' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False", "False"]
 
@@ -164,14 +168,25 @@ def _data(fig):
 @pytest.fixture(scope="module")
 def result(small):
     from simulation import run
+
     return run(small, seed=2)
 
 
 def _explorers(result):
     from simulation.data import load_dataset
-    from simulation.notebook.explorers import (campaign_explorer, clv_explorer, criteria_explorer, desk_explorer,
-                                      duplicates_explorer, journey_explorer, loyalty_explorer, selection_explorer,
-                                      staffing_explorer, survey_explorer)
+    from simulation.notebook.explorers import (
+        campaign_explorer,
+        clv_explorer,
+        criteria_explorer,
+        desk_explorer,
+        duplicates_explorer,
+        journey_explorer,
+        loyalty_explorer,
+        selection_explorer,
+        staffing_explorer,
+        survey_explorer,
+    )
+
     dirty = load_dataset("class-dirty")
     return {
         "journey": (journey_explorer, {"connected": ("sales", "delivery_centre")}),
@@ -179,8 +194,10 @@ def _explorers(result):
         "survey": (lambda: survey_explorer(result.customers), {"n": 600}),
         "selection": (selection_explorer, {"cost": 10}),
         "staffing": (staffing_explorer, {"agents": 8}),
-        "duplicates": (lambda: duplicates_explorer(dirty["customers_raw"], dirty["customers_truth"]),
-                       {"keys": ("mobile", "email")}),
+        "duplicates": (
+            lambda: duplicates_explorer(dirty["customers_raw"], dirty["customers_truth"]),
+            {"keys": ("mobile", "email")},
+        ),
         "criteria": (lambda: criteria_explorer(result), {"purchase_power": 5.0}),
         "campaign": (campaign_explorer, {"discount_share": 0.4}),
         "loyalty": (loyalty_explorer, {"loyalty.expiry_days": 600.0}),
@@ -188,8 +205,10 @@ def _explorers(result):
     }
 
 
-@pytest.mark.parametrize("name", ["journey", "clv", "survey", "selection", "staffing", "duplicates", "criteria",
-                                  "campaign", "loyalty", "desk"])
+@pytest.mark.parametrize(
+    "name",
+    ["journey", "clv", "survey", "selection", "staffing", "duplicates", "criteria", "campaign", "loyalty", "desk"],
+)
 def test_ready_made_explorers_respond_to_their_controls(result, name):
     make, move = _explorers(result)[name]
     ex = make()
@@ -202,11 +221,13 @@ def test_ready_made_explorers_respond_to_their_controls(result, name):
 
 def test_clv_explorer_starts_at_the_course_example():
     from simulation.notebook.explorers import clv_explorer
+
     assert "CLV = 1,280.60 CNY" in clv_explorer().text.value
 
 
 def test_criteria_explorer_refuses_all_zero_weights(result):
     from simulation.notebook.explorers import criteria_explorer
+
     ex = criteria_explorer(result)
     ex.set(**{k: 0.0 for k in ex.controls})
     assert "weight above 0" in ex.error
@@ -216,19 +237,28 @@ def test_criteria_explorer_refuses_all_zero_weights(result):
 def test_invalid_scenario_values_show_a_message_and_keep_the_figure():
     ex = explore(["lifecycle.decline_after_days", "lifecycle.dormant_after_days"], "stages")
     before = _data(ex.figure)
-    ex.set(**{"lifecycle.decline_after_days": 400.0})            # after dormancy at 365 days
+    ex.set(**{"lifecycle.decline_after_days": 400.0})  # after dormancy at 365 days
     assert "must be greater than" in ex.error and ex.updates == 0
     assert _data(ex.figure) == before
 
 
 def test_kpi_line_shows_shares_as_percentages_and_names_an_unknown_kpi():
     from simulation.notebook.controls import kpi_line
-    s = {"revenue_cny": 5144448.4, "retention_rate": 0.593, "complaint_service_level": 0.787,
-         "complaints": 1788, "complaint_abandonment_rate": None}
-    line = kpi_line(s, ["revenue_cny", "retention_rate", "complaint_service_level", "complaints",
-                        "complaint_abandonment_rate"])
-    assert line == ("Revenue (CNY): 5,144,448 · Repeat-buyer retention: 59.3% · Complaint desk service level: "
-                    "78.7% · Complaints (voiced): 1,788 · Complaint abandonment rate: n/a")
+
+    s = {
+        "revenue_cny": 5144448.4,
+        "retention_rate": 0.593,
+        "complaint_service_level": 0.787,
+        "complaints": 1788,
+        "complaint_abandonment_rate": None,
+    }
+    line = kpi_line(
+        s, ["revenue_cny", "retention_rate", "complaint_service_level", "complaints", "complaint_abandonment_rate"]
+    )
+    assert line == (
+        "Revenue (CNY): 5,144,448 · Repeat-buyer retention: 59.3% · Complaint desk service level: "
+        "78.7% · Complaints (voiced): 1,788 · Complaint abandonment rate: n/a"
+    )
     with pytest.raises(ValueError, match="no KPI 'profit'"):
         kpi_line(s, ["profit"])
 
@@ -241,8 +271,9 @@ def test_a_redraw_keeps_the_template_and_sends_a_new_one_only_when_it_changes():
         f = go.Figure(go.Bar(x=list(range(int(n))), y=list(range(int(n)))))
         return f.update_layout(template="plotly_dark" if dark else "plotly_white", title=f"n={n}")
 
-    ex = explore_function({"n": number(3, 1, 10, 1, en="n", zh="n", integer=True),
-                           "dark": W.Checkbox(value=False)}, fig)
+    ex = explore_function(
+        {"n": number(3, 1, 10, 1, en="n", zh="n", integer=True), "dark": W.Checkbox(value=False)}, fig
+    )
     white = pio.templates["plotly_white"].layout.paper_bgcolor
     dark = pio.templates["plotly_dark"].layout.paper_bgcolor
     assert ex.figure.layout.template.layout.paper_bgcolor == white

@@ -16,7 +16,16 @@ from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_du
 from .datasets import load_cdnow_summary
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
 from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
-from .rfm import DEFAULT_SEGMENT_RULES, QUADRANT_DESCRIPTIONS, rfm_scores, rfm_segments, rfm_summary, rfm_table, segment_summary, spend_frequency_quadrants
+from .rfm import (
+    DEFAULT_SEGMENT_RULES,
+    QUADRANT_DESCRIPTIONS,
+    rfm_scores,
+    rfm_segments,
+    rfm_summary,
+    rfm_table,
+    segment_summary,
+    spend_frequency_quadrants,
+)
 from .sbg import SBGFit, contract_tenure, fit_sbg, fit_sbg_tenure, sbg_loglik
 from .selection import CRITERIA, DEFAULT_WEIGHTS, good_customer_score, selection_inputs
 from .surveys import csat, nps, satisfaction_retention, simulate_survey, survey_summary, top_box_share

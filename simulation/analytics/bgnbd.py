@@ -105,8 +105,8 @@ class BGNBDFit:
         tx = np.asarray(tx, dtype=float)
         T = np.asarray(T, dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_odds = np.log(a) - np.log(np.maximum(b + x - 1.0, 1e-300)) + (r + x) * (
-                np.log(al + T) - np.log(al + tx)
+            log_odds = (
+                np.log(a) - np.log(np.maximum(b + x - 1.0, 1e-300)) + (r + x) * (np.log(al + T) - np.log(al + tx))
             )
         return np.where(x > 0, np.exp(np.minimum(log_odds, 700.0)), 0.0)
 

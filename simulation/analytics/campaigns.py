@@ -87,8 +87,11 @@ def campaign_lift(
     if value_col is not None:
         inc = n1 * m * (treated[value_col].astype(float).mean() - holdout[value_col].astype(float).mean())
     elif test == "welch" or value_per_response_cny is not None:
-        scale = 1.0 if test == "welch" and value_per_response_cny is None else check_number(
-            value_per_response_cny, "value_per_response_cny", lo=0.0)
+        scale = (
+            1.0
+            if test == "welch" and value_per_response_cny is None
+            else check_number(value_per_response_cny, "value_per_response_cny", lo=0.0)
+        )
         inc = n1 * m * scale * lift
         if cost > 0:
             roi_lo, roi_hi = (n1 * m * scale * lo - cost) / cost, (n1 * m * scale * hi - cost) / cost
@@ -96,10 +99,23 @@ def campaign_lift(
         inc = np.nan
     roi = (inc - cost) / cost if cost > 0 else np.nan
     return pd.DataFrame(
-        [{
-            "test": test, "n_treated": n1, "n_holdout": n0, "mean_treated": p1, "mean_holdout": p0,
-            "lift": lift, "lift_relative": lift / p0 if p0 != 0 else np.nan, "ci_low": lo, "ci_high": hi,
-            "p_value": float(p_value), "incremental_margin_cny": inc, "cost_cny": cost,
-            "roi": roi, "roi_low": roi_lo, "roi_high": roi_hi,
-        }]
+        [
+            {
+                "test": test,
+                "n_treated": n1,
+                "n_holdout": n0,
+                "mean_treated": p1,
+                "mean_holdout": p0,
+                "lift": lift,
+                "lift_relative": lift / p0 if p0 != 0 else np.nan,
+                "ci_low": lo,
+                "ci_high": hi,
+                "p_value": float(p_value),
+                "incremental_margin_cny": inc,
+                "cost_cny": cost,
+                "roi": roi,
+                "roi_low": roi_lo,
+                "roi_high": roi_hi,
+            }
+        ]
     )

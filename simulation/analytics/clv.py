@@ -207,7 +207,9 @@ def cohort_clv(
     keep = np.isfinite(age) & (age >= 0)
     age_k = np.floor(age[keep] * 365.0 / period).astype("int64")
     pv = contrib[keep] / (1.0 + d) ** age[keep]
-    flows = pd.DataFrame({"cohort": cohort_map.reindex(use[customer_col].to_numpy()[keep]).to_numpy(), "age": age_k, "pv": pv})
+    flows = pd.DataFrame(
+        {"cohort": cohort_map.reindex(use[customer_col].to_numpy()[keep]).to_numpy(), "age": age_k, "pv": pv}
+    )
     flows = flows.groupby(["cohort", "age"])["pv"].sum()
     sizes = cohort_of.value_counts().sort_index()
     acq = cust.groupby(cohort_of.to_numpy())["acquisition_cost_cny"].sum()
@@ -222,7 +224,9 @@ def cohort_clv(
         for k in range(complete + 1):
             cum += float(flows.get((c, k), 0.0))
             rows.append((int(c), c * period, k, int(n), cum / n))
-    return pd.DataFrame(rows, columns=["cohort", "cohort_start_day", "age", "customers", "cumulative_value_per_customer_cny"])
+    return pd.DataFrame(
+        rows, columns=["cohort", "cohort_start_day", "age", "customers", "cumulative_value_per_customer_cny"]
+    )
 
 
 def clv_bgnbd_gg(
@@ -266,7 +270,9 @@ def clv_bgnbd_gg(
     if not isinstance(bgnbd, BGNBDFit):
         raise ValueError(f"bgnbd must be a BGNBDFit (from fit_bgnbd); got {type(bgnbd).__name__}")
     if not isinstance(gamma_gamma, GammaGammaFit):
-        raise ValueError(f"gamma_gamma must be a GammaGammaFit (from fit_gamma_gamma); got {type(gamma_gamma).__name__}")
+        raise ValueError(
+            f"gamma_gamma must be a GammaGammaFit (from fit_gamma_gamma); got {type(gamma_gamma).__name__}"
+        )
     m = check_number(margin, "margin", lo=0.0, hi=1.0)
     h = check_number(horizon_years, "horizon_years", lo=0.0, lo_open=True, hi=100.0)
     d = check_number(annual_discount_rate, "annual_discount_rate", lo=0.0, hi=10.0)

@@ -9,7 +9,6 @@ from ..common.checks import check_choice, check_number, require_columns, require
 from ..model.records import CHURN_REASONS
 
 
-
 def _period_index(dates: pd.Series, freq: str) -> np.ndarray:
     d = pd.to_datetime(dates)
     if freq == "M":
@@ -207,8 +206,9 @@ def survival_table(
     """
     if group_col is not None:
         require_columns(customers, "customers", [group_col])
-    dur = customer_durations(customers, as_of_day=as_of_day, basis=basis, dormancy_days=dormancy_days,
-                             lapse_at=lapse_at)
+    dur = customer_durations(
+        customers, as_of_day=as_of_day, basis=basis, dormancy_days=dormancy_days, lapse_at=lapse_at
+    )
     require_rows(dur, "customers acquired by as_of_day")
     if group_col is None:
         groups = {"all": np.ones(len(dur), dtype=bool)}

@@ -139,4 +139,6 @@ def fit_gamma_gamma(
     res = fit_positive_mle(
         lambda th: -gamma_gamma_loglik(th, x, z), np.array([start[k] for k in _NAMES]), _NAMES, scale=float(x.size)
     )
-    return GammaGammaFit(**res.params, se=res.se, loglik=res.loglik, n_customers=int(keep.sum()), converged=res.converged)
+    return GammaGammaFit(
+        **res.params, se=res.se, loglik=res.loglik, n_customers=int(keep.sum()), converged=res.converged
+    )

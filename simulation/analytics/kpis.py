@@ -78,9 +78,21 @@ def kpi_table(
     (window in years); profit as in :func:`customer_profit`; top20_profit_share from
     :func:`pareto_table`; rates per order; new_customers and referral_share over the window.
     """
-    require_columns(orders, "orders", ["customer_id", "time_days", "late_delivery", "installation_problem", "product_failure"])
-    require_columns(customers, "customers", ["customer_id", "channel", "acquired_day", "acquisition_cost_cny",
-                                             "satisfaction_initial", "satisfaction_final"])
+    require_columns(
+        orders, "orders", ["customer_id", "time_days", "late_delivery", "installation_problem", "product_failure"]
+    )
+    require_columns(
+        customers,
+        "customers",
+        [
+            "customer_id",
+            "channel",
+            "acquired_day",
+            "acquisition_cost_cny",
+            "satisfaction_initial",
+            "satisfaction_final",
+        ],
+    )
     as_of = check_number(as_of_day, "as_of_day")
     win = check_number(window_days, "window_days", lo=0.0, lo_open=True)
     thr = check_number(satisfied_threshold, "satisfied_threshold", lo=0.0, hi=100.0)
@@ -109,7 +121,8 @@ def kpi_table(
         "customer_equity_cny": np.nan,
         "acquisition_cost_per_customer_cny": float(cust["acquisition_cost_cny"].mean()),
         "cost_to_serve_share": float(profit["cost_to_serve_cny"].sum() / profit["revenue_cny"].sum())
-        if profit["revenue_cny"].sum() > 0 else np.nan,
+        if profit["revenue_cny"].sum() > 0
+        else np.nan,
         "late_delivery_rate": float(o["late_delivery"].astype(bool).mean()) if len(o) else np.nan,
         "installation_problem_rate": float(o["installation_problem"].astype(bool).mean()) if len(o) else np.nan,
         "product_failure_rate": float(o["product_failure"].astype(bool).mean()) if len(o) else np.nan,
@@ -123,8 +136,11 @@ def kpi_table(
             require_columns(clv, "clv", ["clv_cny"])
             s = clv["clv_cny"]
         values["customer_equity_cny"] = float(s.astype(float).sum())
-    rows = [(*KPI_DEFINITIONS[k][:2], k, v, KPI_DEFINITIONS[k][2], KPI_DEFINITIONS[k][3])
-            for k, v in values.items() if not (isinstance(v, float) and np.isnan(v))]
+    rows = [
+        (*KPI_DEFINITIONS[k][:2], k, v, KPI_DEFINITIONS[k][2], KPI_DEFINITIONS[k][3])
+        for k, v in values.items()
+        if not (isinstance(v, float) and np.isnan(v))
+    ]
     out = pd.DataFrame(rows, columns=["group", "perspective", "kpi", "value", "unit", "higher_is_better"])
     for c in ("group", "perspective", "kpi", "unit"):
         out[c] = out[c].astype("str")

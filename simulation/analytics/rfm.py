@@ -18,15 +18,17 @@ from ..common.checks import check_choice, check_int, check_number, require_colum
 #: Default RFM segment rules, checked in order; the first rule a customer meets names its segment.
 #: Each rule maps a score ("R", "F", "M") to an inclusive (low, high) range; a score not named
 #: in a rule is not restricted. Scores run 1..5 (5 = most recent / most frequent / highest value).
-DEFAULT_SEGMENT_RULES: Mapping[str, Mapping[str, tuple[int, int]]] = MappingProxyType({
-    "champions": MappingProxyType({"R": (4, 5), "F": (4, 5)}),
-    "loyal": MappingProxyType({"R": (3, 5), "F": (3, 5)}),
-    "new": MappingProxyType({"R": (5, 5), "F": (1, 1)}),
-    "promising": MappingProxyType({"R": (4, 5), "F": (1, 2)}),
-    "about_to_sleep": MappingProxyType({"R": (3, 3), "F": (1, 2)}),
-    "at_risk": MappingProxyType({"R": (1, 2), "F": (3, 5)}),
-    "hibernating": MappingProxyType({"R": (1, 2), "F": (1, 2)}),
-})
+DEFAULT_SEGMENT_RULES: Mapping[str, Mapping[str, tuple[int, int]]] = MappingProxyType(
+    {
+        "champions": MappingProxyType({"R": (4, 5), "F": (4, 5)}),
+        "loyal": MappingProxyType({"R": (3, 5), "F": (3, 5)}),
+        "new": MappingProxyType({"R": (5, 5), "F": (1, 1)}),
+        "promising": MappingProxyType({"R": (4, 5), "F": (1, 2)}),
+        "about_to_sleep": MappingProxyType({"R": (3, 3), "F": (1, 2)}),
+        "at_risk": MappingProxyType({"R": (1, 2), "F": (3, 5)}),
+        "hibernating": MappingProxyType({"R": (1, 2), "F": (1, 2)}),
+    }
+)
 
 #: The four spend x frequency groups of the coffee-chain case and what they usually are.
 QUADRANT_DESCRIPTIONS: dict[str, str] = {
@@ -35,6 +37,7 @@ QUADRANT_DESCRIPTIONS: dict[str, str] = {
     "rare_high_spend": "high spend but rare (busy senior people)",
     "uncertain": "low spend and rare: new or unknown customers",
 }
+
 
 def _orders_until(orders: pd.DataFrame, as_of_day: float, include_contract: bool, customer_col: str) -> pd.DataFrame:
     cols = [customer_col, "time_days", "amount_cny"]
@@ -249,7 +252,9 @@ def spend_frequency_quadrants(
     require_rows(rfm, "rfm")
     s_split = float(rfm[spend_col].median()) if spend_split is None else check_number(spend_split, "spend_split")
     f_split = (
-        float(rfm[frequency_col].median()) if frequency_split is None else check_number(frequency_split, "frequency_split")
+        float(rfm[frequency_col].median())
+        if frequency_split is None
+        else check_number(frequency_split, "frequency_split")
     )
     out = rfm.copy()
     hs = out[spend_col].to_numpy(dtype=float) > s_split

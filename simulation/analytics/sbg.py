@@ -211,6 +211,8 @@ def contract_tenure(
     grace = check_number(grace_days, "grace_days", lo=0.0)
     use = orders.loc[orders["contract"].astype(bool) & (orders["time_days"] <= as_of)]
     g = use.groupby(customer_col, sort=True)["time_days"]
-    out = pd.DataFrame({"periods": g.size().astype("int64"), "first_contract_day": g.min(), "last_contract_day": g.max()})
+    out = pd.DataFrame(
+        {"periods": g.size().astype("int64"), "first_contract_day": g.min(), "last_contract_day": g.max()}
+    )
     out["churned"] = (out["last_contract_day"] + period + grace) < as_of
     return out

@@ -25,13 +25,15 @@ CRITERIA: dict[str, tuple[str, bool]] = {
 }
 
 #: Equal weights for the five criteria the model's tables can supply.
-DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({
-    "purchase_power": 1.0,
-    "margin": 1.0,
-    "price_sensitivity": 1.0,
-    "cost_to_serve": 1.0,
-    "growth": 1.0,
-})
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "purchase_power": 1.0,
+        "margin": 1.0,
+        "price_sensitivity": 1.0,
+        "cost_to_serve": 1.0,
+        "growth": 1.0,
+    }
+)
 
 
 def selection_inputs(
@@ -54,8 +56,16 @@ def selection_inputs(
     and ``fit_score`` columns yourself (e.g. from a case) before scoring with those criteria.
     Customers without orders get 0 revenue, 0 growth and NaN rates.
     """
-    need = [customer_col, "time_days", "amount_cny", "discount_cny", "margin_cny",
-            "delivery_cost_cny", "installation_cost_cny", "repair_cost_cny"]
+    need = [
+        customer_col,
+        "time_days",
+        "amount_cny",
+        "discount_cny",
+        "margin_cny",
+        "delivery_cost_cny",
+        "installation_cost_cny",
+        "repair_cost_cny",
+    ]
     require_columns(orders, "orders", need)
     require_columns(customers, "customers", [customer_col, "acquired_day"])
     as_of = check_number(as_of_day, "as_of_day")

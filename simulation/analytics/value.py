@@ -95,7 +95,8 @@ def customer_profit(
     require_columns(orders, "orders", need)
     extra_cost_cols = [extra_cost_cols] if isinstance(extra_cost_cols, str) else list(extra_cost_cols)
     require_columns(
-        customers, "customers",
+        customers,
+        "customers",
         [customer_col] + (["acquisition_cost_cny"] if include_acquisition else []) + extra_cost_cols,
     )
     for c in extra_cost_cols:
@@ -107,7 +108,9 @@ def customer_profit(
     sums = use.groupby(customer_col)[["amount_cny", "margin_cny", *_COST_COLS]].sum()
     sums["orders"] = use.groupby(customer_col).size()
     keep = [c for c in ("segment", "channel") if c in customers.columns]
-    base = customers[[customer_col, *keep] + (["acquisition_cost_cny"] if include_acquisition else []) + extra_cost_cols]
+    base = customers[
+        [customer_col, *keep] + (["acquisition_cost_cny"] if include_acquisition else []) + extra_cost_cols
+    ]
     out = base.set_index(customer_col).join(sums, how="left")
     num = ["amount_cny", "margin_cny", *_COST_COLS, "orders"]
     out[num] = out[num].fillna(0.0)
@@ -126,8 +129,16 @@ def customer_profit(
             extra_cols.append(c)
     out["cost_to_serve_cny"] = out[_COST_COLS + extra_cols].sum(axis=1)
     out["profit_cny"] = out["margin_cny"] - out["cost_to_serve_cny"] - out["acquisition_cost_cny"]
-    cols = keep + ["orders", "revenue_cny", "margin_cny", *_COST_COLS, *extra_cols, "cost_to_serve_cny",
-                   "acquisition_cost_cny", "profit_cny"]
+    cols = keep + [
+        "orders",
+        "revenue_cny",
+        "margin_cny",
+        *_COST_COLS,
+        *extra_cols,
+        "cost_to_serve_cny",
+        "acquisition_cost_cny",
+        "profit_cny",
+    ]
     return out[cols]
 
 
@@ -238,7 +249,9 @@ def value_matrix(
     require_rows(df, "df")
     c_split = float(df[current_col].median()) if current_split is None else check_number(current_split, "current_split")
     p_split = (
-        float(df[potential_col].median()) if potential_split is None else check_number(potential_split, "potential_split")
+        float(df[potential_col].median())
+        if potential_split is None
+        else check_number(potential_split, "potential_split")
     )
     out = df.copy()
     hc = out[current_col].to_numpy(dtype=float) > c_split

@@ -1,5 +1,5 @@
-"""The command line, ``python -m simulation ...``: the top of the package, calling every other part.
-"""
+"""The command line, ``python -m simulation ...``: the top of the package, calling every other part."""
+
 from .app import main
 
-__all__ = ['main']
+__all__ = ["main"]

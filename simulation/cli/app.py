@@ -2,6 +2,7 @@
 
 Bad input gets one line on stderr naming what is wrong, exit code 2, and nothing written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,9 @@ def _days(text: str) -> float:
 
 
 def _parser() -> Parser:
-    p = Parser(prog="python -m simulation",
-                description="CRM Workbench: simulate Evergreen Home Appliances and its customers.")
+    p = Parser(
+        prog="python -m simulation", description="CRM Workbench: simulate Evergreen Home Appliances and its customers."
+    )
     sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     r = sub.add_parser("run", help="simulate a scenario, print its KPIs, optionally write its tables")
     r.add_argument("--scenario", default="baseline", help="preset name or path of a .toml file (default: baseline)")
@@ -67,16 +69,20 @@ def _parser() -> Parser:
     dd = sub.add_parser("dictionary", help="print (or write) the data dictionary as CSV")
     dd.add_argument("--out", help="file to write (must not exist)")
     from .datasets import add_parser as _add_datasets_parser
+
     _add_datasets_parser(sub)
     from .sweep import add_parser as _add_sweep_parser
+
     _add_sweep_parser(sub, _positive_int, _seed, _days)
     from .database import add_parsers as _add_database_parsers
+
     _add_database_parsers(sub, _positive_int, _seed, _days)
     return p
 
 
 def _scenario(args):
     from ..scenario.presets import resolve_scenario, scale_customers
+
     sc = resolve_scenario(args.scenario)
     if args.days is not None:
         sc = dataclasses.replace(sc, horizon_days=float(args.days))
@@ -87,6 +93,7 @@ def _scenario(args):
 
 def _cmd_run(args) -> int:
     from ..model.firm import run
+
     sc = _scenario(args)
     if args.out:
         check_output_folder(args.out)
@@ -105,13 +112,15 @@ def _cmd_run(args) -> int:
 
 def _cmd_sweep(args) -> int:
     from .sweep import cmd_sweep
+
     return cmd_sweep(args, _scenario(args))
 
 
 def _cmd_database(args) -> int:
     from ..data.file_schema import DatasetError
-    from .database import command
     from ..database.frames import DatabaseError
+    from .database import command
+
     try:
         return command(args)
     except (DatabaseError, DatasetError) as exc:
@@ -119,8 +128,9 @@ def _cmd_database(args) -> int:
 
 
 def _cmd_datasets(args) -> int:
-    from .datasets import command
     from ..data.file_schema import DatasetError
+    from .datasets import command
+
     try:
         return command(args)
     except DatasetError as exc:
@@ -129,6 +139,7 @@ def _cmd_datasets(args) -> int:
 
 def _cmd_scenarios(args) -> int:
     from ..scenario.presets import preset, presets
+
     for name in presets():
         print(f"{name:16s} {preset(name).description}")
     return 0
@@ -136,6 +147,7 @@ def _cmd_scenarios(args) -> int:
 
 def _cmd_describe(args) -> int:
     from ..scenario.presets import resolve_scenario
+
     sc = resolve_scenario(args.scenario)
     rows = [r for r in field_rows(sc) if r["path"] not in ("name", "description")]
     print(f"{sc.name}: {sc.description}")
@@ -155,6 +167,7 @@ def _cmd_describe(args) -> int:
 
 def _cmd_dictionary(args) -> int:
     from ..common.dictionary import dictionary_csv
+
     text = dictionary_csv()
     if args.out:
         out = Path(args.out)
@@ -174,19 +187,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             _parser().print_help()
             return 2
-        command = {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
-                   "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep,
-                   **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database)}[args.command]
+        command = {
+            "run": _cmd_run,
+            "scenarios": _cmd_scenarios,
+            "describe": _cmd_describe,
+            "dictionary": _cmd_dictionary,
+            "datasets": _cmd_datasets,
+            "sweep": _cmd_sweep,
+            **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database),
+        }[args.command]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
             code = command(args)
-        for w in caught:                              # one plain line each, after the output
+        for w in caught:  # one plain line each, after the output
             print(f"warning: {w.message}", file=sys.stderr)
         return code
     except (UsageError, ScenarioError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:                          # output piped into `head` etc.
+    except BrokenPipeError:  # output piped into `head` etc.
         sys.stderr.close()
         return 0
     except OSError as exc:

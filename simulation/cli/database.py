@@ -5,6 +5,7 @@ Bad input raises :class:`~simulation.database.DatabaseError` (or a data set or s
 :mod:`simulation.cli` turns it into one line on stderr and exit code 2. Every check that can
 fail runs before anything is simulated or written.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,9 @@ def add_parsers(sub, positive_int, seed, days) -> None:
     e.add_argument("--force", action="store_true", help="replace an existing workbench database")
     e.add_argument("--no-contacts", action="store_true", help="leave out the fictional contact details")
     i = sub.add_parser("import-dirty", help="clean, deduplicate and load the dirty CRM export into a database")
-    i.add_argument("--raw", help="folder with customers_raw.csv[.gz] and orders_raw.csv[.gz] "
-                                 "(default: the class-dirty data set)")
+    i.add_argument(
+        "--raw", help="folder with customers_raw.csv[.gz] and orders_raw.csv[.gz] (default: the class-dirty data set)"
+    )
     i.add_argument("--start-date", help="the firm's first day, ISO date (default: the data set's)")
     i.add_argument("--days", type=days, help="length of the records in days (default: the data set's)")
     i.add_argument("--out", required=True, help="database file to create, e.g. clean.sqlite")
@@ -51,42 +53,56 @@ def add_parsers(sub, positive_int, seed, days) -> None:
     c = sub.add_parser("db-check", help="check a database: integrity, keys and the privacy checklist")
     c.add_argument("database", help="a workbench database file")
     d = sub.add_parser("db-schema", help="print the database schema documentation (CSV) or diagram (Mermaid)")
-    d.add_argument("--format", choices=("csv", "erd", "mermaid"), default="csv",
-                   help="csv: datasets/database_schema.csv; erd: datasets/erd.md; mermaid: the bare diagram")
+    d.add_argument(
+        "--format",
+        choices=("csv", "erd", "mermaid"),
+        default="csv",
+        help="csv: datasets/database_schema.csv; erd: datasets/erd.md; mermaid: the bare diagram",
+    )
 
 
 def command(args) -> int:
     """Run one database command; returns the exit code."""
-    return {"export-db": _export, "import-dirty": _import, "student-copy": _copy, "db-query": _query,
-            "db-check": _check_db, "db-schema": _schema}[args.command](args)
+    return {
+        "export-db": _export,
+        "import-dirty": _import,
+        "student-copy": _copy,
+        "db-query": _query,
+        "db-check": _check_db,
+        "db-schema": _schema,
+    }[args.command](args)
 
 
 def _export(args) -> int:
     from ..database.export import check_target, export_dataset, export_result
+
     if args.dataset:
         if args.customers is not None or args.days is not None:
             raise DatabaseError("--customers and --days apply to a simulated run, not to --dataset")
         from ..data.build import dataset_spec
+
         dataset_spec(args.dataset)
         report = export_dataset(args.dataset, args.out, force=args.force)
     else:
         from ..model.firm import run
         from ..scenario.presets import resolve_scenario, scale_customers
+
         sc = resolve_scenario(args.scenario or "baseline")
         if args.days is not None:
             sc = dataclasses.replace(sc, horizon_days=float(args.days))
         if args.customers is not None:
             sc = scale_customers(sc, args.customers)
-        check_target(args.out, args.force)                     # before the (long) simulation
+        check_target(args.out, args.force)  # before the (long) simulation
         report = export_result(run(sc, args.seed), args.out, force=args.force, contacts=not args.no_contacts)
     print(report.text())
     return 0
 
 
 def _import(args) -> int:
+    from ..data.build import dataset_spec, load_dataset
     from ..database.export import check_target
     from ..database.importer import import_dirty, read_raw
-    from ..data.build import dataset_spec, load_dataset
+
     spec = dataset_spec("class-dirty")
     sc = spec.scenario()
     check_target(args.out, args.force)
@@ -95,15 +111,22 @@ def _import(args) -> int:
     else:
         tables = load_dataset("class-dirty")
         customers_raw, orders_raw = tables["customers_raw"], tables["orders_raw"]
-    report = import_dirty(customers_raw, orders_raw, args.out, start_date=args.start_date or sc.start_date,
-                          horizon_days=float(args.days or spec.horizon_days), force=args.force,
-                          lifecycle=sc.lifecycle)
+    report = import_dirty(
+        customers_raw,
+        orders_raw,
+        args.out,
+        start_date=args.start_date or sc.start_date,
+        horizon_days=float(args.days or spec.horizon_days),
+        force=args.force,
+        lifecycle=sc.lifecycle,
+    )
     print(report.text())
     return 0
 
 
 def _copy(args) -> int:
     from ..database.privacy import student_copy
+
     key = None
     if args.key_file:
         path = Path(args.key_file)
@@ -127,7 +150,9 @@ def _value(text: str):
 
 def _query(args) -> int:
     import pandas as pd
+
     from ..database.queries import list_queries, query_sql, run_query
+
     if args.list:
         for row in list_queries().itertuples(index=False):
             extra = f"  [{row.params}]" if row.params else ""
@@ -154,20 +179,23 @@ def _query(args) -> int:
 
 def _check_db(args) -> int:
     from ..database.privacy import privacy_checklist
+
     table = privacy_checklist(args.database)
     for row in table.itertuples(index=False):
         print(f"[{'x' if row.ok else ' '}] {row.point} ({row[1]}): {row.detail}")
     failed = int((~table["ok"].astype(bool)).sum())
     if failed:
-        print(f"db-check: {failed} of {len(table)} checks failed for {args.database} (marked [ ] above)",
-              file=sys.stderr)
+        print(
+            f"db-check: {failed} of {len(table)} checks failed for {args.database} (marked [ ] above)", file=sys.stderr
+        )
         return 1
     return 0
 
 
 def _schema(args) -> int:
-    from ..database.erd import erd_markdown, erd_mermaid
     from ..database.docs import schema_csv
+    from ..database.erd import erd_markdown, erd_mermaid
+
     text = {"csv": schema_csv, "erd": erd_markdown, "mermaid": erd_mermaid}[args.format]()
     sys.stdout.write(text)
     return 0

@@ -1,4 +1,5 @@
 """What every command reports on bad input: one line on stderr and exit code 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,17 +36,22 @@ def check_output_folder(path: str, option: str = "--out") -> None:
     out = Path(path)
     if out.exists():
         if not out.is_dir() or any(out.iterdir()):
-            raise UsageError(f"{option} {path!r} already exists and is not an empty folder; "
-                             "choose a new folder (nothing was written)")
+            raise UsageError(
+                f"{option} {path!r} already exists and is not an empty folder; "
+                "choose a new folder (nothing was written)"
+            )
         return
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        raise UsageError(f"{option} {path!r} cannot be created: {str(parent)!r} is a file, not a folder "
-                         "(nothing was written)")
+        raise UsageError(
+            f"{option} {path!r} cannot be created: {str(parent)!r} is a file, not a folder (nothing was written)"
+        )
     try:
         os.rmdir(tempfile.mkdtemp(prefix=".crm-check-", dir=parent))
     except OSError as exc:
-        raise UsageError(f"{option} {path!r} cannot be created in {str(parent)!r}: {exc.strerror or exc}; "
-                         "choose a folder you can write to (nothing was written)") from None
+        raise UsageError(
+            f"{option} {path!r} cannot be created in {str(parent)!r}: {exc.strerror or exc}; "
+            "choose a folder you can write to (nothing was written)"
+        ) from None

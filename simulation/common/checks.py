@@ -119,9 +119,7 @@ def check_weights(weights, name: str, keys: Iterable[str] | None = None) -> dict
     allowed = list(keys) if keys is not None else None
     for k, w in weights.items():
         if allowed is not None and k not in allowed:
-            raise ValueError(
-                f"{name} has unknown key {k!r}; allowed keys: {', '.join(map(repr, allowed))}"
-            )
+            raise ValueError(f"{name} has unknown key {k!r}; allowed keys: {', '.join(map(repr, allowed))}")
         out[k] = check_number(w, f"{name}[{k!r}]", lo=0.0)
     if sum(out.values()) <= 0:
         raise ValueError(f"{name} must have a positive total weight; got {weights!r}")

@@ -5,6 +5,7 @@ date). Every table that shows a date converts with :func:`day_timestamps`, so a 
 gives the same timestamp in the model's tables, the loyalty ledger, the complaints table and
 the customer database.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Where the workbench's shipped files are: the data sets installed with the package."""
+
 from __future__ import annotations
 
 from importlib import resources

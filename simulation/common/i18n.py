@@ -13,17 +13,31 @@ values such as ``zh_CN.UTF-8`` count as ``zh``); anything else starts in English
 imports neither plotly nor ipywidgets: figure builders and widgets call it, and widgets that
 must relabel themselves when the language changes register with :func:`on_language_change`.
 """
+
 from __future__ import annotations
 
 import os
 import warnings
 from collections.abc import Callable
 
-from .dictionary import SUMMARY_LABELS
 from .checks import did_you_mean
+from .dictionary import SUMMARY_LABELS
 
-__all__ = ["LANGUAGES", "ENV_VAR", "LABELS", "set_language", "get_language", "resolve", "t",
-           "pick", "bilingual", "headers", "field_label", "label_or_key", "on_language_change"]
+__all__ = [
+    "LANGUAGES",
+    "ENV_VAR",
+    "LABELS",
+    "set_language",
+    "get_language",
+    "resolve",
+    "t",
+    "pick",
+    "bilingual",
+    "headers",
+    "field_label",
+    "label_or_key",
+    "on_language_change",
+]
 
 LANGUAGES = ("en", "zh")
 ENV_VAR = "CRM_LANG"
@@ -260,57 +274,60 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention_rate": ("Repeat-buyer retention", "客户保持率"),
     "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),
     # --- analytics figures (simulation.figures.analytics): titles and axes
-    "figure.whale_title": ('Whale curve: cumulative profit by customers ranked by profit', '鲸鱼曲线：按利润排序的客户累计利润'),
-    "figure.customer_share": ('Customers, ranked by profit (%)', '按利润排序的客户（%）'),
-    "figure.cumulative_profit": ('Cumulative profit (% of total)', '累计利润（占总利润%）'),
-    "figure.total_profit": ('100% of total profit', '总利润的100%'),
-    "figure.peak": ('peak', '峰值'),
-    "figure.segments_title": ('RFM segments: size and value', 'RFM细分：客户数与价值'),
-    "figure.segment": ('Segment', '细分'),
-    "figure.share_pct": ('Share (%)', '占比（%）'),
-    "figure.customers_share": ('Customers', '客户数'),
-    "figure.value_share": ('Value', '价值'),
-    "figure.matrix_title": ('Customer value matrix', '客户价值矩阵'),
-    "figure.current_value": ('Current value (CNY)', '当前价值（元）'),
-    "figure.potential_value": ('Potential value (CNY)', '潜在价值（元）'),
-    "figure.current_rank": ('Current value (percentile rank)', '当前价值（百分位排名）'),
-    "figure.potential_rank": ('Potential value (percentile rank)', '潜在价值（百分位排名）'),
-    "figure.cohort_title": ('Cohort retention: share of each cohort buying', '同期群留存：各期群中购买客户的比例'),
-    "figure.cohort": ('Acquisition cohort', '获客期群'),
-    "figure.age": ('Periods since acquisition', '获客后期数'),
-    "figure.retention": ('Retention (%)', '留存率（%）'),
-    "figure.survival_title": ('Customer survival (Kaplan-Meier)', '客户生存曲线（Kaplan-Meier）'),
-    "figure.days": ('Days since acquisition', '获客后天数'),
-    "figure.survival": ('Share of customers still active (%)', '仍然活跃的客户比例（%）'),
-    "figure.clv_title": ('Distribution of customer lifetime value', '客户终身价值分布'),
-    "figure.clv": ('CLV (CNY)', '客户终身价值（元）'),
-    "figure.count": ('Customers', '客户数'),
-    "figure.mean": ('mean', '平均值'),
-    "figure.palive_title": ('Probability a customer is still active', '客户仍然活跃的概率'),
-    "figure.since_last": ('Time since last purchase (model time units)', '距上次购买的时间（模型时间单位）'),
-    "figure.model_units": ('model time units', '模型时间单位'),
-    "figure.p_alive": ('P(alive)', '活跃概率'),
-    "figure.frequency": ('Repeat purchases', '重复购买次数'),
+    "figure.whale_title": (
+        "Whale curve: cumulative profit by customers ranked by profit",
+        "鲸鱼曲线：按利润排序的客户累计利润",
+    ),
+    "figure.customer_share": ("Customers, ranked by profit (%)", "按利润排序的客户（%）"),
+    "figure.cumulative_profit": ("Cumulative profit (% of total)", "累计利润（占总利润%）"),
+    "figure.total_profit": ("100% of total profit", "总利润的100%"),
+    "figure.peak": ("peak", "峰值"),
+    "figure.segments_title": ("RFM segments: size and value", "RFM细分：客户数与价值"),
+    "figure.segment": ("Segment", "细分"),
+    "figure.share_pct": ("Share (%)", "占比（%）"),
+    "figure.customers_share": ("Customers", "客户数"),
+    "figure.value_share": ("Value", "价值"),
+    "figure.matrix_title": ("Customer value matrix", "客户价值矩阵"),
+    "figure.current_value": ("Current value (CNY)", "当前价值（元）"),
+    "figure.potential_value": ("Potential value (CNY)", "潜在价值（元）"),
+    "figure.current_rank": ("Current value (percentile rank)", "当前价值（百分位排名）"),
+    "figure.potential_rank": ("Potential value (percentile rank)", "潜在价值（百分位排名）"),
+    "figure.cohort_title": ("Cohort retention: share of each cohort buying", "同期群留存：各期群中购买客户的比例"),
+    "figure.cohort": ("Acquisition cohort", "获客期群"),
+    "figure.age": ("Periods since acquisition", "获客后期数"),
+    "figure.retention": ("Retention (%)", "留存率（%）"),
+    "figure.survival_title": ("Customer survival (Kaplan-Meier)", "客户生存曲线（Kaplan-Meier）"),
+    "figure.days": ("Days since acquisition", "获客后天数"),
+    "figure.survival": ("Share of customers still active (%)", "仍然活跃的客户比例（%）"),
+    "figure.clv_title": ("Distribution of customer lifetime value", "客户终身价值分布"),
+    "figure.clv": ("CLV (CNY)", "客户终身价值（元）"),
+    "figure.count": ("Customers", "客户数"),
+    "figure.mean": ("mean", "平均值"),
+    "figure.palive_title": ("Probability a customer is still active", "客户仍然活跃的概率"),
+    "figure.since_last": ("Time since last purchase (model time units)", "距上次购买的时间（模型时间单位）"),
+    "figure.model_units": ("model time units", "模型时间单位"),
+    "figure.p_alive": ("P(alive)", "活跃概率"),
+    "figure.frequency": ("Repeat purchases", "重复购买次数"),
     # --- names of analytics categories: RFM segments, value-matrix treatments, quadrants
-    "category.champions": ('Champions', '冠军客户'),
-    "category.loyal": ('Loyal', '忠诚客户'),
-    "category.new": ('New', '新客户'),
-    "category.promising": ('Promising', '有潜力客户'),
-    "category.about_to_sleep": ('About to sleep', '即将沉睡'),
-    "category.at_risk": ('At risk', '流失风险'),
-    "category.hibernating": ('Hibernating', '沉睡客户'),
-    "category.others": ('Others', '其他'),
-    "category.keep_and_grow": ('Keep & grow', '保持并发展'),
-    "category.develop": ('Develop', '培养开发'),
-    "category.maintain": ('Maintain', '维持'),
-    "category.think_before_investing": ('Think carefully before investing', '谨慎投入'),
-    "category.best": ('Best', '最佳客户'),
-    "category.frequent_low_spend": ('Frequent, low spend', '高频低消费'),
-    "category.rare_high_spend": ('Rare, high spend', '低频高消费'),
-    "category.uncertain": ('Uncertain', '不确定客户'),
-    "category.all": ('All customers', '全部客户'),
-    "category.household": ('Household', '家庭客户'),
-    "category.small_business": ('Small business', '小企业客户'),
+    "category.champions": ("Champions", "冠军客户"),
+    "category.loyal": ("Loyal", "忠诚客户"),
+    "category.new": ("New", "新客户"),
+    "category.promising": ("Promising", "有潜力客户"),
+    "category.about_to_sleep": ("About to sleep", "即将沉睡"),
+    "category.at_risk": ("At risk", "流失风险"),
+    "category.hibernating": ("Hibernating", "沉睡客户"),
+    "category.others": ("Others", "其他"),
+    "category.keep_and_grow": ("Keep & grow", "保持并发展"),
+    "category.develop": ("Develop", "培养开发"),
+    "category.maintain": ("Maintain", "维持"),
+    "category.think_before_investing": ("Think carefully before investing", "谨慎投入"),
+    "category.best": ("Best", "最佳客户"),
+    "category.frequent_low_spend": ("Frequent, low spend", "高频低消费"),
+    "category.rare_high_spend": ("Rare, high spend", "低频高消费"),
+    "category.uncertain": ("Uncertain", "不确定客户"),
+    "category.all": ("All customers", "全部客户"),
+    "category.household": ("Household", "家庭客户"),
+    "category.small_business": ("Small business", "小企业客户"),
 }
 # Every other KPI of Result.summary is labelled as in the printed summary.
 LABELS.update({k: (v["en"], v["zh"]) for k, v in SUMMARY_LABELS.items() if k not in LABELS})
@@ -336,8 +353,9 @@ def _from_env() -> str:
         return "en"
     lang = _normalise(raw)
     if lang is None:
-        warnings.warn(f"{ENV_VAR}={raw!r} is not a supported language; using 'en'. "
-                      f"Set {ENV_VAR} to 'en' or 'zh'.", stacklevel=2)
+        warnings.warn(
+            f"{ENV_VAR}={raw!r} is not a supported language; using 'en'. Set {ENV_VAR} to 'en' or 'zh'.", stacklevel=2
+        )
         return "en"
     return lang
 
@@ -444,4 +462,3 @@ def field_label(row: dict, lang: str | None = None, *, unit: bool = True) -> str
     if unit and row.get("unit"):
         text = f"{text} ({row['unit']})"
     return text
-

@@ -1,12 +1,26 @@
 """The complaint desk plugged into the firm: the SimPy desk, the complaint centre the firm calls,
 service recovery, the Erlang formulas, stand-alone desk runs and the desk's tables and KPIs.
 """
+
 from .centre import ComplaintCentre
 from .erlang import agents_needed, erlang_b, erlang_c, erlang_c_wait, offered_load, service_level, staffing_table
-from .kpis import (UnboundedQueueWarning, complaint_kpis, complaints_table, desk_kpis, desk_overload,
-                   staffed_agent_hours)
+from .kpis import UnboundedQueueWarning, complaint_kpis, complaints_table, desk_kpis, desk_overload, staffed_agent_hours
 from .standalone import simulate_desk
 
-__all__ = ["ComplaintCentre", "complaints_table", "complaint_kpis", "staffed_agent_hours", "desk_overload",
-           "desk_kpis", "simulate_desk", "UnboundedQueueWarning", "offered_load", "erlang_b", "erlang_c",
-           "erlang_c_wait", "service_level", "agents_needed", "staffing_table"]
+__all__ = [
+    "ComplaintCentre",
+    "complaints_table",
+    "complaint_kpis",
+    "staffed_agent_hours",
+    "desk_overload",
+    "desk_kpis",
+    "simulate_desk",
+    "UnboundedQueueWarning",
+    "offered_load",
+    "erlang_b",
+    "erlang_c",
+    "erlang_c_wait",
+    "service_level",
+    "agents_needed",
+    "staffing_table",
+]

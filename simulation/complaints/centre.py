@@ -20,27 +20,34 @@ All random draws of a complaint are made when it is created, from streams of its
 so the firm's other streams never shift and the same seed gives the same complaints
 whatever the staffing (common random numbers).
 """
+
 from __future__ import annotations
 
 import math
 from itertools import accumulate
 
-import numpy as np
-import pandas as pd
-
-from ..scenario.complaint_parts import COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, SEVERITY_COMPENSATION, SEVERITY_FCR, SEVERITY_HANDLING, SEVERITY_SILENCE
 from ..model.records import CHURN, EV
-from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk, complaints_frame
+from ..scenario.complaint_parts import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_CHANNELS,
+    SEVERITY_COMPENSATION,
+    SEVERITY_FCR,
+    SEVERITY_HANDLING,
+    SEVERITY_SILENCE,
+)
+from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk
 from .recovery import recovery_quality, retention_offset, satisfaction_after
 
 __all__ = ["ComplaintCentre"]
 
-_ORDER, _LATE, _PROBLEM, _FAILURE = (EV[e] for e in ("order", "late_delivery", "installation_problem",
-                                                       "product_failure"))
-_DEFECT, _LATE_C, _INSTALL, _BILLING = (COMPLAINT_CATEGORIES.index(c) for c in (
-    "product_defect", "late_delivery", "installation_problem", "billing_error"))
+_ORDER, _LATE, _PROBLEM, _FAILURE = (
+    EV[e] for e in ("order", "late_delivery", "installation_problem", "product_failure")
+)
+_DEFECT, _LATE_C, _INSTALL, _BILLING = (
+    COMPLAINT_CATEGORIES.index(c) for c in ("product_defect", "late_delivery", "installation_problem", "billing_error")
+)
 _SERVICE, _COMPLAINT = CHURN["service"], CHURN["complaint"]
-_CAPACITY = 200                                         # largest staffing a lever may set
+_CAPACITY = 200  # largest staffing a lever may set
 
 
 def _into_hours(t: float, opens: float, closes: float) -> float:
@@ -58,9 +65,16 @@ class ComplaintCentre:
     def __init__(self, firm):
         self.firm = firm
         sc = firm.scenario.complaints
-        self.desk = Desk(firm.env, sc.agents, sc.second_level_agents, capacity=_CAPACITY,
-                         opens_hour=sc.opens_hour, closes_hour=sc.closes_hour,
-                         classify_min=sc.classify_min, empowerment=sc.recovery.empowerment)
+        self.desk = Desk(
+            firm.env,
+            sc.agents,
+            sc.second_level_agents,
+            capacity=_CAPACITY,
+            opens_hour=sc.opens_hour,
+            closes_hour=sc.closes_hour,
+            classify_min=sc.classify_min,
+            empowerment=sc.recovery.empowerment,
+        )
         self.desk.on_close = self._close
         self.log: ComplaintLog = self.desk.log
         s = firm.streams
@@ -77,7 +91,7 @@ class ComplaintCentre:
         self.u_wom = s.uniform("complaints.word_of_mouth")
         self.pending_oid = -1
         self.pending = (0, 0.0)
-        self.guard: dict[int, float] = {}     # retention offsets of the recovery paradox, per customer
+        self.guard: dict[int, float] = {}  # retention offsets of the recovery paradox, per customer
         self.p_bill = -1.0
         self._apply(sc)
 
@@ -100,8 +114,12 @@ class ComplaintCentre:
         self.chans = chans
         self.cats = [getattr(sc.categories, c) for c in COMPLAINT_CATEGORIES[:4]]
         self.rule = sc.priority
-        self.weights = (self.rec.weight_distributive, self.rec.weight_interactional,
-                        self.rec.weight_procedural, self.rec.weight_speed)
+        self.weights = (
+            self.rec.weight_distributive,
+            self.rec.weight_interactional,
+            self.rec.weight_procedural,
+            self.rec.weight_speed,
+        )
 
     def on_set(self, firm) -> None:
         """Levers changed: new staffing, recovery levers and rules from now on."""
@@ -237,7 +255,7 @@ class ComplaintCentre:
         now = firm.env.now
         sc = self.sc
         answered = log.answered[k]
-        if answered == answered:                        # answered (not NaN)
+        if answered == answered:  # answered (not NaN)
             first = (log.handled[k] - answered) * 24.0 * sc.agent_cost_per_hour_cny
             second = log.level2[k] * 24.0 * sc.second_level_cost_per_hour_cny if log.escalated[k] else 0.0
             log.cost[k] = first + second
@@ -250,9 +268,17 @@ class ComplaintCentre:
             sev = log.severity[k]
             comp = rec.compensation_cny * SEVERITY_COMPENSATION[sev]
             hours = (now - log.arrival[k]) * 24.0
-            q = recovery_quality(comp, rec.fair_compensation_cny * SEVERITY_COMPENSATION[sev], rec.courtesy,
-                                 rec.procedural, bool(log.fcr[k]), rec.escalation_procedural_factor,
-                                 hours, rec.speed_reference_hours, self.weights)
+            q = recovery_quality(
+                comp,
+                rec.fair_compensation_cny * SEVERITY_COMPENSATION[sev],
+                rec.courtesy,
+                rec.procedural,
+                bool(log.fcr[k]),
+                rec.escalation_procedural_factor,
+                hours,
+                rec.speed_reference_hours,
+                self.weights,
+            )
             pre = log.sat_pre[k]
             s_new = satisfaction_after(s_now, pre, log.sat_before[k], q, rec.excellent_from, rec.paradox_points)
             log.compensation[k] = comp
@@ -270,6 +296,6 @@ class ComplaintCentre:
         if bad:
             firm.bad[i] = _COMPLAINT
             reach = self.chans[log.channel[k]].reach * firm.word_of_mouth.deterrence_prob
-            n = int(reach + self.u_wom())                # randomised rounding: E[n] = reach
+            n = int(reach + self.u_wom())  # randomised rounding: E[n] = reach
             log.deterred[k] = n
             firm.deterrence_pending += n

@@ -14,6 +14,7 @@ Time is in days, like the firm; durations are converted with ``MINUTE = 1 / 1440
 Every complaint is recorded into plain column arrays (:class:`ComplaintLog`); the table is
 built once at the end (:func:`complaints_frame`).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,16 +28,16 @@ import pandas as pd
 import simpy
 
 from ..common.dates import day_dates
-from ..scenario.loyalty_parts import TIERS
 from ..scenario.complaint_parts import COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, SEVERITIES
+from ..scenario.loyalty_parts import TIERS
 
 __all__ = ["Desk", "ComplaintLog", "complaint", "roster", "complaints_frame", "OUTCOMES", "MINUTE"]
 
 INF = float("inf")
 NAN = float("nan")
-MINUTE = 1.0 / 1440.0                   # one minute in days
-EPS = 1e-9                              # days (86 microseconds): tolerance at shift changes
-OFF_SHIFT = -(10 ** 9)                  # priority of an agent going off shift (before any caller)
+MINUTE = 1.0 / 1440.0  # one minute in days
+EPS = 1e-9  # days (86 microseconds): tolerance at shift changes
+OFF_SHIFT = -(10**9)  # priority of an agent going off shift (before any caller)
 #: How a complaint ended (``silent``: a dissatisfied customer who never complained).
 OUTCOMES = ("resolved", "resolved_late", "abandoned", "open", "silent")
 RESOLVED, RESOLVED_LATE, ABANDONED, OPEN, SILENT = range(5)
@@ -54,15 +55,38 @@ class ComplaintLog:
     #: column -> (typecode, default)
     COLUMNS = {
         # drawn when the complaint is created
-        "arrival": ("d", NAN), "patience": ("d", INF), "handling": ("d", 0.0), "u_fcr": ("d", 0.0),
-        "fcr_p": ("d", 1.0), "level2": ("d", 0.0), "sat_pre": ("d", NAN), "sat_before": ("d", NAN),
-        "customer": ("q", -1), "order": ("q", -1), "priority": ("q", 0), "channel": ("b", 0),
-        "category": ("b", 4), "severity": ("b", 1), "tier": ("b", 0), "voiced": ("b", 1),
+        "arrival": ("d", NAN),
+        "patience": ("d", INF),
+        "handling": ("d", 0.0),
+        "u_fcr": ("d", 0.0),
+        "fcr_p": ("d", 1.0),
+        "level2": ("d", 0.0),
+        "sat_pre": ("d", NAN),
+        "sat_before": ("d", NAN),
+        "customer": ("q", -1),
+        "order": ("q", -1),
+        "priority": ("q", 0),
+        "channel": ("b", 0),
+        "category": ("b", 4),
+        "severity": ("b", 1),
+        "tier": ("b", 0),
+        "voiced": ("b", 1),
         # filled as it goes through the desk
-        "answered": ("d", NAN), "abandoned": ("d", NAN), "handled": ("d", NAN), "resolved": ("d", NAN),
-        "compensation": ("d", 0.0), "cost": ("d", 0.0), "quality": ("d", NAN), "sat_after": ("d", NAN),
-        "queue": ("q", 0), "agent": ("q", -1), "agent2": ("q", -1), "deterred": ("q", 0),
-        "outcome": ("b", OPEN), "escalated": ("b", 0), "fcr": ("b", 0),
+        "answered": ("d", NAN),
+        "abandoned": ("d", NAN),
+        "handled": ("d", NAN),
+        "resolved": ("d", NAN),
+        "compensation": ("d", 0.0),
+        "cost": ("d", 0.0),
+        "quality": ("d", NAN),
+        "sat_after": ("d", NAN),
+        "queue": ("q", 0),
+        "agent": ("q", -1),
+        "agent2": ("q", -1),
+        "deterred": ("q", 0),
+        "outcome": ("b", OPEN),
+        "escalated": ("b", 0),
+        "fcr": ("b", 0),
     }
     BLOCK = 4096
 
@@ -90,8 +114,10 @@ class ComplaintLog:
     def columns(self) -> dict[str, np.ndarray]:
         """The first ``len(self)`` entries of every column, as NumPy arrays."""
         n = self.n
-        return {name: np.frombuffer(getattr(self, name), dtype=tc)[:n].copy() if n else np.zeros(0, tc)
-                for name, (tc, _) in self.COLUMNS.items()}
+        return {
+            name: np.frombuffer(getattr(self, name), dtype=tc)[:n].copy() if n else np.zeros(0, tc)
+            for name, (tc, _) in self.COLUMNS.items()
+        }
 
 
 class _KeyQueue(list):
@@ -135,16 +161,25 @@ class Desk:
         Share of otherwise escalated complaints the first agent may solve.
     """
 
-    def __init__(self, env: simpy.Environment, agents: int, second_level_agents: int = 1, *,
-                 capacity: int | None = None, opens_hour: float = 0.0, closes_hour: float = 24.0,
-                 classify_min: float = 0.0, empowerment: float = 0.0):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        agents: int,
+        second_level_agents: int = 1,
+        *,
+        capacity: int | None = None,
+        opens_hour: float = 0.0,
+        closes_hour: float = 24.0,
+        classify_min: float = 0.0,
+        empowerment: float = 0.0,
+    ):
         self.env = env
         self.log = ComplaintLog()
         cap1 = max(agents, capacity or 0)
         cap2 = max(second_level_agents, capacity or 0)
         self.agents = DeskResource(env, capacity=cap1)
         self.level2 = DeskResource(env, capacity=cap2)
-        self.free = list(range(cap1))          # agent numbers, smallest first (a heap)
+        self.free = list(range(cap1))  # agent numbers, smallest first (a heap)
         self.free_second_level = list(range(cap2))
         self.staff, self.second_level_staff = agents, second_level_agents
         self.opens, self.closes = opens_hour / 24.0, closes_hour / 24.0
@@ -153,10 +188,10 @@ class Desk:
         self.second_level_holds: list = []
         self.classify = classify_min * MINUTE
         self.empowerment = empowerment
-        self.on_close = None                  # callback(k) after a complaint is closed
-        self.active = 0                       # complaints received and not yet closed
-        self.present = 0                      # of these, the ones that have reached the desk
-        self.unheld = False                   # closed, but the idle agents not yet taken off shift
+        self.on_close = None  # callback(k) after a complaint is closed
+        self.active = 0  # complaints received and not yet closed
+        self.present = 0  # of these, the ones that have reached the desk
+        self.unheld = False  # closed, but the idle agents not yet taken off shift
         self.arrivals_done = False
         self.done = env.event()
         self.n_resolved = 0
@@ -232,7 +267,7 @@ def _hold(resource, holds: list, wanted: int) -> None:
     while len(holds) < wanted:
         holds.append(resource.request(priority=OFF_SHIFT))
     while len(holds) > wanted:
-        req = holds.pop()                     # the newest hold is the one least likely granted
+        req = holds.pop()  # the newest hold is the one least likely granted
         if req.triggered:
             resource.release(req)
         else:
@@ -263,12 +298,12 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     agents = desk.agents
     desk.present += 1
     if desk.unheld:
-        desk.adjust(force=True)                             # the desk is closed: agents go off shift
+        desk.adjust(force=True)  # the desk is closed: agents go off shift
     waiting = len(agents.queue)
     holds = desk.holds
     if holds:
         j = len(holds) - 1
-        while j >= 0 and not holds[j].triggered:           # agents about to go off shift
+        while j >= 0 and not holds[j].triggered:  # agents about to go off shift
             waiting -= 1
             j -= 1
     log.queue[k] = waiting
@@ -276,7 +311,7 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     patience = log.patience[k]
     if patience < INF:
         yield req | env.timeout(patience)
-        if not req.triggered:                               # gave up waiting
+        if not req.triggered:  # gave up waiting
             req.cancel()
             log.abandoned[k] = env.now
             log.outcome[k] = ABANDONED
@@ -288,14 +323,14 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     agent = heappop(desk.free)
     log.agent[k] = agent
     if desk.classify > 0.0:
-        yield env.timeout(desk.classify)                    # classify and assess severity
-    yield env.timeout(log.handling[k])                      # handle
+        yield env.timeout(desk.classify)  # classify and assess severity
+    yield env.timeout(log.handling[k])  # handle
     heappush(desk.free, agent)
     agents.release(req)
     log.handled[k] = env.now
     p = log.fcr_p[k]
     if p < 1.0 and log.u_fcr[k] >= 1.0 - (1.0 - p) * (1.0 - desk.empowerment):
-        log.escalated[k] = 1                                # second level
+        log.escalated[k] = 1  # second level
         team = desk.level2
         req2 = team.request(priority=log.priority[k])
         yield req2
@@ -319,35 +354,37 @@ def complaints_frame(log: ComplaintLog, start_date: str) -> pd.DataFrame:
     reply = np.where(np.isnan(answered), abandoned, answered)
     voiced = a["voiced"].astype(bool)
     chan = np.where(voiced, a["channel"], len(COMPLAINT_CHANNELS)).astype(np.int64)
-    return pd.DataFrame({
-        "complaint_id": np.arange(n, dtype=np.int64),
-        "customer_id": a["customer"].astype(np.int64),
-        "order_id": a["order"].astype(np.int64),
-        "voiced": voiced,
-        "channel": pd.Categorical.from_codes(chan, COMPLAINT_CHANNELS + ("none",)),
-        "category": pd.Categorical.from_codes(a["category"].astype(np.int64), COMPLAINT_CATEGORIES),
-        "severity": pd.Categorical.from_codes(a["severity"].astype(np.int64), SEVERITIES),
-        "loyalty_tier": pd.Categorical.from_codes(a["tier"].astype(np.int64), TIERS),
-        "priority": a["priority"].astype(np.int64),
-        "arrival_day": a["arrival"],
-        "date": day_dates(start_date, a["arrival"]),
-        "queue_on_arrival": a["queue"].astype(np.int64),
-        "answered_day": answered,
-        "abandoned_day": abandoned,
-        "wait_min": (reply - a["arrival"]) * 1440.0,
-        "handling_min": (a["handled"] - answered) * 1440.0,
-        "agent_id": a["agent"].astype(np.int64),
-        "escalated": a["escalated"].astype(bool),
-        "second_level_agent_id": a["agent2"].astype(np.int64),
-        "resolved_day": a["resolved"],
-        "resolution_hours": (a["resolved"] - a["arrival"]) * 24.0,
-        "first_contact_resolution": a["fcr"].astype(bool),
-        "compensation_cny": a["compensation"],
-        "handling_cost_cny": a["cost"],
-        "recovery_quality": a["quality"],
-        "satisfaction_pre_failure": a["sat_pre"],
-        "satisfaction_before": a["sat_before"],
-        "satisfaction_after": a["sat_after"],
-        "outcome": pd.Categorical.from_codes(a["outcome"].astype(np.int64), OUTCOMES),
-        "deterred_prospects": a["deterred"].astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "complaint_id": np.arange(n, dtype=np.int64),
+            "customer_id": a["customer"].astype(np.int64),
+            "order_id": a["order"].astype(np.int64),
+            "voiced": voiced,
+            "channel": pd.Categorical.from_codes(chan, COMPLAINT_CHANNELS + ("none",)),
+            "category": pd.Categorical.from_codes(a["category"].astype(np.int64), COMPLAINT_CATEGORIES),
+            "severity": pd.Categorical.from_codes(a["severity"].astype(np.int64), SEVERITIES),
+            "loyalty_tier": pd.Categorical.from_codes(a["tier"].astype(np.int64), TIERS),
+            "priority": a["priority"].astype(np.int64),
+            "arrival_day": a["arrival"],
+            "date": day_dates(start_date, a["arrival"]),
+            "queue_on_arrival": a["queue"].astype(np.int64),
+            "answered_day": answered,
+            "abandoned_day": abandoned,
+            "wait_min": (reply - a["arrival"]) * 1440.0,
+            "handling_min": (a["handled"] - answered) * 1440.0,
+            "agent_id": a["agent"].astype(np.int64),
+            "escalated": a["escalated"].astype(bool),
+            "second_level_agent_id": a["agent2"].astype(np.int64),
+            "resolved_day": a["resolved"],
+            "resolution_hours": (a["resolved"] - a["arrival"]) * 24.0,
+            "first_contact_resolution": a["fcr"].astype(bool),
+            "compensation_cny": a["compensation"],
+            "handling_cost_cny": a["cost"],
+            "recovery_quality": a["quality"],
+            "satisfaction_pre_failure": a["sat_pre"],
+            "satisfaction_before": a["sat_before"],
+            "satisfaction_after": a["sat_after"],
+            "outcome": pd.Categorical.from_codes(a["outcome"].astype(np.int64), OUTCOMES),
+            "deterred_prospects": a["deterred"].astype(np.int64),
+        }
+    )

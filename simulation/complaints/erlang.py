@@ -23,14 +23,14 @@ All functions take the arrival rate per hour and the mean handling time in minut
 units a desk manager uses. When ``a >= c`` the queue grows without bound: the probability
 of waiting is 1, the mean wait is infinite and the service level is 0.
 """
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
 
-__all__ = ["offered_load", "erlang_b", "erlang_c", "erlang_c_wait", "service_level",
-           "agents_needed", "staffing_table"]
+__all__ = ["offered_load", "erlang_b", "erlang_c", "erlang_c_wait", "service_level", "agents_needed", "staffing_table"]
 
 
 def _check_rate(name: str, value) -> float:
@@ -116,8 +116,9 @@ def erlang_c_wait(arrival_rate_per_hour: float, mean_handling_min: float, agents
     return _erlang_c_load(a, c) * float(mean_handling_min) / (c - a)
 
 
-def service_level(arrival_rate_per_hour: float, mean_handling_min: float, agents: int,
-                  target_answer_s: float = 20.0) -> float:
+def service_level(
+    arrival_rate_per_hour: float, mean_handling_min: float, agents: int, target_answer_s: float = 20.0
+) -> float:
     """Share of calls answered within ``target_answer_s`` seconds.
 
     ``SL(t) = 1 - C(c, a) exp(-(c - a) t / h)`` (waits of delayed calls are exponential
@@ -137,9 +138,13 @@ def service_level(arrival_rate_per_hour: float, mean_handling_min: float, agents
     return 1.0 - _erlang_c_load(a, c) * math.exp(-(c - a) * t / h)
 
 
-def agents_needed(arrival_rate_per_hour: float, mean_handling_min: float,
-                  target_service_level: float = 0.8, target_answer_s: float = 20.0,
-                  max_agents: int = 10_000) -> int:
+def agents_needed(
+    arrival_rate_per_hour: float,
+    mean_handling_min: float,
+    target_service_level: float = 0.8,
+    target_answer_s: float = 20.0,
+    max_agents: int = 10_000,
+) -> int:
     """The fewest agents that answer ``target_service_level`` of calls within the target.
 
     Starts at the smallest stable staffing ``floor(a) + 1`` and adds agents until
@@ -149,22 +154,29 @@ def agents_needed(arrival_rate_per_hour: float, mean_handling_min: float,
     7
     """
     a = offered_load(arrival_rate_per_hour, mean_handling_min)
-    if isinstance(target_service_level, bool) or not isinstance(target_service_level, (int, float)) \
-            or not 0 < target_service_level < 1:
-        raise ValueError(f"target_service_level must be a share strictly between 0 and 1; "
-                         f"got {target_service_level!r}.")
+    if (
+        isinstance(target_service_level, bool)
+        or not isinstance(target_service_level, (int, float))
+        or not 0 < target_service_level < 1
+    ):
+        raise ValueError(
+            f"target_service_level must be a share strictly between 0 and 1; got {target_service_level!r}."
+        )
     _check_rate("target_answer_s", target_answer_s)
     c = max(1, int(math.floor(a)) + 1)
     while c <= max_agents:
         if service_level(arrival_rate_per_hour, mean_handling_min, c, target_answer_s) >= target_service_level:
             return c
         c += 1
-    raise ValueError(f"more than max_agents={max_agents} agents would be needed for an offered load "
-                     f"of {a:g} Erlangs; check arrival_rate_per_hour and mean_handling_min.")
+    raise ValueError(
+        f"more than max_agents={max_agents} agents would be needed for an offered load "
+        f"of {a:g} Erlangs; check arrival_rate_per_hour and mean_handling_min."
+    )
 
 
-def staffing_table(arrival_rate_per_hour: float, mean_handling_min: float, agents=None,
-                   target_answer_s: float = 20.0) -> pd.DataFrame:
+def staffing_table(
+    arrival_rate_per_hour: float, mean_handling_min: float, agents=None, target_answer_s: float = 20.0
+) -> pd.DataFrame:
     """The staffing exercise as a table: one row per number of agents.
 
     Columns: ``agents``, ``utilisation`` (``a / c``), ``prob_wait`` (Erlang C),
@@ -179,9 +191,14 @@ def staffing_table(arrival_rate_per_hour: float, mean_handling_min: float, agent
     rows = []
     for c in agents:
         wq = erlang_c_wait(arrival_rate_per_hour, mean_handling_min, c)
-        rows.append(dict(agents=int(c), utilisation=a / c,
-                         prob_wait=erlang_c(arrival_rate_per_hour, mean_handling_min, c),
-                         mean_wait_s=wq * 60.0,
-                         service_level=service_level(arrival_rate_per_hour, mean_handling_min, c, target_answer_s),
-                         mean_queue=float(arrival_rate_per_hour) * wq / 60.0 if math.isfinite(wq) else math.inf))
+        rows.append(
+            dict(
+                agents=int(c),
+                utilisation=a / c,
+                prob_wait=erlang_c(arrival_rate_per_hour, mean_handling_min, c),
+                mean_wait_s=wq * 60.0,
+                service_level=service_level(arrival_rate_per_hour, mean_handling_min, c, target_answer_s),
+                mean_queue=float(arrival_rate_per_hour) * wq / 60.0 if math.isfinite(wq) else math.inf,
+            )
+        )
     return pd.DataFrame(rows)

@@ -5,6 +5,7 @@ level, speed of answer, abandonment, resolution, occupancy and cost, and the ove
 (:func:`simulation.complaints.standalone.simulate_desk`); :func:`complaint_kpis` adds the
 firm's staffing and its full cost.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,14 @@ from ..common.checks import require_columns
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
 from .desk import ComplaintLog, complaints_frame
 
-__all__ = ["complaints_table", "desk_kpis", "complaint_kpis", "staffed_agent_hours", "desk_overload",
-           "UnboundedQueueWarning"]
+__all__ = [
+    "complaints_table",
+    "desk_kpis",
+    "complaint_kpis",
+    "staffed_agent_hours",
+    "desk_overload",
+    "UnboundedQueueWarning",
+]
 
 
 class UnboundedQueueWarning(RuntimeWarning):
@@ -54,8 +61,9 @@ def staffed_agent_hours(desk, decisions: pd.DataFrame, until_day: float, lever: 
     return total * 24.0
 
 
-def desk_kpis(complaints: pd.DataFrame, target_answer_s: float = 20.0,
-              staffed_agent_hours: float | None = None, channels=None) -> dict:
+def desk_kpis(
+    complaints: pd.DataFrame, target_answer_s: float = 20.0, staffed_agent_hours: float | None = None, channels=None
+) -> dict:
     """The desk's KPIs from a ``complaints`` table (silent rows are not complaints).
 
     ``channels`` (e.g. ``["phone"]``) restricts the KPIs to complaints from those channels;
@@ -75,11 +83,26 @@ def desk_kpis(complaints: pd.DataFrame, target_answer_s: float = 20.0,
     - ``silent_share``: silent / (silent + voiced) dissatisfied customers (hidden truth);
     - ``paradox_share``: resolved complaints that left satisfaction above its pre-failure level.
     """
-    require_columns(complaints, "complaints", ["voiced", "answered_day", "abandoned_day", "wait_min",
-                                               "first_contact_resolution", "escalated", "resolved_day",
-                                               "resolution_hours", "handling_min", "compensation_cny",
-                                               "handling_cost_cny", "satisfaction_after",
-                                               "satisfaction_pre_failure", "outcome"])
+    require_columns(
+        complaints,
+        "complaints",
+        [
+            "voiced",
+            "answered_day",
+            "abandoned_day",
+            "wait_min",
+            "first_contact_resolution",
+            "escalated",
+            "resolved_day",
+            "resolution_hours",
+            "handling_min",
+            "compensation_cny",
+            "handling_cost_cny",
+            "satisfaction_after",
+            "satisfaction_pre_failure",
+            "outcome",
+        ],
+    )
     if channels is not None:
         if isinstance(channels, str):
             channels = [channels]
@@ -118,7 +141,9 @@ def desk_kpis(complaints: pd.DataFrame, target_answer_s: float = 20.0,
         "first_contact_resolution": share(c["first_contact_resolution"].sum(), int(handled.sum())),
         "escalation_rate": share(c["escalated"].sum(), int(handled.sum())),
         "backlog": int((~resolved & ~ab).sum()),
-        "mean_resolution_hours": float(c["resolution_hours"].to_numpy(float)[resolved].mean()) if resolved.any() else math.nan,
+        "mean_resolution_hours": float(c["resolution_hours"].to_numpy(float)[resolved].mean())
+        if resolved.any()
+        else math.nan,
         "occupancy": share(busy_h, staffed_agent_hours) if staffed_agent_hours else math.nan,
         "compensation_cny": comp,
         "handling_cost_cny": hcost,
@@ -169,8 +194,10 @@ def desk_overload(result) -> str | None:
         return None
     abandoned = float(voiced["abandoned_day"].notna().mean())
     need = math.floor(rho * desk.agents) + 1
-    return (f"The complaint desk was overloaded: {len(voiced)} complaints x {mean:.0f} min handling = {demand:,.0f} "
-            f"agent-hours offered against {staffed:,.0f} on shift (utilisation {rho:.2f} >= 1); {abandoned:.0%} of "
-            f"complainants gave up and those who never give up wait without bound. Raise complaints.agents "
-            f"(now {desk.agents}) to at least {need}, or shorten complaints.mean_handling_min "
-            f"(now {desk.mean_handling_min:g}).")
+    return (
+        f"The complaint desk was overloaded: {len(voiced)} complaints x {mean:.0f} min handling = {demand:,.0f} "
+        f"agent-hours offered against {staffed:,.0f} on shift (utilisation {rho:.2f} >= 1); {abandoned:.0%} of "
+        f"complainants gave up and those who never give up wait without bound. Raise complaints.agents "
+        f"(now {desk.agents}) to at least {need}, or shorten complaints.mean_handling_min "
+        f"(now {desk.mean_handling_min:g})."
+    )

@@ -25,6 +25,7 @@ therefore offsets the satisfaction gained above the pre-failure level in the cus
 odds of leaving (:func:`retention_offset`). An abandoned complaint is a "double deviation"
 (Bitner, Booms & Tetreault 1990, *Journal of Marketing* 54(1)) and costs extra points.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,10 +33,17 @@ import math
 __all__ = ["recovery_quality", "paradox_bonus", "satisfaction_after", "retention_offset"]
 
 
-def recovery_quality(compensation_cny: float, fair_compensation_cny: float, courtesy: float,
-                     procedural: float, first_contact: bool, escalation_factor: float,
-                     resolution_hours: float, speed_reference_hours: float,
-                     weights: tuple[float, float, float, float]) -> float:
+def recovery_quality(
+    compensation_cny: float,
+    fair_compensation_cny: float,
+    courtesy: float,
+    procedural: float,
+    first_contact: bool,
+    escalation_factor: float,
+    resolution_hours: float,
+    speed_reference_hours: float,
+    weights: tuple[float, float, float, float],
+) -> float:
     """Recovery quality ``Q = w_d D + w_i I + w_p P + w_s S`` in [0, 1].
 
     Parameters
@@ -68,8 +76,9 @@ def paradox_bonus(quality: float, excellent_from: float, paradox_points: float) 
     return paradox_points * (quality - excellent_from) / (1.0 - excellent_from)
 
 
-def satisfaction_after(s_now: float, s_pre: float, s_fail: float, quality: float,
-                       excellent_from: float, paradox_points: float) -> float:
+def satisfaction_after(
+    s_now: float, s_pre: float, s_fail: float, quality: float, excellent_from: float, paradox_points: float
+) -> float:
     """Satisfaction after a resolved complaint, clipped to [0, 100].
 
     ``s' = s_now + Q (s_pre - s_fail) + paradox_bonus(Q)``, where ``s_pre`` is the

@@ -6,6 +6,7 @@ Generation is deterministic — the same model, scenario and seed give the same 
 ``python -m simulation datasets build --check`` can regenerate everything into a temporary
 folder and compare it with the committed files.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,18 +21,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.checks import did_you_mean
 from ..common.files import datasets_folder
 from ..scenario.fields import to_dict
-from ..scenario.presets import preset, scale_customers
 from ..scenario.parts import Scenario
+from ..scenario.presets import preset, scale_customers
 from .contacts import make_contacts
 from .csvio import gzip_bytes, load_table, table_text
 from .dirty import make_dirty
 from .file_schema import HIDDEN_EVENTS, DatasetError, truth_columns
-from ..common.checks import did_you_mean
 
-__all__ = ["DatasetSpec", "DATASETS", "datasets_root", "dataset_names", "dataset_spec", "generate",
-           "build", "check", "load_dataset"]
+__all__ = [
+    "DatasetSpec",
+    "DATASETS",
+    "datasets_root",
+    "dataset_names",
+    "dataset_spec",
+    "generate",
+    "build",
+    "check",
+    "load_dataset",
+]
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class DatasetSpec:
     tables : files written, in order (``truth`` = the hidden columns of ``customers``).
     dirty_of : for a dirty variant, the data set it is made from.
     """
+
     name: str
     description: str
     preset: str
@@ -67,16 +78,39 @@ _MODEL_TABLES = ("customers", "orders", "lifecycle", "plans", "events")
 _DIRTY_TABLES = ("customers_raw", "orders_raw", "customers_truth", "orders_truth", "defects")
 
 #: The canonical data sets, by name.
-DATASETS: dict[str, DatasetSpec] = {s.name: s for s in [
-    DatasetSpec("class", "Evergreen, 2 years, about 2,000 customers (for class exercises)",
-                "small-class", 730.0, 2000, 20240101,
-                ("customers", "truth", "contacts", "orders", "lifecycle", "plans", "events")),
-    DatasetSpec("large", "Evergreen, 3 years, about 20,000 customers (for projects)",
-                "baseline", 1095.0, 20000, 20240102,
-                ("customers", "truth", "contacts", "orders", "lifecycle", "plans")),
-    DatasetSpec("class-dirty", "The class set's customers and orders as a messy CRM export, with the truth",
-                "small-class", 730.0, 2000, 20240103, _DIRTY_TABLES, dirty_of="class"),
-]}
+DATASETS: dict[str, DatasetSpec] = {
+    s.name: s
+    for s in [
+        DatasetSpec(
+            "class",
+            "Evergreen, 2 years, about 2,000 customers (for class exercises)",
+            "small-class",
+            730.0,
+            2000,
+            20240101,
+            ("customers", "truth", "contacts", "orders", "lifecycle", "plans", "events"),
+        ),
+        DatasetSpec(
+            "large",
+            "Evergreen, 3 years, about 20,000 customers (for projects)",
+            "baseline",
+            1095.0,
+            20000,
+            20240102,
+            ("customers", "truth", "contacts", "orders", "lifecycle", "plans"),
+        ),
+        DatasetSpec(
+            "class-dirty",
+            "The class set's customers and orders as a messy CRM export, with the truth",
+            "small-class",
+            730.0,
+            2000,
+            20240103,
+            _DIRTY_TABLES,
+            dirty_of="class",
+        ),
+    ]
+}
 
 
 def datasets_root() -> Path:
@@ -100,6 +134,7 @@ def dataset_spec(name: str) -> DatasetSpec:
 # ---------------------------------------------------------------------- generation
 def _model_tables(spec: DatasetSpec) -> tuple[dict[str, pd.DataFrame], Scenario]:
     from ..model.firm import run
+
     sc = spec.scenario()
     res = run(sc, spec.seed)
     cust = res.tables["customers"]
@@ -129,8 +164,14 @@ def generate(name: str) -> dict[str, pd.DataFrame]:
         return {t: tables[t] for t in spec.tables}
     base = dataset_spec(spec.dirty_of)
     tables, sc = _model_tables(dataclasses.replace(base, tables=base.tables + ("orders",)))
-    return make_dirty(tables["contacts"], tables["customers"], tables["orders"], spec.seed, start_date=sc.start_date,
-                      horizon_days=sc.horizon_days)
+    return make_dirty(
+        tables["contacts"],
+        tables["customers"],
+        tables["orders"],
+        spec.seed,
+        start_date=sc.start_date,
+        horizon_days=sc.horizon_days,
+    )
 
 
 def _files(name: str) -> dict[str, bytes]:
@@ -142,15 +183,23 @@ def _files(name: str) -> dict[str, bytes]:
         text = table_text(tables[table], table)
         fname = f"{table}.csv.gz"
         files[fname] = gzip_bytes(text)
-        listing[fname] = {"table": table, "rows": int(len(tables[table])),
-                          "sha256_of_csv": hashlib.sha256(text).hexdigest()}
+        listing[fname] = {
+            "table": table,
+            "rows": int(len(tables[table])),
+            "sha256_of_csv": hashlib.sha256(text).hexdigest(),
+        }
     sc = dataset_spec(spec.dirty_of or name).scenario()
     manifest = {
-        "name": spec.name, "description": spec.description,
+        "name": spec.name,
+        "description": spec.description,
         "regenerate": f"python -m simulation datasets build --only {spec.name}",
-        "made_from": spec.dirty_of, "seed": spec.seed, "preset": spec.preset,
-        "horizon_days": spec.horizon_days, "customers_target": spec.customers,
-        "files": listing, "scenario": to_dict(sc),
+        "made_from": spec.dirty_of,
+        "seed": spec.seed,
+        "preset": spec.preset,
+        "horizon_days": spec.horizon_days,
+        "customers_target": spec.customers,
+        "files": listing,
+        "scenario": to_dict(sc),
     }
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return files
@@ -182,7 +231,7 @@ def build(names: list[str] | None = None, out: str | Path | None = None) -> list
         files = _files(n)
         tmp = Path(tempfile.mkdtemp(prefix=f".{n}-", dir=root))
         try:
-            tmp.chmod(0o755)                        # mkdtemp makes it private
+            tmp.chmod(0o755)  # mkdtemp makes it private
             for fname, data in files.items():
                 (tmp / fname).write_bytes(data)
             target = root / n
@@ -205,6 +254,7 @@ def build(names: list[str] | None = None, out: str | Path | None = None) -> list
 def _write_dictionary(root: Path) -> Path:
     """Write ``data_dictionary.csv`` (from :mod:`simulation.common.dictionary`) into ``root``."""
     from ..common.dictionary import dictionary_csv
+
     path = root / "data_dictionary.csv"
     tmp = root / ".data_dictionary.csv.tmp"
     tmp.write_bytes(dictionary_csv().encode("utf-8"))
@@ -234,6 +284,7 @@ def check(names: list[str] | None = None, root: str | Path | None = None) -> lis
     build that compresses differently); it does not count as a difference.
     """
     from ..common.dictionary import dictionary_csv
+
     names = list(names or DATASETS)
     root = Path(root) if root is not None else datasets_root()
     problems = []
@@ -241,7 +292,9 @@ def check(names: list[str] | None = None, root: str | Path | None = None) -> lis
     if not dic.is_file():
         problems.append("data_dictionary.csv: missing")
     elif dic.read_bytes() != dictionary_csv().encode("utf-8"):
-        problems.append(f"data_dictionary.csv: differs {_first_difference(dic.read_bytes(), dictionary_csv().encode())}")
+        problems.append(
+            f"data_dictionary.csv: differs {_first_difference(dic.read_bytes(), dictionary_csv().encode())}"
+        )
     for n in names:
         files = _files(n)
         folder = root / n
@@ -308,6 +361,7 @@ def load_dataset(name: str, table: str | None = None, *, root: str | Path | None
         raise DatasetError(f"data set {name!r} has no table {table!r}{tip} (tables: {', '.join(spec.tables)})")
     path = root / name / f"{table}.csv.gz"
     if not path.is_file():
-        raise DatasetError(f"{path}: file not found; regenerate it with "
-                           f"`python -m simulation datasets build --only {name}`")
+        raise DatasetError(
+            f"{path}: file not found; regenerate it with `python -m simulation datasets build --only {name}`"
+        )
     return load_table(path, table, label=f"{name}/{table}.csv.gz")

@@ -8,6 +8,7 @@ Reading (:func:`load_table`) checks the header against the table's schema and pa
 column to its type; the first bad cell stops it with a message that names the file, the row
 and the column. Rows are counted from the first line after the header (row 1 is line 2).
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,7 +36,7 @@ def _format(values: pd.Series, col: Column) -> list[str]:
     t = col.type
     if t == "float64":
         x = np.round(values.to_numpy(dtype=float), col.decimals)
-        x[x == 0] = 0.0                                   # no "-0.00"
+        x[x == 0] = 0.0  # no "-0.00"
         fmt = f"{{:.{col.decimals}f}}"
         return ["" if v != v else fmt.format(v) for v in x.tolist()]
     if t == "int64":
@@ -61,9 +62,11 @@ def table_text(df: pd.DataFrame, table: str) -> bytes:
     if list(df.columns) != names:
         missing = [n for n in names if n not in df.columns]
         extra = [n for n in df.columns if n not in names]
-        raise DatasetError(f"cannot write table {table!r}: columns differ from the data dictionary "
-                           f"(missing: {missing or 'none'}; not documented: {extra or 'none'}); "
-                           "document new columns in simulation/dictionary.py")
+        raise DatasetError(
+            f"cannot write table {table!r}: columns differ from the data dictionary "
+            f"(missing: {missing or 'none'}; not documented: {extra or 'none'}); "
+            "document new columns in simulation/dictionary.py"
+        )
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(names)
@@ -103,13 +106,13 @@ def read_cells(path: str | Path, *, label: str | None = None) -> tuple[list[str]
         raise DatasetError(f"{label}: file not found")
     try:
         raw = path.read_bytes()
-        if path.name.endswith(".gz") or raw[:2] == b"\x1f\x8b":      # by name or by magic bytes
+        if path.name.endswith(".gz") or raw[:2] == b"\x1f\x8b":  # by name or by magic bytes
             raw = gzip.decompress(raw)
         text = raw.decode("utf-8")
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise DatasetError(f"{label}: cannot decompress ({exc}); is it a gzip file?") from None
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise DatasetError(f"{label}, line {line}: not UTF-8 text ({exc.reason})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -124,8 +127,7 @@ def read_cells(path: str | Path, *, label: str | None = None) -> tuple[list[str]
         body.pop()
     for i, row in enumerate(body, start=1):
         if len(row) != len(header):
-            raise DatasetError(f"{label}, row {i}: expected {len(header)} fields like the header, "
-                               f"got {len(row)}")
+            raise DatasetError(f"{label}, row {i}: expected {len(header)} fields like the header, got {len(row)}")
     return header, body
 
 
@@ -172,8 +174,7 @@ def _parse(s: pd.Series, col: Column, table: str, label: str) -> pd.Series:
             _fail(label, s, bad, col.name, "True or False")
         return low == "true"
     if t.startswith("datetime64") or t == "date":
-        pattern, what = (_DATE, "a date YYYY-MM-DD") if t == "date" else (
-            _DATETIME, "a date-time YYYY-MM-DD HH:MM:SS")
+        pattern, what = (_DATE, "a date YYYY-MM-DD") if t == "date" else (_DATETIME, "a date-time YYYY-MM-DD HH:MM:SS")
         bad = ~empty & ~s.str.fullmatch(pattern)
         if bad.any():
             _fail(label, s, bad, col.name, f"{what} (or an empty cell)")

@@ -31,6 +31,7 @@ case, spaces, a full-width ``＠``), ``name_format`` (spaces, case, given name f
 ahead, birth year 2085 or 1885 or 0), ``category_case`` (``Household``, ``HOUSEHOLD ``,
 ``small business``, ``女``), ``amount_format`` (``¥1,234.50``, ``1234.50元``).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -39,14 +40,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..scenario.fields import check_fields, param
 from ..model.streams import stream_key
+from ..scenario.fields import check_fields, param
 from .file_schema import DEFECT_KINDS, LEVELS
 
 __all__ = ["DirtyRates", "make_dirty", "RECORD_COLUMNS", "ORDER_COLUMNS"]
 
-RECORD_COLUMNS = ("name", "name_pinyin", "gender", "birth_year", "mobile", "email", "city", "district",
-                  "address", "company", "segment", "channel", "registered_on")
+RECORD_COLUMNS = (
+    "name",
+    "name_pinyin",
+    "gender",
+    "birth_year",
+    "mobile",
+    "email",
+    "city",
+    "district",
+    "address",
+    "company",
+    "segment",
+    "channel",
+    "registered_on",
+)
 ORDER_COLUMNS = ("order_no", "record_id", "order_date", "category", "amount_cny")
 _MISSING = ("", "", "NULL", "N/A", "-", "无")
 
@@ -58,6 +72,7 @@ def _rate(default, en, zh, help=""):
 @dataclass(frozen=True)
 class DirtyRates:
     """How often each defect is injected (shares of rows; see the module docstring)."""
+
     duplicate_customers: float = _rate(0.05, "Customers with a duplicate record", "有重复记录的客户比例")
     second_duplicate: float = _rate(0.2, "Duplicated customers with a third record", "有第三条记录的比例")
     duplicate_booking: float = _rate(0.5, "Later orders booked to the duplicate", "记到重复记录上的订单比例")
@@ -90,8 +105,14 @@ def _phone(v: str) -> list[str]:
 
 def _email(v: str) -> list[str]:
     local, _, host = v.partition("@")
-    return [v.upper(), f" {v}", f"{v} ", f"{local}＠{host}", f"{local} @ {host}",
-            f"{local.capitalize()}@{host.upper()}"]
+    return [
+        v.upper(),
+        f" {v}",
+        f"{v} ",
+        f"{local}＠{host}",
+        f"{local} @ {host}",
+        f"{local.capitalize()}@{host.upper()}",
+    ]
 
 
 def _name(v: str, column: str) -> list[str]:
@@ -102,7 +123,8 @@ def _name(v: str, column: str) -> list[str]:
 
 
 _CATEGORY_FORMS = {
-    "F": ["女", "female", "f", "Female"], "M": ["男", "male", "m", "MALE"],
+    "F": ["女", "female", "f", "Female"],
+    "M": ["男", "male", "m", "MALE"],
     "household": ["Household", "HOUSEHOLD ", " household", "家庭", "House hold"],
     "small_business": ["small business", "Small Business", "SMALL_BUSINESS", "小企业", "small_business "],
     "service_plan": ["service plan", "Service_Plan", "SERVICE PLAN", "服务计划"],
@@ -117,8 +139,13 @@ def _date(v: str) -> list[str]:
     d = _dt.date.fromisoformat(v[:10])
     time = v[10:]
     hm = time[:6]
-    return [f"{d:%Y/%m/%d}{time}", f"{d.year}年{d.month}月{d.day}日{hm}", f"{d:%Y%m%d}",
-            f"{d.year}-{d.month}-{d.day}{hm}", f"{d:%d.%m.%Y}{time}"]
+    return [
+        f"{d:%Y/%m/%d}{time}",
+        f"{d.year}年{d.month}月{d.day}日{hm}",
+        f"{d:%Y%m%d}",
+        f"{d.year}-{d.month}-{d.day}{hm}",
+        f"{d:%d.%m.%Y}{time}",
+    ]
 
 
 def _impossible(v: str, column: str) -> list[str]:
@@ -135,10 +162,16 @@ def _amount(v: str) -> list[str]:
 
 
 def _rewrite(rng, kind: str, v: str, column: str) -> str:
-    forms = {"missing": lambda: list(_MISSING), "phone_format": lambda: _phone(v),
-             "email_format": lambda: _email(v), "name_format": lambda: _name(v, column),
-             "category_case": lambda: _category(v), "date_format": lambda: _date(v),
-             "impossible_date": lambda: _impossible(v, column), "amount_format": lambda: _amount(v)}[kind]()
+    forms = {
+        "missing": lambda: list(_MISSING),
+        "phone_format": lambda: _phone(v),
+        "email_format": lambda: _email(v),
+        "name_format": lambda: _name(v, column),
+        "category_case": lambda: _category(v),
+        "date_format": lambda: _date(v),
+        "impossible_date": lambda: _impossible(v, column),
+        "amount_format": lambda: _amount(v),
+    }[kind]()
     return _choose(rng, [f for f in forms if f != v])
 
 
@@ -167,8 +200,16 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream_key("dirty"),)))
 
 
-def make_dirty(contacts: pd.DataFrame, customers: pd.DataFrame, orders: pd.DataFrame, seed: int, *,
-               start_date: str, horizon_days: float, rates: DirtyRates | None = None) -> dict[str, pd.DataFrame]:
+def make_dirty(
+    contacts: pd.DataFrame,
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    seed: int,
+    *,
+    start_date: str,
+    horizon_days: float,
+    rates: DirtyRates | None = None,
+) -> dict[str, pd.DataFrame]:
     """The dirty export and its truth.
 
     Parameters
@@ -219,44 +260,72 @@ def make_dirty(contacts: pd.DataFrame, customers: pd.DataFrame, orders: pd.DataF
         if not d:
             first_rec[s] = r
     master = np.array([first_rec[s] for s in src.tolist()])
-    clean = pd.DataFrame({
-        "name": c["name_zh"].to_numpy()[src], "name_pinyin": c["name_pinyin"].to_numpy()[src],
-        "gender": c["gender"].astype(str).to_numpy()[src], "birth_year": c["birth_year"].astype(str).to_numpy()[src],
-        "mobile": c["mobile"].to_numpy()[src], "email": c["email"].to_numpy()[src],
-        "city": c["city"].to_numpy()[src], "district": c["district"].to_numpy()[src],
-        "address": c["address"].to_numpy()[src], "company": c["company"].to_numpy()[src],
-        "segment": c["segment"].astype(str).to_numpy()[src], "channel": c["channel"].astype(str).to_numpy()[src],
-        "registered_on": np.datetime_as_string(day0 + np.floor(day).astype("timedelta64[D]"), unit="D"),
-    })
+    clean = pd.DataFrame(
+        {
+            "name": c["name_zh"].to_numpy()[src],
+            "name_pinyin": c["name_pinyin"].to_numpy()[src],
+            "gender": c["gender"].astype(str).to_numpy()[src],
+            "birth_year": c["birth_year"].astype(str).to_numpy()[src],
+            "mobile": c["mobile"].to_numpy()[src],
+            "email": c["email"].to_numpy()[src],
+            "city": c["city"].to_numpy()[src],
+            "district": c["district"].to_numpy()[src],
+            "address": c["address"].to_numpy()[src],
+            "company": c["company"].to_numpy()[src],
+            "segment": c["segment"].astype(str).to_numpy()[src],
+            "channel": c["channel"].astype(str).to_numpy()[src],
+            "registered_on": np.datetime_as_string(day0 + np.floor(day).astype("timedelta64[D]"), unit="D"),
+        }
+    )
     cells = _Cells("customers_raw", clean, "record_id")
     for i in np.flatnonzero(is_dup).tolist():
         kinds = [k for k in ("name_format", "phone_format", "email_format") if rng.random() < 0.5]
         for kind in kinds or [_choose(rng, ["name_format", "phone_format", "email_format"])]:
-            col = {"name_format": _choose(rng, ["name", "name_pinyin"]), "phone_format": "mobile",
-                   "email_format": "email"}[kind]
+            col = {
+                "name_format": _choose(rng, ["name", "name_pinyin"]),
+                "phone_format": "mobile",
+                "email_format": "email",
+            }[kind]
             cells.rewrite(rng, i, col, kind)
     # 4. cell defects, rarest first
-    plan = [("birth_year", "impossible_date", rates.impossible_date),
-            ("registered_on", "impossible_date", rates.impossible_date),
-            ("mobile", "missing", rates.missing_mobile)]
+    plan = [
+        ("birth_year", "impossible_date", rates.impossible_date),
+        ("registered_on", "impossible_date", rates.impossible_date),
+        ("mobile", "missing", rates.missing_mobile),
+    ]
     plan += [(col, "missing", rates.missing) for col in ("gender", "birth_year", "email", "district", "address")]
-    plan += [("name", "name_format", rates.name_format / 2), ("name_pinyin", "name_format", rates.name_format / 2),
-             ("email", "email_format", rates.email_format), ("registered_on", "date_format", rates.date_format),
-             ("segment", "category_case", rates.category_case), ("channel", "category_case", rates.category_case),
-             ("gender", "category_case", rates.category_case), ("mobile", "phone_format", rates.phone_format)]
+    plan += [
+        ("name", "name_format", rates.name_format / 2),
+        ("name_pinyin", "name_format", rates.name_format / 2),
+        ("email", "email_format", rates.email_format),
+        ("registered_on", "date_format", rates.date_format),
+        ("segment", "category_case", rates.category_case),
+        ("channel", "category_case", rates.category_case),
+        ("gender", "category_case", rates.category_case),
+        ("mobile", "phone_format", rates.phone_format),
+    ]
     for col, kind, rate in plan:
         cells.inject(rng, col, kind, rate)
     raw = pd.DataFrame({"record_id": rec_ids, **cells.cols})
-    truth = pd.DataFrame({
-        "row": np.arange(1, len(src) + 1), "record_id": rec_ids,
-        "customer_id": c["customer_id"].to_numpy(np.int64)[src],
-        "duplicate_of": np.where(is_dup, master, ""), **clean})
+    truth = pd.DataFrame(
+        {
+            "row": np.arange(1, len(src) + 1),
+            "record_id": rec_ids,
+            "customer_id": c["customer_id"].to_numpy(np.int64)[src],
+            "duplicate_of": np.where(is_dup, master, ""),
+            **clean,
+        }
+    )
     # 5. orders
-    oraw, otruth, odefects = _orders(rng, orders, rates, src, day, is_dup, rec_ids,
-                                     c["customer_id"].to_numpy(np.int64))
+    oraw, otruth, odefects = _orders(rng, orders, rates, src, day, is_dup, rec_ids, c["customer_id"].to_numpy(np.int64))
     defects = pd.concat([_defect_rows(cells, rec_ids), odefects], ignore_index=True)
-    return {"customers_raw": raw, "orders_raw": oraw, "customers_truth": _typed_truth(truth),
-            "orders_truth": otruth, "defects": defects}
+    return {
+        "customers_raw": raw,
+        "orders_raw": oraw,
+        "customers_truth": _typed_truth(truth),
+        "orders_truth": otruth,
+        "defects": defects,
+    }
 
 
 def _orders(rng, orders, rates, src, day, is_dup, rec_ids, cust_ids):
@@ -276,23 +345,29 @@ def _orders(rng, orders, rates, src, day, is_dup, rec_ids, cust_ids):
         if later and u[k] < rates.duplicate_booking:
             chosen = later[-1]
         record.append(chosen)
-    clean = pd.DataFrame({
-        "order_no": [f"SO{i:07d}" for i in o["order_id"].tolist()], "record_id": record,
-        "order_date": pd.to_datetime(o["date"]).dt.strftime("%Y-%m-%d %H:%M:%S").tolist(),
-        "category": o["category"].astype(str).tolist(), "amount_cny": [f"{a:.2f}" for a in o["amount_cny"].tolist()],
-    })
+    clean = pd.DataFrame(
+        {
+            "order_no": [f"SO{i:07d}" for i in o["order_id"].tolist()],
+            "record_id": record,
+            "order_date": pd.to_datetime(o["date"]).dt.strftime("%Y-%m-%d %H:%M:%S").tolist(),
+            "category": o["category"].astype(str).tolist(),
+            "amount_cny": [f"{a:.2f}" for a in o["amount_cny"].tolist()],
+        }
+    )
     cells = _Cells("orders_raw", clean, "order_no")
-    for col, kind, rate in [("order_date", "impossible_date", rates.impossible_date),
-                            ("category", "missing", rates.missing_order_values),
-                            ("amount_cny", "missing", rates.missing_order_values),
-                            ("order_date", "date_format", rates.date_format),
-                            ("category", "category_case", rates.category_case),
-                            ("amount_cny", "amount_format", rates.amount_format)]:
+    for col, kind, rate in [
+        ("order_date", "impossible_date", rates.impossible_date),
+        ("category", "missing", rates.missing_order_values),
+        ("amount_cny", "missing", rates.missing_order_values),
+        ("order_date", "date_format", rates.date_format),
+        ("category", "category_case", rates.category_case),
+        ("amount_cny", "amount_format", rates.amount_format),
+    ]:
         cells.inject(rng, col, kind, rate)
     n = len(o)
     k = int(round(rates.duplicate_order_rows * n))
     copied = set(rng.choice(n, size=k, replace=False).tolist()) if k else set()
-    take = []                                  # (source index, copy?) in file order
+    take = []  # (source index, copy?) in file order
     for i in range(n):
         take.append((i, False))
         if i in copied:
@@ -305,16 +380,21 @@ def _orders(rng, orders, rates, src, day, is_dup, rec_ids, cust_ids):
         if not cp:
             first_row[i] = r
     raw = pd.DataFrame({col: np.asarray(v, dtype=object)[idx] for col, v in cells.cols.items()}).astype(str)
-    truth = pd.DataFrame({
-        "row": rows, "order_no": np.asarray(cells.clean["order_no"], dtype=object)[idx],
-        "order_id": o["order_id"].to_numpy(np.int64)[idx], "customer_id": o["customer_id"].to_numpy(np.int64)[idx],
-        "record_id": np.asarray(record, dtype=object)[idx],
-        "copy_of_row": np.where(copy, [first_row[i] for i in idx.tolist()], -1).astype(np.int64),
-        "order_date": pd.to_datetime(o["date"]).to_numpy()[idx].astype("datetime64[s]"),
-        "category": pd.Categorical(o["category"].astype(str).to_numpy()[idx],
-                                   categories=list(LEVELS[("orders_truth", "category")])),
-        "amount_cny": o["amount_cny"].to_numpy(float)[idx],
-    })
+    truth = pd.DataFrame(
+        {
+            "row": rows,
+            "order_no": np.asarray(cells.clean["order_no"], dtype=object)[idx],
+            "order_id": o["order_id"].to_numpy(np.int64)[idx],
+            "customer_id": o["customer_id"].to_numpy(np.int64)[idx],
+            "record_id": np.asarray(record, dtype=object)[idx],
+            "copy_of_row": np.where(copy, [first_row[i] for i in idx.tolist()], -1).astype(np.int64),
+            "order_date": pd.to_datetime(o["date"]).to_numpy()[idx].astype("datetime64[s]"),
+            "category": pd.Categorical(
+                o["category"].astype(str).to_numpy()[idx], categories=list(LEVELS[("orders_truth", "category")])
+            ),
+            "amount_cny": o["amount_cny"].to_numpy(float)[idx],
+        }
+    )
     for col in ("order_no", "record_id"):
         truth[col] = truth[col].astype(str)
     rows_of = {}
@@ -327,7 +407,7 @@ def _orders(rng, orders, rates, src, day, is_dup, rec_ids, cust_ids):
 def _defect_rows(cells: _Cells, keys, rows_of=None) -> pd.DataFrame:
     out = []
     for (i, col), kind in sorted(cells.touched.items()):
-        for r in (rows_of[i] if rows_of is not None else [i + 1]):
+        for r in rows_of[i] if rows_of is not None else [i + 1]:
             key = keys[i] if keys is not None else cells.clean[cells.key][i]
             out.append((cells.table, r, str(key), col, kind, cells.cols[col][i], cells.clean[col][i]))
     df = pd.DataFrame(out, columns=["table", "row", "key", "column", "defect", "dirty_value", "clean_value"])

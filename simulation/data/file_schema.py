@@ -24,6 +24,7 @@ category   a label; empty = missing                  ``category`` with the model
 str        the text exactly as written               ``str``
 ========== ========================================= =====================================
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,18 @@ from ..common.dictionary import COLUMNS
 from ..model.records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EVENT_TYPES, STAGES
 from ..scenario.parts import SEGMENTS
 
-__all__ = ["DatasetError", "Column", "schema", "truth_columns", "TRUTH_EXTRA", "HIDDEN_EVENTS",
-           "LEVELS", "DEFECT_KINDS", "GENDERS", "decimals"]
+__all__ = [
+    "DatasetError",
+    "Column",
+    "schema",
+    "truth_columns",
+    "TRUTH_EXTRA",
+    "HIDDEN_EVENTS",
+    "LEVELS",
+    "DEFECT_KINDS",
+    "GENDERS",
+    "decimals",
+]
 
 
 class DatasetError(ValueError):
@@ -57,8 +68,16 @@ HIDDEN_EVENTS = ("deterred", "dropout", "comeback")
 GENDERS = ("F", "M")
 
 #: Kinds of defect the dirty-data injector writes into ``defects.defect``.
-DEFECT_KINDS = ("missing", "phone_format", "email_format", "name_format", "date_format",
-                "impossible_date", "category_case", "amount_format")
+DEFECT_KINDS = (
+    "missing",
+    "phone_format",
+    "email_format",
+    "name_format",
+    "date_format",
+    "impossible_date",
+    "category_case",
+    "amount_format",
+)
 
 #: Fixed category levels, in the model's order, so that loaded tables have the same
 #: categorical dtypes as a fresh run. Category columns not listed use their sorted labels.
@@ -85,6 +104,7 @@ LEVELS[("truth", "churn_reason")] = CHURN_REASONS
 @dataclass(frozen=True)
 class Column:
     """One column of a data-set table: name, type, unit and English meaning."""
+
     name: str
     type: str
     unit: str
@@ -115,8 +135,7 @@ def truth_columns() -> tuple[str, ...]:
     ``"Hidden truth"``, so a hidden column added to the model later moves here by itself.
     """
     cols = _dictionary_table("customers")
-    return tuple(c.name for c in cols
-                 if c.meaning.lower().startswith("hidden truth") or c.name in TRUTH_EXTRA)
+    return tuple(c.name for c in cols if c.meaning.lower().startswith("hidden truth") or c.name in TRUTH_EXTRA)
 
 
 def schema(table: str) -> list[Column]:

@@ -7,6 +7,7 @@ Two scores:
   is a *predicted pair*; pairs that really belong to one customer are *true pairs*.
 - :func:`score_column` — did the student restore a column to its canonical value?
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -59,21 +60,30 @@ def score_duplicates(predicted: Mapping | pd.Series, truth: pd.DataFrame) -> dic
         raise ValueError(f"predicted labels {len(unknown)} record(s) not in the truth, e.g. {unknown[0]!r}")
     missing = pd.Index(ids).difference(pred.index)
     if len(missing):
-        raise ValueError(f"predicted has no label for {len(missing)} record(s), e.g. {missing[0]!r}; "
-                         "give every record a label (its own record_id if it has no duplicate)")
+        raise ValueError(
+            f"predicted has no label for {len(missing)} record(s), e.g. {missing[0]!r}; "
+            "give every record a label (its own record_id if it has no duplicate)"
+        )
     if pred.isna().any():
         bad = pred.index[pred.isna().to_numpy()][0]
         raise ValueError(f"predicted label of record {bad!r} is missing; use its own record_id instead")
-    both = pd.DataFrame({"true": truth["customer_id"].to_numpy(),
-                         "pred": pred.reindex(ids.to_numpy()).astype(str).to_numpy()})
+    both = pd.DataFrame(
+        {"true": truth["customer_id"].to_numpy(), "pred": pred.reindex(ids.to_numpy()).astype(str).to_numpy()}
+    )
     true_pairs = _pairs(both.groupby("true").size().to_numpy())
     pred_pairs = _pairs(both.groupby("pred").size().to_numpy())
     correct = _pairs(both.groupby(["true", "pred"]).size().to_numpy())
     precision = correct / pred_pairs if pred_pairs else 1.0
     recall = correct / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": true_pairs,
-            "predicted_pairs": pred_pairs, "correct_pairs": correct}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "true_pairs": true_pairs,
+        "predicted_pairs": pred_pairs,
+        "correct_pairs": correct,
+    }
 
 
 def _same(cleaned: pd.Series, truth: pd.Series) -> np.ndarray:
@@ -86,8 +96,14 @@ def _same(cleaned: pd.Series, truth: pd.Series) -> np.ndarray:
     return (cleaned.astype("str") == truth.astype("str")).fillna(False).to_numpy(dtype=bool)
 
 
-def score_column(cleaned: pd.DataFrame, truth: pd.DataFrame, column: str, *,
-                 defects: pd.DataFrame | None = None, key: str = "record_id") -> dict:
+def score_column(
+    cleaned: pd.DataFrame,
+    truth: pd.DataFrame,
+    column: str,
+    *,
+    defects: pd.DataFrame | None = None,
+    key: str = "record_id",
+) -> dict:
     """Share of cells of ``column`` a cleaning got right.
 
     Parameters
@@ -117,14 +133,19 @@ def score_column(cleaned: pd.DataFrame, truth: pd.DataFrame, column: str, *,
             if col not in df.columns:
                 raise ValueError(f"{name} is missing column {col!r} (has: {', '.join(map(str, df.columns))})")
     if cleaned[key].duplicated().any():
-        raise ValueError(f"cleaned has {key} {cleaned.loc[cleaned[key].duplicated(), key].iloc[0]!r} "
-                         "more than once; keep one row per key")
+        raise ValueError(
+            f"cleaned has {key} {cleaned.loc[cleaned[key].duplicated(), key].iloc[0]!r} "
+            "more than once; keep one row per key"
+        )
     t = truth.drop_duplicates(key).set_index(truth.drop_duplicates(key)[key].astype(str))
     c = cleaned.set_index(cleaned[key].astype(str))
     common = t.index.intersection(c.index)
     right = _same(c.loc[common, column].reset_index(drop=True), t.loc[common, column].reset_index(drop=True))
-    out = {"rows": int(len(common)), "not_found": int(len(t) - len(common)),
-           "accuracy": float(right.mean()) if len(common) else float("nan")}
+    out = {
+        "rows": int(len(common)),
+        "not_found": int(len(t) - len(common)),
+        "accuracy": float(right.mean()) if len(common) else float("nan"),
+    }
     if defects is not None:
         if "row" not in t.columns:
             raise ValueError("truth needs its 'row' column to be matched with defects")

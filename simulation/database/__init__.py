@@ -10,16 +10,49 @@
 - :func:`run_query`, :func:`list_queries`, :func:`query_sql` — the module-3 questions in SQL;
 - :func:`schema_frame`, :func:`erd_mermaid` — the schema's documentation and diagram.
 """
+
+from .docs import schema_csv, schema_frame
 from .erd import erd_markdown, erd_mermaid
-from .export import ExportReport, database_meta, export_dataset, export_result, load_database, open_database, write_database
+from .export import (
+    ExportReport,
+    database_meta,
+    export_dataset,
+    export_result,
+    load_database,
+    open_database,
+    write_database,
+)
 from .frames import FRAMES, DatabaseError, read_table
 from .importer import ImportReport, import_dirty, read_raw
 from .privacy import PrivacyReport, Pseudonymiser, privacy_checklist, student_copy
 from .queries import QUERIES, list_queries, query_sql, run_query
-from .docs import schema_csv, schema_frame
 from .schema import TABLES
 
-__all__ = ["DatabaseError", "ExportReport", "FRAMES", "ImportReport", "PrivacyReport", "Pseudonymiser", "QUERIES",
-           "TABLES", "database_meta", "erd_markdown", "erd_mermaid", "export_dataset", "export_result",
-           "import_dirty", "list_queries", "load_database", "open_database", "privacy_checklist", "query_sql",
-           "read_raw", "read_table", "run_query", "schema_csv", "schema_frame", "student_copy", "write_database"]
+__all__ = [
+    "DatabaseError",
+    "ExportReport",
+    "FRAMES",
+    "ImportReport",
+    "PrivacyReport",
+    "Pseudonymiser",
+    "QUERIES",
+    "TABLES",
+    "database_meta",
+    "erd_markdown",
+    "erd_mermaid",
+    "export_dataset",
+    "export_result",
+    "import_dirty",
+    "list_queries",
+    "load_database",
+    "open_database",
+    "privacy_checklist",
+    "query_sql",
+    "read_raw",
+    "read_table",
+    "run_query",
+    "schema_csv",
+    "schema_frame",
+    "student_copy",
+    "write_database",
+]

@@ -3,6 +3,7 @@
 The ledger is the source of truth; the account table is derived from it when a database is
 written, the way a real loyalty system keeps a balance beside its journal of movements.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,7 +43,9 @@ def accounts(ledger: pd.DataFrame) -> pd.DataFrame:
     """
     for col in ("customer_id", "time_days"):
         if col not in ledger.columns:
-            raise DatabaseError(f"loyalty_ledger is missing column {col!r} (has: {', '.join(map(str, ledger.columns))})")
+            raise DatabaseError(
+                f"loyalty_ledger is missing column {col!r} (has: {', '.join(map(str, ledger.columns))})"
+            )
     led = ledger.assign(_row=np.arange(len(ledger))).sort_values(["customer_id", "time_days", "_row"], kind="stable")
     g = led.groupby("customer_id", sort=True)
     out = pd.DataFrame({"joined_day": g["time_days"].min().astype(float), "entries": g.size().astype(np.int64)})

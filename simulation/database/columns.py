@@ -3,6 +3,7 @@
 :class:`Col` and :class:`Table` describe the database declaratively; :mod:`simulation.database.schema`
 lists the tables and turns them into DDL and documentation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Col:
         (ISO date of a day column), ``("rownum",)``, ``("one",)``, ``("split", col, kind)``.
     frame_col : name of the DataFrame column when it differs from ``name``.
     """
+
     name: str
     sql: str
     kind: str
@@ -72,7 +74,9 @@ class Col:
         if self.kind == "date":
             out.append(f"{self.name} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'")
         if self.kind == "datetime":
-            out.append(f"{self.name} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'")
+            out.append(
+                f"{self.name} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'"
+            )
         if self.check:
             out.append(self.check)
         return out
@@ -93,6 +97,7 @@ class Col:
 @dataclass(frozen=True)
 class Table:
     """One database table: its columns, keys, indexes and bilingual description."""
+
     name: str
     en: str
     zh: str

@@ -16,6 +16,7 @@ customer's record is then merged, field by field:
   has them — customers tell the firm when they move, and the course asks that the database be
   kept current, not registered once.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -72,7 +73,7 @@ def match_records(recs: pd.DataFrame) -> pd.DataFrame:
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     roots = np.array([find(i) for i in range(n)], dtype=np.int64)
-    _, group = np.unique(roots, return_inverse=True)         # roots are first rows, so in order
+    _, group = np.unique(roots, return_inverse=True)  # roots are first rows, so in order
     ids = recs["record_id"].tolist()
     members: dict[int, list[int]] = {}
     for i, r in enumerate(roots.tolist()):
@@ -81,7 +82,7 @@ def match_records(recs: pd.DataFrame) -> pd.DataFrame:
     for i in range(n):
         if roots[i] == i:
             continue
-        best = None                                # (rule number, later than i?, row)
+        best = None  # (rule number, later than i?, row)
         for r_k, rule in enumerate(RULES):
             k = keys[rule][i]
             if k is None or k != k:
@@ -90,8 +91,9 @@ def match_records(recs: pd.DataFrame) -> pd.DataFrame:
                 if j != i and keys[rule][j] == k and (best is None or (r_k, j > i, j) < best):
                     best = (r_k, j > i, j)
         rule_of[i], matched[i] = RULES[best[0]], ids[best[2]]
-    return pd.DataFrame({"group": group.astype(np.int64), "match_rule": rule_of, "matched_record": matched},
-                        index=recs.index)
+    return pd.DataFrame(
+        {"group": group.astype(np.int64), "match_rule": rule_of, "matched_record": matched}, index=recs.index
+    )
 
 
 def merge_records(recs: pd.DataFrame, group: pd.Series) -> pd.DataFrame:

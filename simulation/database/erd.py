@@ -7,6 +7,7 @@ cannot drift from the database; ``datasets/erd.md`` holds the full diagram (a te
 Relationship marks: ``||--o{`` one parent, zero or more children; ``|o--o{`` the reference
 may be empty; ``||--o|`` one-to-one (the child's key is the parent's key).
 """
+
 from __future__ import annotations
 
 from .schema import TABLES, Table

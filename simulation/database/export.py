@@ -9,6 +9,7 @@ Every database carries ``PRAGMA application_id`` = "CRMW" and ``PRAGMA user_vers
 schema version; :func:`open_database` refuses files without them (another program's
 database, or something that is not a database at all) with a one-line reason.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,12 +24,20 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .frames import FRAMES, DatabaseError, frames_in, plan_frames, read_table
 from .accounts import accounts_plan
+from .frames import FRAMES, DatabaseError, frames_in, plan_frames, read_table
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES, create_statements, index_statements, view_statements
 
-__all__ = ["ExportReport", "check_target", "write_database", "export_result", "export_dataset", "open_database",
-           "database_meta", "load_database"]
+__all__ = [
+    "ExportReport",
+    "check_target",
+    "write_database",
+    "export_result",
+    "export_dataset",
+    "open_database",
+    "database_meta",
+    "load_database",
+]
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -36,6 +45,7 @@ _HEADER = b"SQLite format 3\x00"
 @dataclass
 class ExportReport:
     """What an export wrote: the file, rows per table, seconds taken, tables left out."""
+
     path: Path
     rows: dict[str, int]
     seconds: float
@@ -48,8 +58,10 @@ class ExportReport:
     def text(self) -> str:
         """A few lines for the command line."""
         listed = ", ".join(f"{t} {n:,}" for t, n in self.rows.items() if n)
-        out = [f"wrote {self.path} ({self.total_rows:,} rows in {self.seconds:.2f} s): {listed}",
-               "integrity_check ok, foreign_key_check ok"]
+        out = [
+            f"wrote {self.path} ({self.total_rows:,} rows in {self.seconds:.2f} s): {listed}",
+            "integrity_check ok, foreign_key_check ok",
+        ]
         if self.skipped:
             out.append(f"not stored (no place in the schema yet): {', '.join(self.skipped)}")
         return "\n".join(out)
@@ -73,7 +85,9 @@ def atomic_database(target: Path, force: bool):
     that appeared at ``target`` meanwhile is only replaced with ``force``.
     """
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else "."
+        )
         os.close(fd)
     except OSError as exc:
         raise DatabaseError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
@@ -111,11 +125,14 @@ def check_target(path, force: bool) -> Path:
         raise DatabaseError(f"cannot write {str(p)!r}: the folder {str(parent)!r} is not writable")
     if p.exists():
         if not force:
-            raise DatabaseError(f"{str(p)!r} already exists; pass force=True (--force) to replace it "
-                                "(nothing was written)")
+            raise DatabaseError(
+                f"{str(p)!r} already exists; pass force=True (--force) to replace it (nothing was written)"
+            )
         if p.stat().st_size > 0 and not _is_workbench_db(p):
-            raise DatabaseError(f"{str(p)!r} exists and is not a CRM Workbench database; refusing to replace it "
-                                "even with --force (nothing was written)")
+            raise DatabaseError(
+                f"{str(p)!r} exists and is not a CRM Workbench database; refusing to replace it "
+                "even with --force (nothing was written)"
+            )
     return p
 
 
@@ -164,10 +181,10 @@ def write_database(frames: dict[str, pd.DataFrame], path, *, meta: dict, force: 
 
 
 def _build(conn: sqlite3.Connection, plans: dict, frame_rows: list[tuple], meta: dict) -> None:
-    conn.execute("PRAGMA journal_mode = OFF")          # a temporary file: a failure deletes it
+    conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a failure deletes it
     conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA foreign_keys = OFF")          # checked as a whole below
-    conn.execute("PRAGMA cache_size = -262144")        # up to 256 MiB of pages while building
+    conn.execute("PRAGMA foreign_keys = OFF")  # checked as a whole below
+    conn.execute("PRAGMA cache_size = -262144")  # up to 256 MiB of pages while building
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -185,8 +202,10 @@ def _build(conn: sqlite3.Connection, plans: dict, frame_rows: list[tuple], meta:
         except sqlite3.IntegrityError as exc:
             raise DatabaseError(f"table {t.name}: a row breaks a constraint ({exc}); nothing was written") from None
     facts = {"created_by": "CRM Workbench", "schema_version": SCHEMA_VERSION, **meta}
-    conn.executemany("INSERT INTO crm_meta (key, value) VALUES (?, ?)",
-                     [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in facts.items()])
+    conn.executemany(
+        "INSERT INTO crm_meta (key, value) VALUES (?, ?)",
+        [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in facts.items()],
+    )
     conn.executemany("INSERT INTO crm_frames VALUES (?, ?, ?, ?, ?, ?, ?)", frame_rows)
     for stmt in index_statements() + view_statements():
         conn.execute(stmt)
@@ -201,8 +220,10 @@ def check_integrity(conn: sqlite3.Connection) -> None:
     bad = conn.execute("PRAGMA foreign_key_check").fetchall()
     if bad:
         t, rowid, parent, _fk = bad[0]
-        raise DatabaseError(f"{len(bad)} row(s) refer to rows that do not exist, e.g. row {rowid} of {t} "
-                            f"refers to a missing {parent} row; nothing was written")
+        raise DatabaseError(
+            f"{len(bad)} row(s) refer to rows that do not exist, e.g. row {rowid} of {t} "
+            f"refers to a missing {parent} row; nothing was written"
+        )
     ok = conn.execute("PRAGMA integrity_check").fetchall()
     if ok != [("ok",)]:
         raise DatabaseError(f"integrity_check failed: {ok[0][0]}; nothing was written")
@@ -211,11 +232,18 @@ def check_integrity(conn: sqlite3.Connection) -> None:
 # ---------------------------------------------------------------------- exports
 def _scenario_meta(sc, as_of_day: float) -> dict:
     from ..scenario.fields import to_dict
+
     lc = sc.lifecycle
-    return {"scenario": sc.name, "start_date": sc.start_date, "as_of_day": float(as_of_day),
-            "horizon_days": float(sc.horizon_days), "decline_after_days": float(lc.decline_after_days),
-            "dormant_after_days": float(lc.dormant_after_days),
-            "maintenance_after_orders": int(lc.maintenance_after_orders), "scenario_parameters": to_dict(sc)}
+    return {
+        "scenario": sc.name,
+        "start_date": sc.start_date,
+        "as_of_day": float(as_of_day),
+        "horizon_days": float(sc.horizon_days),
+        "decline_after_days": float(lc.decline_after_days),
+        "dormant_after_days": float(lc.dormant_after_days),
+        "maintenance_after_orders": int(lc.maintenance_after_orders),
+        "scenario_parameters": to_dict(sc),
+    }
 
 
 def export_result(result, path, *, force: bool = False, contacts: bool = True) -> ExportReport:
@@ -247,9 +275,14 @@ def export_result(result, path, *, force: bool = False, contacts: bool = True) -
     sc = result.scenario
     if contacts:
         from ..data.contacts import make_contacts
+
         frames["contacts"] = make_contacts(frames["customers"], int(result.seed), start_date=sc.start_date)
-    meta = {"kind": "simulation", "source": f"run(scenario={sc.name!r}, seed={result.seed})",
-            "seed": int(result.seed), **_scenario_meta(sc, result.as_of_day)}
+    meta = {
+        "kind": "simulation",
+        "source": f"run(scenario={sc.name!r}, seed={result.seed})",
+        "seed": int(result.seed),
+        **_scenario_meta(sc, result.as_of_day),
+    }
     report = write_database(frames, path, meta=meta, force=force)
     report.skipped = skipped
     return report
@@ -271,14 +304,20 @@ def export_dataset(name: str, path, *, force: bool = False, root=None) -> Export
         Folder holding the data sets (default: the repository's ``datasets/``).
     """
     from ..data.build import dataset_spec, load_dataset
+
     spec = dataset_spec(name)
     if spec.dirty_of is not None:
-        raise DatabaseError(f"{name!r} is a raw CRM export; clean and load it with import_dirty "
-                            f"(python -m simulation import-dirty)")
+        raise DatabaseError(
+            f"{name!r} is a raw CRM export; clean and load it with import_dirty (python -m simulation import-dirty)"
+        )
     check_target(path, force)
     frames = load_dataset(name, root=root)
-    meta = {"kind": "dataset", "source": f"data set {name!r}", "seed": spec.seed,
-            **_scenario_meta(spec.scenario(), spec.horizon_days)}
+    meta = {
+        "kind": "dataset",
+        "source": f"data set {name!r}",
+        "seed": spec.seed,
+        **_scenario_meta(spec.scenario(), spec.horizon_days),
+    }
     return write_database(frames, path, meta=meta, force=force)
 
 
@@ -294,7 +333,9 @@ def open_database(path) -> sqlite3.Connection:
     """
     p = Path(path)
     if not p.is_file():
-        raise DatabaseError(f"{str(p)!r}: no such file" if not p.exists() else f"{str(p)!r} is a folder, not a database")
+        raise DatabaseError(
+            f"{str(p)!r}: no such file" if not p.exists() else f"{str(p)!r} is a folder, not a database"
+        )
     try:
         with open(p, "rb") as f:
             head = f.read(100)
@@ -304,12 +345,16 @@ def open_database(path) -> sqlite3.Connection:
         raise DatabaseError(f"{str(p)!r} is not an SQLite database (its first bytes are not the SQLite header)")
     app = int.from_bytes(head[68:72], "big")
     if app != APPLICATION_ID:
-        raise DatabaseError(f"{str(p)!r} is an SQLite database but not one written by CRM Workbench "
-                            f"(application_id {app:#010x}); export one with `python -m simulation export-db`")
+        raise DatabaseError(
+            f"{str(p)!r} is an SQLite database but not one written by CRM Workbench "
+            f"(application_id {app:#010x}); export one with `python -m simulation export-db`"
+        )
     version = int.from_bytes(head[60:64], "big")
     if version > SCHEMA_VERSION:
-        raise DatabaseError(f"{str(p)!r} has schema version {version}, newer than this workbench's "
-                            f"{SCHEMA_VERSION}; update the workbench")
+        raise DatabaseError(
+            f"{str(p)!r} has schema version {version}, newer than this workbench's "
+            f"{SCHEMA_VERSION}; update the workbench"
+        )
     conn = sqlite3.connect(f"file:{quote(str(p.resolve()))}?mode=ro", uri=True)
     try:
         status = conn.execute("PRAGMA quick_check").fetchone()[0]

@@ -10,6 +10,7 @@ int64, float64, str), so that :func:`read_table` returns a frame equal to the on
 A column the schema does not know (added to the model later) is stored as an extra column of
 the frame's first table, typed from its dtype; it round-trips like the others.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..common.checks import did_you_mean
 from ..common.dates import day_timestamps
 from .columns import Col, Table
 from .schema import PLAN_EVENTS, TABLE_NAMES, table
-from ..common.checks import did_you_mean
 
 __all__ = ["DatabaseError", "Frame", "FRAMES", "TablePlan", "plan_frames", "read_table", "frames_in"]
 
@@ -34,6 +35,7 @@ class DatabaseError(ValueError):
 @dataclass(frozen=True)
 class Frame:
     """How one DataFrame is stored: its tables (home first), how to join and order them."""
+
     name: str
     tables: tuple[str, ...]
     order_by: str
@@ -42,31 +44,49 @@ class Frame:
     lookups: dict = field(default_factory=dict)
 
 
-FRAMES: dict[str, Frame] = {f.name: f for f in [
-    Frame("customers", ("customers", "customer_truth"), "customers.customer_id",
-          ("LEFT JOIN customer_truth ON customer_truth.customer_id = customers.customer_id",)),
-    Frame("truth", ("customer_truth",), "customer_truth.customer_id"),
-    Frame("contacts", ("customer_contacts",), "customer_contacts.customer_id"),
-    Frame("orders", ("orders", "order_lines"), "orders.order_id",
-          ("JOIN order_lines ON order_lines.order_id = orders.order_id AND order_lines.line_no = 1",
-           "LEFT JOIN customers ON customers.customer_id = orders.customer_id"),
-          lookups={"segment": ("customers", "segment", "customer_id")}),
-    Frame("plans", ("service_plans",), "service_plans.plan_id"),
-    Frame("lifecycle", ("lifecycle_transitions",), "lifecycle_transitions.transition_id"),
-    Frame("events", ("interactions",), "interactions.interaction_id",
-          read={"order_id": "COALESCE(interactions.order_id, interactions.plan_id)"}),
-    Frame("decisions", ("decisions",), "decisions.decision_id"),
-    Frame("complaints", ("complaints",), "complaints.complaint_id"),
-    Frame("loyalty_ledger", ("loyalty_ledger",), "loyalty_ledger.entry_id"),
-    Frame("customer_records", ("customer_records",), "customer_records.source_row"),
-    Frame("rejects", ("rejects",), "rejects.reject_id"),
-    Frame("import_issues", ("import_issues",), "import_issues.issue_id"),
-]}
+FRAMES: dict[str, Frame] = {
+    f.name: f
+    for f in [
+        Frame(
+            "customers",
+            ("customers", "customer_truth"),
+            "customers.customer_id",
+            ("LEFT JOIN customer_truth ON customer_truth.customer_id = customers.customer_id",),
+        ),
+        Frame("truth", ("customer_truth",), "customer_truth.customer_id"),
+        Frame("contacts", ("customer_contacts",), "customer_contacts.customer_id"),
+        Frame(
+            "orders",
+            ("orders", "order_lines"),
+            "orders.order_id",
+            (
+                "JOIN order_lines ON order_lines.order_id = orders.order_id AND order_lines.line_no = 1",
+                "LEFT JOIN customers ON customers.customer_id = orders.customer_id",
+            ),
+            lookups={"segment": ("customers", "segment", "customer_id")},
+        ),
+        Frame("plans", ("service_plans",), "service_plans.plan_id"),
+        Frame("lifecycle", ("lifecycle_transitions",), "lifecycle_transitions.transition_id"),
+        Frame(
+            "events",
+            ("interactions",),
+            "interactions.interaction_id",
+            read={"order_id": "COALESCE(interactions.order_id, interactions.plan_id)"},
+        ),
+        Frame("decisions", ("decisions",), "decisions.decision_id"),
+        Frame("complaints", ("complaints",), "complaints.complaint_id"),
+        Frame("loyalty_ledger", ("loyalty_ledger",), "loyalty_ledger.entry_id"),
+        Frame("customer_records", ("customer_records",), "customer_records.source_row"),
+        Frame("rejects", ("rejects",), "rejects.reject_id"),
+        Frame("import_issues", ("import_issues",), "import_issues.issue_id"),
+    ]
+}
 
 
 @dataclass
 class TablePlan:
     """The rows to insert into one table: its columns (schema + extra) and value lists."""
+
     table: Table
     extra: list[Col]
     values: dict[str, list]
@@ -88,7 +108,7 @@ def _iso(values, kind: str, unit: str = "s") -> list:
     else:
         whole = unit == "s" or bool((arr[~np.isnat(arr)].astype("datetime64[s]") == arr[~np.isnat(arr)]).all())
         text = np.char.replace(np.datetime_as_string(arr, unit="s" if whole else unit), "T", " ")
-        if not whole:                                  # keep fractions of seconds only where there are any
+        if not whole:  # keep fractions of seconds only where there are any
             text = np.array([t[:19] if t[20:].strip("0") == "" else t for t in text.tolist()], dtype=object)
     out = np.asarray(text, dtype=object)
     out[np.isnat(arr)] = None
@@ -126,6 +146,7 @@ def _values(s: pd.Series, col: Col) -> list:
 def _extra_col(frame: str, name: str, s: pd.Series) -> Col:
     """A schema column for a frame column the schema does not know, typed from its dtype."""
     from .schema import MEANINGS
+
     en, zh = MEANINGS.get((frame, name), (f"{name} (from the {frame} table)", f"{name}(来自 {frame} 表)"))
     if isinstance(s.dtype, pd.CategoricalDtype):
         return Col(name, "TEXT", "category", en, zh, levels=tuple(str(v) for v in s.cat.categories))
@@ -142,8 +163,11 @@ def _extra_col(frame: str, name: str, s: pd.Series) -> Col:
 
 def _dtype_row(s: pd.Series) -> tuple[str, str | None]:
     if isinstance(s.dtype, pd.CategoricalDtype):
-        cats = {"labels": [str(v) for v in s.cat.categories], "ordered": bool(s.cat.ordered),
-                "dtype": str(s.cat.categories.dtype)}
+        cats = {
+            "labels": [str(v) for v in s.cat.categories],
+            "ordered": bool(s.cat.ordered),
+            "dtype": str(s.cat.categories.dtype),
+        }
         return "category", json.dumps(cats, ensure_ascii=False)
     return str(s.dtype), None
 
@@ -163,8 +187,9 @@ def plan_frames(frames: dict[str, pd.DataFrame], start_date: str) -> tuple[dict[
     for name, df in frames.items():
         if name not in FRAMES:
             tip = did_you_mean(name, list(FRAMES))
-            raise DatabaseError(f"the database has no place for a table called {name!r}{tip} "
-                                f"(tables: {', '.join(FRAMES)})")
+            raise DatabaseError(
+                f"the database has no place for a table called {name!r}{tip} (tables: {', '.join(FRAMES)})"
+            )
         if not isinstance(df, pd.DataFrame):
             raise DatabaseError(f"table {name!r} must be a pandas DataFrame; got {type(df).__name__}")
         spec = FRAMES[name]
@@ -192,8 +217,10 @@ def plan_frames(frames: dict[str, pd.DataFrame], start_date: str) -> tuple[dict[
             if not own:
                 continue
             if t.name in plans:
-                raise DatabaseError(f"table {t.name!r} would be filled twice (from {name!r} and another table); "
-                                    "give the hidden truth either inside customers or as truth, not both")
+                raise DatabaseError(
+                    f"table {t.name!r} would be filled twice (from {name!r} and another table); "
+                    "give the hidden truth either inside customers or as truth, not both"
+                )
             plans[t.name] = _table_plan(t, extra if t is home else [], df, start_date)
     _check_lookups(frames, plans)
     return plans, meta
@@ -229,16 +256,17 @@ def _check_lookups(frames: dict[str, pd.DataFrame], plans: dict[str, TablePlan])
             if col not in df.columns:
                 continue
             if t_name not in plans:
-                raise DatabaseError(f"{name}.{col} is stored through {t_name}.{db_col}; "
-                                    f"give the {t_name} table too")
+                raise DatabaseError(f"{name}.{col} is stored through {t_name}.{db_col}; give the {t_name} table too")
             p = plans[t_name]
             ref = pd.Series(p.values[db_col], index=p.values[key])
             got = df[key].map(ref)
             bad = got.isna().to_numpy() | (got.astype(str).to_numpy() != df[col].astype(str).to_numpy())
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                raise DatabaseError(f"{name}.{col} of row {i} ({df[col].iloc[i]!r}) differs from {t_name}.{db_col} "
-                                    f"of {key} {df[key].iloc[i]} ({got.iloc[i]!r}); the database stores it once")
+                raise DatabaseError(
+                    f"{name}.{col} of row {i} ({df[col].iloc[i]!r}) differs from {t_name}.{db_col} "
+                    f"of {key} {df[key].iloc[i]} ({got.iloc[i]!r}); the database stores it once"
+                )
 
 
 # ---------------------------------------------------------------------- reading
@@ -273,8 +301,10 @@ def read_table(conn: sqlite3.Connection, name: str) -> pd.DataFrame:
     DatabaseError
         For an unknown table, or a database whose ``crm_frames`` names columns it does not have.
     """
-    rows = conn.execute("SELECT column_name, dtype, categories, db_table, db_column FROM crm_frames "
-                        "WHERE frame = ? ORDER BY position", (name,)).fetchall()
+    rows = conn.execute(
+        "SELECT column_name, dtype, categories, db_table, db_column FROM crm_frames WHERE frame = ? ORDER BY position",
+        (name,),
+    ).fetchall()
     if rows and name in FRAMES:
         return _read_frame(conn, FRAMES[name], rows)
     if name in TABLE_NAMES:
@@ -293,8 +323,10 @@ def _read_frame(conn, spec: Frame, rows) -> pd.DataFrame:
             exprs.append(spec.read[col])
             continue
         if t_name not in allowed:
-            raise DatabaseError(f"crm_frames places {spec.name}.{col} in table {t_name!r}, which does not belong "
-                                f"to {spec.name}; the file was not written by this workbench")
+            raise DatabaseError(
+                f"crm_frames places {spec.name}.{col} in table {t_name!r}, which does not belong "
+                f"to {spec.name}; the file was not written by this workbench"
+            )
         if t_name not in cols:
             cols[t_name] = _columns(conn, t_name)
         if db_col not in cols[t_name]:
@@ -354,8 +386,9 @@ def _read_schema_table(conn, t: Table) -> pd.DataFrame:
         elif c.kind == "float":
             df[c.name] = s.astype("float64")
         elif c.kind in ("date", "datetime"):
-            df[c.name] = pd.to_datetime(s, format="ISO8601").astype("datetime64[s]" if c.kind == "date"
-                                                                      else "datetime64[ms]")
+            df[c.name] = pd.to_datetime(s, format="ISO8601").astype(
+                "datetime64[s]" if c.kind == "date" else "datetime64[ms]"
+            )
         else:
             df[c.name] = s.astype("str")
     return df

@@ -17,6 +17,7 @@ The pipeline, in order:
 Nothing is dropped silently: for each raw table, rows in = rows loaded + rows rejected; the
 :class:`ImportReport` states both, and :func:`import_dirty` raises if they ever differ.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -39,14 +40,29 @@ from .frames import DatabaseError
 
 __all__ = ["ImportReport", "import_dirty", "read_raw", "CUSTOMER_RAW_COLUMNS", "ORDER_RAW_COLUMNS"]
 
-CUSTOMER_RAW_COLUMNS = ("record_id", "name", "name_pinyin", "gender", "birth_year", "mobile", "email", "city",
-                        "district", "address", "company", "segment", "channel", "registered_on")
+CUSTOMER_RAW_COLUMNS = (
+    "record_id",
+    "name",
+    "name_pinyin",
+    "gender",
+    "birth_year",
+    "mobile",
+    "email",
+    "city",
+    "district",
+    "address",
+    "company",
+    "segment",
+    "channel",
+    "registered_on",
+)
 ORDER_RAW_COLUMNS = ("order_no", "record_id", "order_date", "category", "amount_cny")
 
 
 @dataclass
 class ImportReport:
     """Rows in, loaded and rejected per raw table; customers after merging; cells left empty."""
+
     path: Path
     customers_in: int
     records_loaded: int
@@ -70,15 +86,17 @@ class ImportReport:
     def text(self) -> str:
         """The end-of-import report: every raw row is accounted for."""
         why = "; ".join(f"{r} {n:,}" for r, n in sorted(self.reasons.items(), key=lambda kv: -kv[1]))
-        return "\n".join([
-            f"customers_raw: {self.customers_in:,} rows in = {self.records_loaded:,} loaded + "
-            f"{self.records_rejected:,} rejected; {self.customers:,} customers after merging "
-            f"{self.duplicates_merged:,} duplicate records",
-            f"orders_raw:    {self.orders_in:,} rows in = {self.orders_loaded:,} loaded + {self.orders_rejected:,} rejected",
-            f"rejected because: {why or 'nothing rejected'}",
-            f"cells left empty: {self.issues:,} (see table import_issues)",
-            f"wrote {self.path} in {self.seconds:.2f} s; integrity_check ok, foreign_key_check ok",
-        ])
+        return "\n".join(
+            [
+                f"customers_raw: {self.customers_in:,} rows in = {self.records_loaded:,} loaded + "
+                f"{self.records_rejected:,} rejected; {self.customers:,} customers after merging "
+                f"{self.duplicates_merged:,} duplicate records",
+                f"orders_raw:    {self.orders_in:,} rows in = {self.orders_loaded:,} loaded + {self.orders_rejected:,} rejected",
+                f"rejected because: {why or 'nothing rejected'}",
+                f"cells left empty: {self.issues:,} (see table import_issues)",
+                f"wrote {self.path} in {self.seconds:.2f} s; integrity_check ok, foreign_key_check ok",
+            ]
+        )
 
 
 class _Log:
@@ -124,11 +142,15 @@ def _clean_records(raw: pd.DataFrame, log: _Log, first: _dt.date, last: _dt.date
         seen[rid] = i
         rec = {"row": i, "record_id": rid, "name_zh": name, "segment": seg, "channel": chan}
         checks = {
-            "name_pinyin": nz.name_pinyin(cells["name_pinyin"], name), "gender": nz.label(cells["gender"], "gender"),
+            "name_pinyin": nz.name_pinyin(cells["name_pinyin"], name),
+            "gender": nz.label(cells["gender"], "gender"),
             "birth_year": nz.birth_year(cells["birth_year"], first=first.year - 110, last=first.year - 16),
-            "mobile": nz.mobile(cells["mobile"]), "email": nz.email(cells["email"]),
-            "city": nz.text(cells["city"]), "district": nz.text(cells["district"]),
-            "address": nz.text(cells["address"]), "company": nz.text(cells["company"]),
+            "mobile": nz.mobile(cells["mobile"]),
+            "email": nz.email(cells["email"]),
+            "city": nz.text(cells["city"]),
+            "district": nz.text(cells["district"]),
+            "address": nz.text(cells["address"]),
+            "company": nz.text(cells["company"]),
             "registered_on": nz.date(cells["registered_on"], first=first, last=last),
         }
         for col, (value, problem) in checks.items():
@@ -136,14 +158,31 @@ def _clean_records(raw: pd.DataFrame, log: _Log, first: _dt.date, last: _dt.date
             if problem:
                 log.issue("customers_raw", i, rid, col, cells[col], problem)
         out.append(rec)
-    cols = ["row", "record_id", "name_zh", "segment", "channel", *(
-        "name_pinyin", "gender", "birth_year", "mobile", "email", "city", "district", "address", "company",
-        "registered_on")]
+    cols = [
+        "row",
+        "record_id",
+        "name_zh",
+        "segment",
+        "channel",
+        *(
+            "name_pinyin",
+            "gender",
+            "birth_year",
+            "mobile",
+            "email",
+            "city",
+            "district",
+            "address",
+            "company",
+            "registered_on",
+        ),
+    ]
     return pd.DataFrame(out, columns=cols)
 
 
-def _clean_orders(raw: pd.DataFrame, log: _Log, record_group: dict, rejected_rows: dict,
-                  first: _dt.date, last: _dt.date) -> list[dict]:
+def _clean_orders(
+    raw: pd.DataFrame, log: _Log, record_group: dict, rejected_rows: dict, first: _dt.date, last: _dt.date
+) -> list[dict]:
     out, copies, loaded = [], {}, {}
     for i, r in enumerate(raw[list(ORDER_RAW_COLUMNS)].itertuples(index=False, name=None), start=1):
         cells = dict(zip(ORDER_RAW_COLUMNS, (_cell(v) for v in r)))
@@ -178,8 +217,16 @@ def _clean_orders(raw: pd.DataFrame, log: _Log, record_group: dict, rejected_row
             log.reject("orders_raw", i, cells["order_no"] or None, reason, cells)
             continue
         loaded[int(digits)] = i
-        out.append({"order_id": int(digits), "group": record_group[rid], "when": when, "category": cat,
-                    "amount_cny": amt, "row": i})
+        out.append(
+            {
+                "order_id": int(digits),
+                "group": record_group[rid],
+                "when": when,
+                "category": cat,
+                "amount_cny": amt,
+                "row": i,
+            }
+        )
     return out
 
 
@@ -197,8 +244,16 @@ def _stage(times: np.ndarray, as_of: float, lc: Lifecycle) -> str:
     return "maintenance" if since >= lc.maintenance_after_orders else "development"
 
 
-def import_dirty(customers_raw: pd.DataFrame, orders_raw: pd.DataFrame, path, *, start_date: str = "2024-01-01",
-                 horizon_days: float = 730.0, force: bool = False, lifecycle: Lifecycle | None = None) -> ImportReport:
+def import_dirty(
+    customers_raw: pd.DataFrame,
+    orders_raw: pd.DataFrame,
+    path,
+    *,
+    start_date: str = "2024-01-01",
+    horizon_days: float = 730.0,
+    force: bool = False,
+    lifecycle: Lifecycle | None = None,
+) -> ImportReport:
     """Clean, deduplicate and load a raw CRM export into a new customer database.
 
     Parameters
@@ -241,16 +296,34 @@ def import_dirty(customers_raw: pd.DataFrame, orders_raw: pd.DataFrame, path, *,
     orders = _clean_orders(orders_raw, log, dict(zip(recs["record_id"], recs["group"])), rejected_rows, first, last)
     frames = _frames(recs, orders, log, first, float(horizon_days), lc)
     n_cust = len(frames["customers"])
-    meta = {"kind": "import", "source": "dirty CRM export (customers_raw, orders_raw)", "start_date": first.isoformat(),
-            "as_of_day": float(horizon_days), "horizon_days": float(horizon_days),
-            "decline_after_days": lc.decline_after_days, "dormant_after_days": lc.dormant_after_days,
-            "maintenance_after_orders": lc.maintenance_after_orders}
+    meta = {
+        "kind": "import",
+        "source": "dirty CRM export (customers_raw, orders_raw)",
+        "start_date": first.isoformat(),
+        "as_of_day": float(horizon_days),
+        "horizon_days": float(horizon_days),
+        "decline_after_days": lc.decline_after_days,
+        "dormant_after_days": lc.dormant_after_days,
+        "maintenance_after_orders": lc.maintenance_after_orders,
+    }
     n_rej_c = sum(1 for r in log.rejects if r[0] == "customers_raw")
-    report = ImportReport(Path(path), len(customers_raw), len(recs), n_rej_c, n_cust, len(orders_raw), len(orders),
-                          len(log.rejects) - n_rej_c, len(log.issues), 0.0,
-                          dict(Counter(r[3] for r in log.rejects)))
-    if report.records_loaded + report.records_rejected != report.customers_in or \
-            report.orders_loaded + report.orders_rejected != report.orders_in:
+    report = ImportReport(
+        Path(path),
+        len(customers_raw),
+        len(recs),
+        n_rej_c,
+        n_cust,
+        len(orders_raw),
+        len(orders),
+        len(log.rejects) - n_rej_c,
+        len(log.issues),
+        0.0,
+        dict(Counter(r[3] for r in log.rejects)),
+    )
+    if (
+        report.records_loaded + report.records_rejected != report.customers_in
+        or report.orders_loaded + report.orders_rejected != report.orders_in
+    ):
         raise DatabaseError("internal error: rows in differ from rows loaded + rejected; nothing was written")
     meta["import_report"] = {k: v for k, v in report.as_dict().items() if k not in ("path", "seconds")}
     write_database(frames, path, meta=meta, force=force)
@@ -258,9 +331,13 @@ def import_dirty(customers_raw: pd.DataFrame, orders_raw: pd.DataFrame, path, *,
     return report
 
 
-_KINDS = (("exact copy of row", "exact copy of an earlier row"), ("already used by row", "record_id used twice"),
-          ("already loaded from row", "order_no used twice"), ("which was rejected", "booked to a rejected record"),
-          ("is not in customers_raw", "record_id not in customers_raw"))
+_KINDS = (
+    ("exact copy of row", "exact copy of an earlier row"),
+    ("already used by row", "record_id used twice"),
+    ("already loaded from row", "order_no used twice"),
+    ("which was rejected", "booked to a rejected record"),
+    ("is not in customers_raw", "record_id not in customers_raw"),
+)
 
 
 def _reason_kind(detail: str) -> str:
@@ -271,8 +348,9 @@ def _reason_kind(detail: str) -> str:
     return detail.split(" (")[0]
 
 
-def _frames(recs: pd.DataFrame, orders: list[dict], log: _Log, first: _dt.date, as_of: float,
-            lc: Lifecycle) -> dict[str, pd.DataFrame]:
+def _frames(
+    recs: pd.DataFrame, orders: list[dict], log: _Log, first: _dt.date, as_of: float, lc: Lifecycle
+) -> dict[str, pd.DataFrame]:
     day0 = pd.Timestamp(first)
     merged = merge_records(recs, recs["group"])
     n = len(merged)
@@ -290,49 +368,74 @@ def _frames(recs: pd.DataFrame, orders: list[dict], log: _Log, first: _dt.date, 
     for g in np.flatnonzero(late):
         grp = recs.loc[recs["group"] == g]
         row = grp.loc[reg.loc[grp.index].idxmin()]
-        log.issue("customers_raw", int(row["row"]), row["record_id"], "registered_on",
-                  pd.Timestamp(row["registered_on"]).date().isoformat(),
-                  "the customer's earliest registration is after their first order; the first order's day is used")
+        log.issue(
+            "customers_raw",
+            int(row["row"]),
+            row["record_id"],
+            "registered_on",
+            pd.Timestamp(row["registered_on"]).date().isoformat(),
+            "the customer's earliest registration is after their first order; the first order's day is used",
+        )
     contact = np.where(late | np.isnan(contact), np.floor(acquired), contact)
     times = {g: np.sort(t.to_numpy()) for g, t in nc.groupby("group")["time_days"]}
-    customers = pd.DataFrame({
-        "customer_id": np.arange(1, n + 1, dtype=np.int64),
-        "segment": pd.Categorical(merged["segment"], categories=list(SEGMENTS)),
-        "channel": pd.Categorical(merged["channel"], categories=list(CHANNEL_CODES)),
-        "contact_day": contact,
-        "acquired_day": acquired,
-        "n_orders": nc.groupby("group").size().reindex(range(n), fill_value=0).to_numpy(dtype=np.int64),
-        "revenue_cny": o.groupby("group")["amount_cny"].sum().reindex(range(n), fill_value=0.0).to_numpy(dtype=float),
-        "last_order_day": nc.groupby("group")["time_days"].max().reindex(range(n)).to_numpy(dtype=float),
-        "stage_at_end": pd.Categorical([_stage(times.get(g, np.zeros(0)), as_of, lc) for g in range(n)],
-                                       categories=list(STAGES)),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": np.arange(1, n + 1, dtype=np.int64),
+            "segment": pd.Categorical(merged["segment"], categories=list(SEGMENTS)),
+            "channel": pd.Categorical(merged["channel"], categories=list(CHANNEL_CODES)),
+            "contact_day": contact,
+            "acquired_day": acquired,
+            "n_orders": nc.groupby("group").size().reindex(range(n), fill_value=0).to_numpy(dtype=np.int64),
+            "revenue_cny": o.groupby("group")["amount_cny"]
+            .sum()
+            .reindex(range(n), fill_value=0.0)
+            .to_numpy(dtype=float),
+            "last_order_day": nc.groupby("group")["time_days"].max().reindex(range(n)).to_numpy(dtype=float),
+            "stage_at_end": pd.Categorical(
+                [_stage(times.get(g, np.zeros(0)), as_of, lc) for g in range(n)], categories=list(STAGES)
+            ),
+        }
+    )
     contacts = pd.DataFrame({"customer_id": customers["customer_id"]})
     for col in ("name_zh", "name_pinyin", "mobile", "email", "city", "district", "address", "company"):
         contacts[col] = merged[col].astype("str")
     contacts["gender"] = pd.Categorical(merged["gender"], categories=["F", "M"])
     contacts["birth_year"] = pd.array(merged["birth_year"], dtype="Int64")
     contacts["company"] = merged["company"].fillna("").astype("str")
-    out_orders = pd.DataFrame({
-        "order_id": o["order_id"].to_numpy(dtype=np.int64),
-        "customer_id": o["group"].to_numpy(dtype=np.int64) + 1,
-        "time_days": o["time_days"].to_numpy(dtype=float),
-        "date": when.to_numpy(),
-        "category": pd.Categorical(o["category"], categories=list(CATEGORIES)),
-        "contract": contract,
-        "amount_cny": o["amount_cny"].to_numpy(dtype=float),
-    })
-    records = pd.DataFrame({
-        "record_id": recs["record_id"].astype("str"), "customer_id": recs["group"].to_numpy(dtype=np.int64) + 1,
-        "source_row": recs["row"].to_numpy(dtype=np.int64), "match_rule": recs["match_rule"].astype("str"),
-        "matched_record": recs["matched_record"]})
+    out_orders = pd.DataFrame(
+        {
+            "order_id": o["order_id"].to_numpy(dtype=np.int64),
+            "customer_id": o["group"].to_numpy(dtype=np.int64) + 1,
+            "time_days": o["time_days"].to_numpy(dtype=float),
+            "date": when.to_numpy(),
+            "category": pd.Categorical(o["category"], categories=list(CATEGORIES)),
+            "contract": contract,
+            "amount_cny": o["amount_cny"].to_numpy(dtype=float),
+        }
+    )
+    records = pd.DataFrame(
+        {
+            "record_id": recs["record_id"].astype("str"),
+            "customer_id": recs["group"].to_numpy(dtype=np.int64) + 1,
+            "source_row": recs["row"].to_numpy(dtype=np.int64),
+            "match_rule": recs["match_rule"].astype("str"),
+            "matched_record": recs["matched_record"],
+        }
+    )
     rejects = pd.DataFrame(log.rejects, columns=["source_table", "source_row", "source_key", "reason", "detail", "raw"])
-    issues = pd.DataFrame(log.issues, columns=["source_table", "source_row", "source_key", "column_name",
-                                               "raw_value", "reason"])
+    issues = pd.DataFrame(
+        log.issues, columns=["source_table", "source_row", "source_key", "column_name", "raw_value", "reason"]
+    )
     for df in (rejects, issues):
         df["source_row"] = df["source_row"].astype(np.int64)
-    return {"customers": customers, "contacts": contacts, "orders": out_orders, "customer_records": records,
-            "rejects": rejects, "import_issues": issues}
+    return {
+        "customers": customers,
+        "contacts": contacts,
+        "orders": out_orders,
+        "customer_records": records,
+        "rejects": rejects,
+        "import_issues": issues,
+    }
 
 
 def read_raw(folder) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -345,12 +448,15 @@ def read_raw(folder) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     from ..data.csvio import load_table
     from ..data.file_schema import DatasetError
+
     folder = Path(folder)
     if not folder.is_dir():
         raise DatabaseError(f"{str(folder)!r} is not a folder holding customers_raw.csv and orders_raw.csv")
     out = []
     for name in ("customers_raw", "orders_raw"):
-        path = next((folder / f"{name}{ext}" for ext in (".csv.gz", ".csv") if (folder / f"{name}{ext}").is_file()), None)
+        path = next(
+            (folder / f"{name}{ext}" for ext in (".csv.gz", ".csv") if (folder / f"{name}{ext}").is_file()), None
+        )
         if path is None:
             raise DatabaseError(f"{str(folder)!r} has no {name}.csv or {name}.csv.gz")
         try:

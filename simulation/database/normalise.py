@@ -12,6 +12,7 @@ the model spells them (``small_business``); dates as :class:`datetime.datetime`.
 Full-width characters (``＠``, ``１３８``, the ideographic space) are first folded to their
 ordinary forms (Unicode NFKC).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -21,29 +22,65 @@ import unicodedata
 from ..model.records import CATEGORIES, CHANNEL_CODES
 from ..scenario.parts import SEGMENTS
 
-__all__ = ["MISSING_MARKERS", "MOBILE", "EMAIL", "SURNAME_PINYIN", "fold", "missing", "mobile", "email", "name_zh", "name_pinyin",
-           "label", "date", "amount", "birth_year", "text"]
+__all__ = [
+    "MISSING_MARKERS",
+    "MOBILE",
+    "EMAIL",
+    "SURNAME_PINYIN",
+    "fold",
+    "missing",
+    "mobile",
+    "email",
+    "name_zh",
+    "name_pinyin",
+    "label",
+    "date",
+    "amount",
+    "birth_year",
+    "text",
+]
 
 #: Texts that mean "no value" in the raw exports (compared after trimming, case-insensitive).
 MISSING_MARKERS = frozenset({"", "null", "none", "n/a", "na", "nan", "-", "--", "?", "无", "空", "未知"})
 
 #: Common surnames and their pinyin (for putting pinyin names in "Surname Given" order).
-SURNAME_PINYIN = dict(zip(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
-    ("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song "
-     "Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lyu Ding Ren Shen "
-     "Yao Lu Jiang Cui Zhong Tan Lu Wang Fan Jin Shi Liao Jia Xia Wei Fu Fang Bai Zou Meng Xiong Qin Qiu Jiang "
-     "Yin Xue Yan Duan Lei Hou Long Shi Tao Li He Gu Mao Hao Gong Shao Wan Qian Yan Qin Wu Dai Mo Kong Xiang "
-     "Tang").split()))
+SURNAME_PINYIN = dict(
+    zip(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢"
+        "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
+        (
+            "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song "
+            "Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lyu Ding Ren Shen "
+            "Yao Lu Jiang Cui Zhong Tan Lu Wang Fan Jin Shi Liao Jia Xia Wei Fu Fang Bai Zou Meng Xiong Qin Qiu Jiang "
+            "Yin Xue Yan Duan Lei Hou Long Shi Tao Li He Gu Mao Hao Gong Shao Wan Qian Yan Qin Wu Dai Mo Kong Xiang "
+            "Tang"
+        ).split(),
+    )
+)
 
 _LABELS = {
-    "segment": {**{s.replace("_", ""): s for s in SEGMENTS}, "家庭": "household", "小企业": "small_business",
-                "企业": "small_business"},
-    "channel": {**{c: c for c in CHANNEL_CODES}, "门店": "store", "网店": "web", "网上": "web", "online": "web",
-                "经销商": "dealer", "推荐": "referral"},
-    "category": {**{c.replace("_", ""): c for c in CATEGORIES}, "家电": "appliance", "配件": "accessory",
-                 "耗材": "consumable", "服务计划": "service_plan"},
+    "segment": {
+        **{s.replace("_", ""): s for s in SEGMENTS},
+        "家庭": "household",
+        "小企业": "small_business",
+        "企业": "small_business",
+    },
+    "channel": {
+        **{c: c for c in CHANNEL_CODES},
+        "门店": "store",
+        "网店": "web",
+        "网上": "web",
+        "online": "web",
+        "经销商": "dealer",
+        "推荐": "referral",
+    },
+    "category": {
+        **{c.replace("_", ""): c for c in CATEGORIES},
+        "家电": "appliance",
+        "配件": "accessory",
+        "耗材": "consumable",
+        "服务计划": "service_plan",
+    },
     "gender": {"f": "F", "female": "F", "女": "F", "w": "F", "m": "M", "male": "M", "男": "M"},
 }
 _SPACES = re.compile(r"\s+")
@@ -85,7 +122,7 @@ def mobile(v):
     digits = re.sub(r"\D", "", fold(v))
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
-            digits = digits[len(prefix):]
+            digits = digits[len(prefix) :]
     if MOBILE.fullmatch(digits):
         return digits, None
     return None, "not an 11-digit mobile number"
@@ -127,7 +164,7 @@ def name_pinyin(v, hanzi: str | None = None):
     if len(words) == 1:
         w = words[0]
         if sur and w.lower().startswith(sur.lower()) and len(w) > len(sur):
-            words = [w[:len(sur)], w[len(sur):]]
+            words = [w[: len(sur)], w[len(sur) :]]
         else:
             return w.capitalize(), None
     if len(words) == 2:

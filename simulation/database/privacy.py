@@ -21,6 +21,7 @@ Every database also has the view ``v_contacts_masked`` (masking for staff who ne
 that a value exists, not the value). :func:`privacy_checklist` shows the course's privacy and
 security points on a given database.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,16 +35,27 @@ from pathlib import Path
 import pandas as pd
 
 from . import normalise as nz
-from .export import check_integrity, atomic_database, check_target, database_meta, open_database
+from .export import atomic_database, check_integrity, check_target, database_meta, open_database
 from .frames import DatabaseError
 
 __all__ = ["PERSONAL_FIELDS", "HIDDEN_EVENTS", "Pseudonymiser", "PrivacyReport", "student_copy", "privacy_checklist"]
 
 #: Columns of ``customer_contacts`` holding personal data, and how each raw cell is cleaned first.
-PERSONAL_FIELDS = {"name_zh": nz.name_zh, "name_pinyin": nz.name_pinyin, "mobile": nz.mobile,
-                   "email": nz.email, "address": nz.text}
-_RAW_NAMES = {"name": "name_zh", "name_zh": "name_zh", "name_pinyin": "name_pinyin", "mobile": "mobile",
-              "email": "email", "address": "address"}
+PERSONAL_FIELDS = {
+    "name_zh": nz.name_zh,
+    "name_pinyin": nz.name_pinyin,
+    "mobile": nz.mobile,
+    "email": nz.email,
+    "address": nz.text,
+}
+_RAW_NAMES = {
+    "name": "name_zh",
+    "name_zh": "name_zh",
+    "name_pinyin": "name_pinyin",
+    "mobile": "mobile",
+    "email": "email",
+    "address": "address",
+}
 #: Event types that only the simulation knows (the firm cannot observe them).
 HIDDEN_EVENTS = ("dropout", "comeback", "deterred")
 _LETTERS = "bcdfghjklmnpqrst"
@@ -99,6 +111,7 @@ class Pseudonymiser:
 @dataclass
 class PrivacyReport:
     """What :func:`student_copy` changed."""
+
     path: Path
     contacts: int
     raw_cells: int
@@ -109,9 +122,11 @@ class PrivacyReport:
 
     def text(self) -> str:
         key = "a random key (not kept: the copy cannot be linked back)" if self.random_key else "the given key"
-        return (f"wrote {self.path}: {self.contacts:,} contacts and {self.raw_cells:,} raw cells pseudonymised with "
-                f"{key}; removed {self.truth_rows:,} hidden-truth rows, {self.hidden_events:,} hidden events, "
-                f"{self.silent_complaints:,} unvoiced complaints; integrity_check ok, foreign_key_check ok")
+        return (
+            f"wrote {self.path}: {self.contacts:,} contacts and {self.raw_cells:,} raw cells pseudonymised with "
+            f"{key}; removed {self.truth_rows:,} hidden-truth rows, {self.hidden_events:,} hidden events, "
+            f"{self.silent_complaints:,} unvoiced complaints; integrity_check ok, foreign_key_check ok"
+        )
 
 
 def _columns(conn, t: str) -> set[str]:
@@ -144,7 +159,7 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
     p = Pseudonymiser(key if key is not None else secrets.token_bytes(32))
     try:
         with atomic_database(target, force) as tmp:
-            source.execute("VACUUM INTO ?", (tmp,))        # into the empty temporary file
+            source.execute("VACUUM INTO ?", (tmp,))  # into the empty temporary file
             source.close()
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
@@ -154,10 +169,14 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
                 counts.update(_remove_truth(conn))
                 kind = database_meta(conn).get("kind", "")
                 conn.execute("UPDATE crm_meta SET value = 'student_copy' WHERE key = 'kind'")
-                conn.executemany("INSERT OR REPLACE INTO crm_meta (key, value) VALUES (?, ?)",
-                                 [("copied_from_kind", str(kind)),
-                                  ("pseudonymised", json.dumps(list(PERSONAL_FIELDS))),
-                                  ("hidden_truth_removed", "true")])
+                conn.executemany(
+                    "INSERT OR REPLACE INTO crm_meta (key, value) VALUES (?, ?)",
+                    [
+                        ("copied_from_kind", str(kind)),
+                        ("pseudonymised", json.dumps(list(PERSONAL_FIELDS))),
+                        ("hidden_truth_removed", "true"),
+                    ],
+                )
                 conn.execute("COMMIT")
                 conn.execute("VACUUM")
                 check_integrity(conn)
@@ -165,8 +184,15 @@ def student_copy(src, dst, *, key: str | bytes | None = None, force: bool = Fals
                 conn.close()
     finally:
         source.close()
-    return PrivacyReport(target, counts["contacts"], counts["raw_cells"], counts["truth_rows"],
-                         counts["hidden_events"], counts["silent_complaints"], key is None)
+    return PrivacyReport(
+        target,
+        counts["contacts"],
+        counts["raw_cells"],
+        counts["truth_rows"],
+        counts["hidden_events"],
+        counts["silent_complaints"],
+        key is None,
+    )
 
 
 def _pseudonymise(conn: sqlite3.Connection, p: Pseudonymiser) -> dict:
@@ -177,9 +203,10 @@ def _pseudonymise(conn: sqlite3.Connection, p: Pseudonymiser) -> dict:
         got = [n[k] for n in new if n[k] is not None]
         if len(set(got)) != len(got):
             raise DatabaseError(f"two different {f} values got the same pseudonym; use another key")
-    conn.execute("UPDATE customer_contacts SET mobile = NULL, email = NULL")     # free the UNIQUE values
-    conn.executemany(f"UPDATE customer_contacts SET {', '.join(f'{f} = ?' for f in PERSONAL_FIELDS)} "
-                     "WHERE customer_id = ?", new)
+    conn.execute("UPDATE customer_contacts SET mobile = NULL, email = NULL")  # free the UNIQUE values
+    conn.executemany(
+        f"UPDATE customer_contacts SET {', '.join(f'{f} = ?' for f in PERSONAL_FIELDS)} WHERE customer_id = ?", new
+    )
     raw_cells = 0
     rejects = conn.execute("SELECT reject_id, raw FROM rejects").fetchall()
     updates = []
@@ -204,11 +231,12 @@ def _remove_truth(conn: sqlite3.Connection) -> dict:
     silent = 0
     if "voiced" in _columns(conn, "complaints"):
         silent = conn.execute("DELETE FROM complaints WHERE voiced = 0").rowcount
-    kept = conn.execute("SELECT * FROM crm_frames WHERE frame <> 'truth' AND db_table <> 'customer_truth' "
-                        "ORDER BY frame, position").fetchall()
+    kept = conn.execute(
+        "SELECT * FROM crm_frames WHERE frame <> 'truth' AND db_table <> 'customer_truth' ORDER BY frame, position"
+    ).fetchall()
     conn.execute("DELETE FROM crm_frames")
     position: dict[str, int] = {}
-    for row in kept:                                   # renumber the columns that are left
+    for row in kept:  # renumber the columns that are left
         position[row[0]] = position.get(row[0], -1) + 1
         conn.execute("INSERT INTO crm_frames VALUES (?, ?, ?, ?, ?, ?, ?)", (row[0], position[row[0]], *row[2:]))
     return {"truth_rows": truth, "hidden_events": hidden, "silent_complaints": silent}
@@ -227,26 +255,48 @@ def privacy_checklist(path) -> pd.DataFrame:
     try:
         meta = database_meta(conn)
         n_contacts = conn.execute("SELECT COUNT(*) FROM customer_contacts").fetchone()[0]
-        pseudo = conn.execute("SELECT COUNT(*) FROM customer_contacts WHERE email LIKE '%@pseudonym.example' "
-                              "OR name_zh LIKE '客户%'").fetchone()[0]
-        masked_full = conn.execute("SELECT COUNT(*) FROM v_contacts_masked WHERE mobile NOT LIKE '___****____'"
-                                   ).fetchone()[0]
+        pseudo = conn.execute(
+            "SELECT COUNT(*) FROM customer_contacts WHERE email LIKE '%@pseudonym.example' OR name_zh LIKE '客户%'"
+        ).fetchone()[0]
+        masked_full = conn.execute(
+            "SELECT COUNT(*) FROM v_contacts_masked WHERE mobile NOT LIKE '___****____'"
+        ).fetchone()[0]
         truth = conn.execute("SELECT COUNT(*) FROM customer_truth").fetchone()[0]
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
     rows = [
-        ("Personal data is identified", "识别个人信息", True,
-         f"personal fields in customer_contacts: {', '.join(PERSONAL_FIELDS)} ({n_contacts:,} customers)"),
-        ("Staff see masked values (need to know)", "按需访问:员工只看脱敏数据", masked_full == 0,
-         "view v_contacts_masked shows mobile numbers as 138****5678"),
-        ("Copies shared for study are pseudonymised", "用于教学的副本已假名化", meta.get("kind") == "student_copy"
-         and pseudo == n_contacts, f"{pseudo:,} of {n_contacts:,} contacts carry pseudonyms (kind: {meta.get('kind')})"),
-        ("Data minimisation: hidden truth removed", "数据最小化:已删除隐含真值", truth == 0,
-         f"{truth:,} rows in customer_truth"),
+        (
+            "Personal data is identified",
+            "识别个人信息",
+            True,
+            f"personal fields in customer_contacts: {', '.join(PERSONAL_FIELDS)} ({n_contacts:,} customers)",
+        ),
+        (
+            "Staff see masked values (need to know)",
+            "按需访问:员工只看脱敏数据",
+            masked_full == 0,
+            "view v_contacts_masked shows mobile numbers as 138****5678",
+        ),
+        (
+            "Copies shared for study are pseudonymised",
+            "用于教学的副本已假名化",
+            meta.get("kind") == "student_copy" and pseudo == n_contacts,
+            f"{pseudo:,} of {n_contacts:,} contacts carry pseudonyms (kind: {meta.get('kind')})",
+        ),
+        (
+            "Data minimisation: hidden truth removed",
+            "数据最小化:已删除隐含真值",
+            truth == 0,
+            f"{truth:,} rows in customer_truth",
+        ),
         ("Integrity: the file is not damaged", "完整性:文件未损坏", ok == "ok", f"PRAGMA integrity_check: {ok}"),
-        ("Integrity: every reference points to a row", "完整性:每个引用都指向存在的记录", not fk,
-         f"PRAGMA foreign_key_check: {len(fk)} problem(s)"),
+        (
+            "Integrity: every reference points to a row",
+            "完整性:每个引用都指向存在的记录",
+            not fk,
+            f"PRAGMA foreign_key_check: {len(fk)} problem(s)",
+        ),
     ]
     return pd.DataFrame(rows, columns=["point", "要点", "ok", "detail"])

@@ -4,6 +4,7 @@ A view is a stored query: it holds no data of its own and always shows the curre
 Views that need the analysis date read it from ``crm_meta`` (key ``as_of_day``), so the same
 SQL works on every database the workbench writes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ _AS_OF = "(SELECT CAST(value AS REAL) FROM crm_meta WHERE key = 'as_of_day')"
 @dataclass(frozen=True)
 class View:
     """A named view with its SQL and a bilingual description."""
+
     name: str
     en: str
     zh: str
@@ -26,8 +28,11 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("v_orders", "Orders with their line, category and the customer's segment (one row per order line)",
-         "订单及其明细、品类和客户类型(每个订单行一行)", """
+    View(
+        "v_orders",
+        "Orders with their line, category and the customer's segment (one row per order line)",
+        "订单及其明细、品类和客户类型(每个订单行一行)",
+        """
 SELECT o.order_id, o.customer_id, c.segment, o.time_days, o.date, l.line_no, l.category, o.contract,
        l.amount_cny, l.discount_cny, l.margin_cny,
        o.delivery_cost_cny, o.installation_cost_cny, o.repair_cost_cny,
@@ -35,9 +40,13 @@ SELECT o.order_id, o.customer_id, c.segment, o.time_days, o.date, l.line_no, l.c
 FROM orders AS o
 JOIN order_lines AS l ON l.order_id = o.order_id
 JOIN customers AS c ON c.customer_id = o.customer_id
-"""),
-    View("v_rfm_input", "Recency, frequency and monetary value per customer as of the analysis date (all orders)",
-         "截至分析日每位客户的最近购买、频次与金额(含全部订单)", f"""
+""",
+    ),
+    View(
+        "v_rfm_input",
+        "Recency, frequency and monetary value per customer as of the analysis date (all orders)",
+        "截至分析日每位客户的最近购买、频次与金额(含全部订单)",
+        f"""
 SELECT o.customer_id,
        {_AS_OF} - MAX(o.time_days) AS recency_days,
        COUNT(DISTINCT o.order_id) AS frequency,
@@ -48,9 +57,13 @@ FROM orders AS o
 JOIN order_lines AS l ON l.order_id = o.order_id
 WHERE o.time_days <= {_AS_OF}
 GROUP BY o.customer_id
-"""),
-    View("v_customer_360", "Everything the firm knows about a customer on one row (the customer-360 view)",
-         "客户 360 度视图:一行看全客户信息", f"""
+""",
+    ),
+    View(
+        "v_customer_360",
+        "Everything the firm knows about a customer on one row (the customer-360 view)",
+        "客户 360 度视图:一行看全客户信息",
+        f"""
 SELECT c.customer_id, k.name_zh, k.name_pinyin, k.gender, k.birth_year, k.mobile, k.email,
        k.city, k.district, k.company,
        c.segment, c.channel, c.stage_at_end AS stage,
@@ -80,9 +93,13 @@ LEFT JOIN (SELECT customer_id, COUNT(*) AS complaints FROM complaints
 LEFT JOIN loyalty_accounts AS a ON a.customer_id = c.customer_id
 LEFT JOIN (SELECT customer_id, COUNT(*) AS interactions FROM interactions
            WHERE customer_id IS NOT NULL GROUP BY customer_id) AS i ON i.customer_id = c.customer_id
-"""),
-    View("v_contacts_masked", "Contact details with personal data masked (for staff who need no more)",
-         "个人信息脱敏后的联系信息(供无需完整信息的员工使用)", """
+""",
+    ),
+    View(
+        "v_contacts_masked",
+        "Contact details with personal data masked (for staff who need no more)",
+        "个人信息脱敏后的联系信息(供无需完整信息的员工使用)",
+        """
 SELECT customer_id,
        substr(name_zh, 1, 1) || substr('********', 1, max(length(name_zh) - 1, 0)) AS name_zh,
        CASE WHEN name_pinyin IS NULL THEN NULL
@@ -96,7 +113,8 @@ SELECT customer_id,
        CASE WHEN address IS NULL THEN NULL ELSE '***' END AS address,
        company
 FROM customer_contacts
-"""),
+""",
+    ),
 )
 
 

@@ -51,6 +51,7 @@ A sweep over a lever, compared policy by policy with paired-t intervals (common 
     exp = sweep(preset("small-class"), {"pricing.discount_pct": [0, 5, 10]}, 20, seed=1)
     exp.compare("profit_cny")
 """
+
 from __future__ import annotations
 
 import json
@@ -63,21 +64,40 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from ..scenario.fields import field_value, to_dict
+from ..scenario.parts import Scenario
+from ..scenario.presets import with_changes
 from . import stats as _stats
+from .fingerprint import model_fingerprint
 from .runner import BACKENDS, check_jobs, execute
 from .store import FORMAT, RunFile
-from ..scenario.fields import field_value, to_dict
-from ..scenario.presets import with_changes
-from ..scenario.parts import Scenario
 
 __all__ = ["Experiment", "replicate", "sweep", "replication_seed", "summary_kpis", "DESIGNS", "DEFAULT_KPIS"]
 
 DESIGNS = ("grid", "one-at-a-time")
-DEFAULT_KPIS = ("customers_acquired", "customers_active", "customers_declining", "customers_dormant",
-                "customers_left_truth", "orders", "revenue_cny", "gross_margin_cny", "cost_to_serve_cny",
-                "acquisition_cost_cny", "profit_cny", "retention_rate", "mean_satisfaction",
-                "top20_revenue_share", "complaints", "complaint_service_level", "complaint_abandonment_rate",
-                "complaint_cost_cny", "loyalty_members", "loyalty_cost_cny", "net_profit_cny")
+DEFAULT_KPIS = (
+    "customers_acquired",
+    "customers_active",
+    "customers_declining",
+    "customers_dormant",
+    "customers_left_truth",
+    "orders",
+    "revenue_cny",
+    "gross_margin_cny",
+    "cost_to_serve_cny",
+    "acquisition_cost_cny",
+    "profit_cny",
+    "retention_rate",
+    "mean_satisfaction",
+    "top20_revenue_share",
+    "complaints",
+    "complaint_service_level",
+    "complaint_abandonment_rate",
+    "complaint_cost_cny",
+    "loyalty_members",
+    "loyalty_cost_cny",
+    "net_profit_cny",
+)
 
 
 def summary_kpis(result) -> dict:
@@ -85,8 +105,11 @@ def summary_kpis(result) -> dict:
 
     Their names are :data:`DEFAULT_KPIS`, in that order.
     """
-    return {k: v for k, v in result.summary().items()
-            if k not in ("seed", "days") and (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))}
+    return {
+        k: v
+        for k, v in result.summary().items()
+        if k not in ("seed", "days") and (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))
+    }
 
 
 def replication_seed(seed: int, replication: int, policy: Mapping | None = None) -> int:
@@ -100,64 +123,6 @@ def replication_seed(seed: int, replication: int, policy: Mapping | None = None)
         key += (zlib.crc32(json.dumps(dict(policy), sort_keys=True).encode()),)
     state = np.random.SeedSequence(int(seed), spawn_key=key).generate_state(1, np.uint64)[0]
     return int(state >> np.uint64(1))
-
-
-def model_sources(root: str = "simulation.model.firm") -> dict[str, bytes]:
-    """Source of ``root`` and of every package module it imports, directly or not.
-
-    Imports are read from the code (:mod:`ast`, function-level ones included), so the set
-    follows the model wherever its modules live. A package's ``__init__`` counts when a
-    module inside it is imported.
-    """
-    import ast
-    from importlib import util
-
-    seen: dict[str, bytes] = {}
-    todo = [root]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        try:
-            spec = util.find_spec(name)
-        except (ImportError, ValueError):             # a name imported from a module, not a module
-            continue
-        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-            continue
-        with open(spec.origin, "rb") as f:
-            source = f.read()
-        seen[name] = source
-        package = name if spec.submodule_search_locations is not None else name.rsplit(".", 1)[0]
-        parts = name.split(".")
-        todo += [".".join(parts[:k]) for k in range(2, len(parts))]          # enclosing packages
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.ImportFrom):
-                base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
-                module = ".".join(base + ([node.module] if node.module else [])) if node.level else node.module
-                if module and module.startswith("simulation"):
-                    todo.append(module)
-                    todo += [f"{module}.{a.name}" for a in node.names]
-            elif isinstance(node, ast.Import):
-                todo += [a.name for a in node.names if a.name.startswith("simulation")]
-    return seen
-
-
-def model_fingerprint() -> str:
-    """A short hash of the model's source code.
-
-    Hashes :mod:`simulation.model.firm` and every package module it imports, directly or
-    not, wherever they live (the scenario, the model, the desk, the club and the helpers they
-    use), read from the code's imports. Stored in the results file, so that a sweep is never
-    resumed with a changed model, which would mix runs of two different models under one
-    seed. (Deliberately cautious: an edit to any such module, even a docstring, makes the
-    next resume ask for a new file.)
-    """
-    import hashlib
-
-    h = hashlib.sha256()
-    for name, source in sorted(model_sources().items()):
-        h.update(name.encode() + b"\0" + source)
-    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -178,6 +143,7 @@ class Experiment:
     complete : bool
         False for the partial experiment attached to an interruption.
     """
+
     runs: pd.DataFrame = field(repr=False)
     factors: tuple = ()
     reference: dict = field(default_factory=dict)
@@ -199,11 +165,13 @@ class Experiment:
 
     def summary(self, kpis=None, *, confidence: float = 0.95) -> pd.DataFrame:
         """Mean and t-interval of each KPI per policy (:func:`experiment_stats.summarise`)."""
-        return _stats.summarise(self.runs, self.kpis if kpis is None else kpis,
-                                by=["policy", *self.factors], confidence=confidence)
+        return _stats.summarise(
+            self.runs, self.kpis if kpis is None else kpis, by=["policy", *self.factors], confidence=confidence
+        )
 
-    def compare(self, kpi: str = "profit_cny", *, baseline: str | None = None,
-                confidence: float = 0.95) -> pd.DataFrame:
+    def compare(
+        self, kpi: str = "profit_cny", *, baseline: str | None = None, confidence: float = 0.95
+    ) -> pd.DataFrame:
         """Each policy against a baseline, paired under CRN (:func:`experiment_stats.compare`)."""
         return _stats.compare(self.runs, kpi, baseline=baseline, confidence=confidence)
 
@@ -220,7 +188,6 @@ def _whole(name: str, value, lo: int) -> int:
     return int(value)
 
 
-
 def _plain(v):
     return v.item() if isinstance(v, np.generic) else v
 
@@ -232,8 +199,10 @@ def _fmt(v) -> str:
 def design_policies(scenario: Scenario, grid, design: str) -> tuple[tuple, dict, list[dict], list[Scenario]]:
     """Validate the grid; return factors, reference values, policies and their scenarios."""
     if not isinstance(grid, Mapping):
-        raise TypeError(f"grid must be a dict of field -> list of values, e.g. "
-                        f"{{'pricing.discount_pct': [0, 10]}}; got {type(grid).__name__}")
+        raise TypeError(
+            f"grid must be a dict of field -> list of values, e.g. "
+            f"{{'pricing.discount_pct': [0, 10]}}; got {type(grid).__name__}"
+        )
     if design not in DESIGNS:
         raise ValueError(f"design must be one of {', '.join(map(repr, DESIGNS))}; got {design!r}")
     factors, levels = [], []
@@ -248,7 +217,7 @@ def design_policies(scenario: Scenario, grid, design: str) -> tuple[tuple, dict,
         for v in values:
             if values.count(v) > 1:
                 raise ValueError(f"grid[{path!r}] lists the value {v!r} more than once; got {values!r}")
-        with_changes(scenario, {path: values[0]})          # unknown field -> suggestion
+        with_changes(scenario, {path: values[0]})  # unknown field -> suggestion
         factors.append(path)
         levels.append(values)
     reference = {f: field_value(scenario, f) for f in factors}
@@ -259,7 +228,7 @@ def design_policies(scenario: Scenario, grid, design: str) -> tuple[tuple, dict,
     policies, variants, seen = [], [], set()
     for changes in raw:
         variant = with_changes(scenario, changes) if changes else scenario
-        pol = {f: field_value(variant, f) for f in factors}           # values as the scenario stores them
+        pol = {f: field_value(variant, f) for f in factors}  # values as the scenario stores them
         key = json.dumps([pol[f] for f in factors])
         if key not in seen:
             seen.add(key)
@@ -279,9 +248,19 @@ def _callable_name(fn) -> str:
 
 
 # ---------------------------------------------------------------------------- API
-def replicate(scenario: Scenario, n: int, seed: int = 0, *, kpis: Callable | None = None,
-              jobs: int | None = None, backend: str = "loky", scheduler_address: str | None = None,
-              progress: bool | None = None, results_file=None, resume: bool = False) -> Experiment:
+def replicate(
+    scenario: Scenario,
+    n: int,
+    seed: int = 0,
+    *,
+    kpis: Callable | None = None,
+    jobs: int | None = None,
+    backend: str = "loky",
+    scheduler_address: str | None = None,
+    progress: bool | None = None,
+    results_file=None,
+    resume: bool = False,
+) -> Experiment:
     """Run ``scenario`` ``n`` times with independent seeds; KPIs per run and their intervals.
 
     Parameters
@@ -310,15 +289,37 @@ def replicate(scenario: Scenario, n: int, seed: int = 0, *, kpis: Callable | Non
     -------
     Experiment
     """
-    return run_experiment(scenario, {}, n, seed, kpis=kpis, jobs=jobs, backend=backend,
-                       scheduler_address=scheduler_address, progress=progress,
-                       results_file=results_file, resume=resume)
+    return run_experiment(
+        scenario,
+        {},
+        n,
+        seed,
+        kpis=kpis,
+        jobs=jobs,
+        backend=backend,
+        scheduler_address=scheduler_address,
+        progress=progress,
+        results_file=results_file,
+        resume=resume,
+    )
 
 
-def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: str = "grid",
-          crn: bool = True, kpis: Callable | None = None, jobs: int | None = None,
-          backend: str = "loky", scheduler_address: str | None = None, progress: bool | None = None,
-          results_file=None, resume: bool = False) -> Experiment:
+def sweep(
+    scenario: Scenario,
+    grid: Mapping,
+    n: int,
+    seed: int = 0,
+    *,
+    design: str = "grid",
+    crn: bool = True,
+    kpis: Callable | None = None,
+    jobs: int | None = None,
+    backend: str = "loky",
+    scheduler_address: str | None = None,
+    progress: bool | None = None,
+    results_file=None,
+    resume: bool = False,
+) -> Experiment:
     """Run every policy of a parameter grid ``n`` times; KPIs per run and their intervals.
 
     Parameters
@@ -352,19 +353,49 @@ def sweep(scenario: Scenario, grid: Mapping, n: int, seed: int = 0, *, design: s
         ``exc.experiment`` holds them as a partial :class:`Experiment`.
     """
     if isinstance(grid, Mapping) and not grid:
-        raise ValueError("grid must name at least one field to sweep, e.g. "
-                         "{'pricing.discount_pct': [0, 10]}; use replicate() for one policy")
-    return run_experiment(scenario, grid, n, seed, design=design, crn=crn, kpis=kpis, jobs=jobs, backend=backend,
-                       scheduler_address=scheduler_address, progress=progress, results_file=results_file,
-                       resume=resume)
+        raise ValueError(
+            "grid must name at least one field to sweep, e.g. "
+            "{'pricing.discount_pct': [0, 10]}; use replicate() for one policy"
+        )
+    return run_experiment(
+        scenario,
+        grid,
+        n,
+        seed,
+        design=design,
+        crn=crn,
+        kpis=kpis,
+        jobs=jobs,
+        backend=backend,
+        scheduler_address=scheduler_address,
+        progress=progress,
+        results_file=results_file,
+        resume=resume,
+    )
 
 
-def run_experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=None, jobs=None, backend="loky",
-                scheduler_address=None, progress=None, results_file=None, resume=False) -> Experiment:
+def run_experiment(
+    scenario,
+    grid,
+    n,
+    seed,
+    *,
+    design="grid",
+    crn=True,
+    kpis=None,
+    jobs=None,
+    backend="loky",
+    scheduler_address=None,
+    progress=None,
+    results_file=None,
+    resume=False,
+) -> Experiment:
     """The work of :func:`sweep` and :func:`replicate` (an empty grid = one policy)."""
     if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a Scenario; got {type(scenario).__name__}. "
-                        "Use preset('small-class') or load_scenario('file.toml').")
+        raise TypeError(
+            f"scenario must be a Scenario; got {type(scenario).__name__}. "
+            "Use preset('small-class') or load_scenario('file.toml')."
+        )
     n = _whole("n", n, 1)
     seed = _whole("seed", seed, 0)
     if not isinstance(crn, bool):
@@ -376,8 +407,16 @@ def run_experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=Non
     if not callable(kpis):
         raise TypeError(f"kpis must be a function of a Result returning a dict; got {kpis!r}")
     factors, reference, policies, variants = design_policies(scenario, grid, design)
-    header = dict(format=FORMAT, version=1, seed=seed, crn=crn, factors=list(factors),
-                  kpis=_callable_name(kpis), model=model_fingerprint(), scenario=to_dict(scenario))
+    header = dict(
+        format=FORMAT,
+        version=1,
+        seed=seed,
+        crn=crn,
+        factors=list(factors),
+        kpis=_callable_name(kpis),
+        model=model_fingerprint(),
+        scenario=to_dict(scenario),
+    )
     store = RunFile(results_file, header, resume) if results_file is not None else None
 
     keys, tasks, seeds, finished = [], [], {}, {}
@@ -396,7 +435,7 @@ def run_experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=Non
 
     def on_result(key, values):
         rec = dict(policy=by_key[key[0]], replication=key[1], seed=seeds[key], kpis=values)
-        rec = json.loads(json.dumps(rec))                 # exactly what a resumed read gives
+        rec = json.loads(json.dumps(rec))  # exactly what a resumed read gives
         if store is not None:
             store.append(rec)
         finished[key] = rec
@@ -405,15 +444,26 @@ def run_experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=Non
 
     def experiment(complete: bool) -> Experiment:
         recs = [finished[k] for k in keys if k in finished]
-        return Experiment(_table(recs, factors, scenario), factors, reference, seed, n, crn,
-                          design, complete)
+        return Experiment(_table(recs, factors, scenario), factors, reference, seed, n, crn, design, complete)
+
     try:
-        execute(tasks, on_result, jobs=jobs, backend=backend, scheduler_address=scheduler_address,
-                progress=progress, desc=f"{scenario.name}", done=done_before)
+        execute(
+            tasks,
+            on_result,
+            jobs=jobs,
+            backend=backend,
+            scheduler_address=scheduler_address,
+            progress=progress,
+            desc=f"{scenario.name}",
+            done=done_before,
+        )
     except BaseException as exc:
         new = len([k for k in keys if k in finished]) - done_before
-        where = (f"; they are saved in {str(store.path)!r}: call again with resume=True to continue"
-                 if store is not None else "; pass results_file=... to keep finished runs for resuming")
+        where = (
+            f"; they are saved in {str(store.path)!r}: call again with resume=True to continue"
+            if store is not None
+            else "; pass results_file=... to keep finished runs for resuming"
+        )
         exc.add_note(f"{new} of {len(tasks)} runs finished before the stop{where}")
         exc.experiment = experiment(False)
         raise
@@ -425,8 +475,16 @@ def run_experiment(scenario, grid, n, seed, *, design="grid", crn=True, kpis=Non
 
 def _table(records: list[dict], factors: tuple, scenario: Scenario) -> pd.DataFrame:
     """The runs table from run records (in the experiment's order)."""
-    rows = [{"policy": _label(r["policy"], scenario), **{f: r["policy"].get(f) for f in factors},
-             "replication": r["replication"], "seed": r["seed"], **r["kpis"]} for r in records]
+    rows = [
+        {
+            "policy": _label(r["policy"], scenario),
+            **{f: r["policy"].get(f) for f in factors},
+            "replication": r["replication"],
+            "seed": r["seed"],
+            **r["kpis"],
+        }
+        for r in records
+    ]
     df = pd.DataFrame(rows, columns=None if rows else ["policy", *factors, "replication", "seed"])
     for c in df.columns:
         if c not in ("policy", *factors):

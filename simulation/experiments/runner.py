@@ -16,6 +16,7 @@ file at once), so an interruption loses at most the runs still in progress.
 Whatever the backend, each run's outcome depends only on its scenario and seed, so the
 results are identical for every backend and worker count.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,11 +45,15 @@ def clean_kpis(values) -> dict:
     out = {}
     for k, v in values.items():
         if not isinstance(k, str) or not k or "." in k:
-            raise ValueError(f"kpis returned the KPI name {k!r}; names must be non-empty text "
-                             "without dots (dotted names are swept scenario fields)")
+            raise ValueError(
+                f"kpis returned the KPI name {k!r}; names must be non-empty text "
+                "without dots (dotted names are swept scenario fields)"
+            )
         if k in RESERVED:
-            raise ValueError(f"kpis returned the KPI name {k!r}, which is reserved for the runs "
-                             f"table ({', '.join(RESERVED)}); rename it")
+            raise ValueError(
+                f"kpis returned the KPI name {k!r}, which is reserved for the runs "
+                f"table ({', '.join(RESERVED)}); rename it"
+            )
         if v is None:
             out[k] = None
         elif isinstance(v, (bool, np.bool_)):
@@ -59,14 +64,14 @@ def clean_kpis(values) -> dict:
             f = float(v)
             out[k] = f if math.isfinite(f) else None
         else:
-            raise TypeError(f"kpis returned {k!r} = {v!r} ({type(v).__name__}); "
-                            "KPI values must be numbers or None")
+            raise TypeError(f"kpis returned {k!r} = {v!r} ({type(v).__name__}); KPI values must be numbers or None")
     return out
 
 
 def run_task(task: tuple) -> tuple:
     """Simulate one run and return ``(key, kpis)`` — executed in the worker."""
     from ..model.firm import run
+
     key, scenario, seed, kpis = task
     return key, clean_kpis(kpis(run(scenario, seed)))
 
@@ -94,6 +99,7 @@ def progress_bar(total: int, progress: bool | None, desc: str, initial: int = 0)
     unless the ``TQDM_DISABLE=1`` environment variable turns bars off.
     """
     from tqdm.auto import tqdm
+
     kw = {}
     if progress is True:
         kw["disable"] = False
@@ -102,9 +108,17 @@ def progress_bar(total: int, progress: bool | None, desc: str, initial: int = 0)
     return tqdm(total=total + initial, initial=initial, desc=desc, unit="run", **kw)
 
 
-def execute(tasks: Sequence[tuple], on_result: Callable[[object, dict], None], *, jobs: int = -1,
-            backend: str = "loky", scheduler_address: str | None = None, progress: bool | None = None,
-            desc: str = "runs", done: int = 0) -> None:
+def execute(
+    tasks: Sequence[tuple],
+    on_result: Callable[[object, dict], None],
+    *,
+    jobs: int = -1,
+    backend: str = "loky",
+    scheduler_address: str | None = None,
+    progress: bool | None = None,
+    desc: str = "runs",
+    done: int = 0,
+) -> None:
     """Run every task and call ``on_result(key, kpis)`` in this process as each finishes.
 
     Parameters
@@ -141,7 +155,7 @@ def execute(tasks: Sequence[tuple], on_result: Callable[[object, dict], None], *
             return
         if backend == "dask":
             _run_dask(tasks, on_result, bar, jobs, scheduler_address)
-        elif jobs == 1 or len(tasks) == 1:                      # nothing to share out
+        elif jobs == 1 or len(tasks) == 1:  # nothing to share out
             for task in tasks:
                 on_result(*run_task(task))
                 bar.update()
@@ -153,6 +167,7 @@ def execute(tasks: Sequence[tuple], on_result: Callable[[object, dict], None], *
 
 def _run_loky(tasks, on_result, bar, jobs: int) -> None:
     from joblib import Parallel, delayed
+
     parallel = Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")
     outputs = parallel(delayed(run_task)(t) for t in tasks)
     try:
@@ -160,7 +175,7 @@ def _run_loky(tasks, on_result, bar, jobs: int) -> None:
             on_result(key, values)
             bar.update()
     finally:
-        with warnings.catch_warnings():        # "tasks executed but not used" on cancellation
+        with warnings.catch_warnings():  # "tasks executed but not used" on cancellation
             warnings.simplefilter("ignore")
             outputs.close()
 
@@ -168,14 +183,12 @@ def _run_loky(tasks, on_result, bar, jobs: int) -> None:
 def _run_dask(tasks, on_result, bar, jobs: int, address: str | None) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed
-    except ImportError:                                         # pragma: no cover
-        raise ImportError("the Dask backend needs the distributed package; "
-                          "pip install 'dask[distributed]'") from None
+    except ImportError:  # pragma: no cover
+        raise ImportError("the Dask backend needs the distributed package; pip install 'dask[distributed]'") from None
     cluster = None
     if address is None:
         n = jobs if jobs > 0 else None
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     else:
         try:

@@ -16,6 +16,7 @@ Banks, Carson, Nelson & Nicol, *Discrete-Event System Simulation*, 5th ed., 2010
 - the variance reduction of CRN is ``1 - Var(D) / (Var(X) + Var(Y))``, because
   ``Var(X - Y) = Var(X) + Var(Y) - 2 Cov(X, Y)`` and independent runs have ``Cov = 0``.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,7 +24,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-
 
 from ..common.checks import require_columns
 
@@ -33,15 +33,14 @@ _ID_COLUMNS = ("policy", "replication", "seed")
 
 
 def _t_quantile(q: float, df: float) -> float:
-    from scipy import stats                     # imported on first use: keeps `import simulation` light
+    from scipy import stats  # imported on first use: keeps `import simulation` light
+
     return float(stats.t.ppf(q, df))
 
 
 def _check_confidence(confidence) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) \
-            or not 0 < confidence < 1:
-        raise ValueError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95); "
-                         f"got {confidence!r}")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95); got {confidence!r}")
     return float(confidence)
 
 
@@ -80,21 +79,26 @@ def kpi_columns(runs: pd.DataFrame, factors: Sequence[str] = ()) -> list[str]:
     (``"pricing.discount_pct"``).
     """
     skip = set(_ID_COLUMNS) | set(factors)
-    return [c for c in runs.columns
-            if c not in skip and "." not in c and pd.api.types.is_numeric_dtype(runs[c])
-            and not pd.api.types.is_bool_dtype(runs[c])]
+    return [
+        c
+        for c in runs.columns
+        if c not in skip
+        and "." not in c
+        and pd.api.types.is_numeric_dtype(runs[c])
+        and not pd.api.types.is_bool_dtype(runs[c])
+    ]
 
 
 def _check_kpi(runs: pd.DataFrame, kpi: str) -> None:
     if not isinstance(kpi, str) or kpi not in runs.columns:
-        raise ValueError(f"kpi must name a column of runs; got {kpi!r} "
-                         f"(KPIs: {', '.join(kpi_columns(runs))})")
+        raise ValueError(f"kpi must name a column of runs; got {kpi!r} (KPIs: {', '.join(kpi_columns(runs))})")
     if not pd.api.types.is_numeric_dtype(runs[kpi]):
         raise ValueError(f"kpi {kpi!r} is not numeric (dtype {runs[kpi].dtype})")
 
 
-def summarise(runs: pd.DataFrame, kpis: Sequence[str] | None = None, *, by: Sequence[str] = ("policy",),
-              confidence: float = 0.95) -> pd.DataFrame:
+def summarise(
+    runs: pd.DataFrame, kpis: Sequence[str] | None = None, *, by: Sequence[str] = ("policy",), confidence: float = 0.95
+) -> pd.DataFrame:
     """Mean and Student-t confidence interval of each KPI, per policy.
 
     Each policy's replications are independent, so for KPI values ``x_1..x_n``
@@ -129,8 +133,7 @@ def summarise(runs: pd.DataFrame, kpis: Sequence[str] | None = None, *, by: Sequ
     for keys, group in runs.groupby(by, sort=False, dropna=False):
         keys = keys if isinstance(keys, tuple) else (keys,)
         for k in kpis:
-            rows.append({**dict(zip(by, keys)), "kpi": k, **t_interval(group[k], conf),
-                         "confidence": conf})
+            rows.append({**dict(zip(by, keys)), "kpi": k, **t_interval(group[k], conf), "confidence": conf})
     cols = by + ["kpi", "n", "mean", "sd", "se", "half_width", "ci_low", "ci_high", "confidence"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -140,12 +143,11 @@ def _welch(x: np.ndarray, y: np.ndarray, conf: float) -> tuple[float, float]:
     vx, vy = x.var(ddof=1) / x.size, y.var(ddof=1) / y.size
     if vx + vy == 0:
         return 0.0, math.inf
-    df = (vx + vy) ** 2 / (vx ** 2 / (x.size - 1) + vy ** 2 / (y.size - 1))
+    df = (vx + vy) ** 2 / (vx**2 / (x.size - 1) + vy**2 / (y.size - 1))
     return _t_quantile(0.5 + conf / 2, df) * math.sqrt(vx + vy), float(df)
 
 
-def compare(runs: pd.DataFrame, kpi: str, *, baseline: str | None = None,
-            confidence: float = 0.95) -> pd.DataFrame:
+def compare(runs: pd.DataFrame, kpi: str, *, baseline: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
     """Difference of each policy's mean KPI from a baseline policy, with its interval.
 
     With common random numbers (replication ``k`` of both policies ran with the same
@@ -185,8 +187,10 @@ def compare(runs: pd.DataFrame, kpi: str, *, baseline: str | None = None,
     if baseline is None:
         baseline = policies[0]
     if baseline not in policies:
-        raise ValueError(f"baseline must be one of the policies in runs; got {baseline!r} "
-                         f"(policies: {', '.join(map(str, policies))})")
+        raise ValueError(
+            f"baseline must be one of the policies in runs; got {baseline!r} "
+            f"(policies: {', '.join(map(str, policies))})"
+        )
     base = runs.loc[runs["policy"] == baseline].set_index("replication")
     rows = []
     for pol in policies:
@@ -205,28 +209,56 @@ def compare(runs: pd.DataFrame, kpi: str, *, baseline: str | None = None,
             denom = x.var(ddof=1) + y.var(ddof=1) if x.size >= 2 else math.nan
             vr = 1 - ti["sd"] ** 2 / denom if denom and denom > 0 else math.nan
             hw_ind = _welch(x, y, conf)[0] if x.size >= 2 else math.nan
-            row.update(method="paired-t (CRN)", n=ti["n"], mean_policy=float(x.mean()) if x.size else math.nan,
-                       mean_baseline=float(y.mean()) if y.size else math.nan, difference=ti["mean"],
-                       ci_low=ti["ci_low"], ci_high=ti["ci_high"], half_width=ti["half_width"],
-                       half_width_independent=hw_ind, variance_reduction=vr)
+            row.update(
+                method="paired-t (CRN)",
+                n=ti["n"],
+                mean_policy=float(x.mean()) if x.size else math.nan,
+                mean_baseline=float(y.mean()) if y.size else math.nan,
+                difference=ti["mean"],
+                ci_low=ti["ci_low"],
+                ci_high=ti["ci_high"],
+                half_width=ti["half_width"],
+                half_width_independent=hw_ind,
+                variance_reduction=vr,
+            )
         else:
             x, y = x_all[~np.isnan(x_all)], y_all[~np.isnan(y_all)]
             ok = x.size >= 2 and y.size >= 2
             d = float(x.mean() - y.mean()) if x.size and y.size else math.nan
             hw = _welch(x, y, conf)[0] if ok else math.nan
-            row.update(method="Welch t (independent)", n=int(min(x.size, y.size)),
-                       mean_policy=float(x.mean()) if x.size else math.nan,
-                       mean_baseline=float(y.mean()) if y.size else math.nan, difference=d,
-                       ci_low=d - hw, ci_high=d + hw, half_width=hw, half_width_independent=hw,
-                       variance_reduction=math.nan)
+            row.update(
+                method="Welch t (independent)",
+                n=int(min(x.size, y.size)),
+                mean_policy=float(x.mean()) if x.size else math.nan,
+                mean_baseline=float(y.mean()) if y.size else math.nan,
+                difference=d,
+                ci_low=d - hw,
+                ci_high=d + hw,
+                half_width=hw,
+                half_width_independent=hw,
+                variance_reduction=math.nan,
+            )
         rows.append(row)
-    cols = ["policy", "baseline", "kpi", "method", "n", "mean_policy", "mean_baseline", "difference",
-            "ci_low", "ci_high", "half_width", "half_width_independent", "variance_reduction", "confidence"]
+    cols = [
+        "policy",
+        "baseline",
+        "kpi",
+        "method",
+        "n",
+        "mean_policy",
+        "mean_baseline",
+        "difference",
+        "ci_low",
+        "ci_high",
+        "half_width",
+        "half_width_independent",
+        "variance_reduction",
+        "confidence",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
-def sensitivity(runs: pd.DataFrame, kpi: str, factors: Sequence[str], *,
-                reference: dict | None = None) -> pd.DataFrame:
+def sensitivity(runs: pd.DataFrame, kpi: str, factors: Sequence[str], *, reference: dict | None = None) -> pd.DataFrame:
     """How far a KPI's mean swings when each swept field goes from its lowest to highest value.
 
     For each factor ``f`` the mean KPI is taken at the lowest and at the highest value of
@@ -267,10 +299,19 @@ def sensitivity(runs: pd.DataFrame, kpi: str, factors: Sequence[str], *,
             continue
         lo, hi = levels[0], levels[-1]
         a, b = sub.loc[sub[f] == lo, kpi], sub.loc[sub[f] == hi, kpi]
-        rows.append(dict(factor=f, low_value=lo, high_value=hi, mean_low=float(a.mean()),
-                         mean_high=float(b.mean()), n_low=int(a.notna().sum()), n_high=int(b.notna().sum()),
-                         reference_mean=float(sub[kpi].mean()), swing=abs(float(b.mean() - a.mean()))))
-    cols = ["factor", "low_value", "high_value", "mean_low", "mean_high", "n_low", "n_high",
-            "reference_mean", "swing"]
+        rows.append(
+            dict(
+                factor=f,
+                low_value=lo,
+                high_value=hi,
+                mean_low=float(a.mean()),
+                mean_high=float(b.mean()),
+                n_low=int(a.notna().sum()),
+                n_high=int(b.notna().sum()),
+                reference_mean=float(sub[kpi].mean()),
+                swing=abs(float(b.mean() - a.mean())),
+            )
+        )
+    cols = ["factor", "low_value", "high_value", "mean_low", "mean_high", "n_low", "n_high", "reference_mean", "swing"]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)

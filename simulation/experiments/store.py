@@ -13,6 +13,7 @@ resumes. A damaged line in the middle is never guessed at: resuming stops with i
 number. The file is locked (``flock``) while an experiment writes it, so two experiments
 cannot append to the same file at once.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,10 @@ class RunFile:
         self.records: list[dict] = []
         exists = self.path.exists() and self.path.stat().st_size > 0
         if exists and not resume:
-            raise FileExistsError(f"results file {str(self.path)!r} already exists; pass resume=True "
-                                  "(CLI: --resume) to continue it, or choose a new file (nothing was written)")
+            raise FileExistsError(
+                f"results file {str(self.path)!r} already exists; pass resume=True "
+                "(CLI: --resume) to continue it, or choose a new file (nothing was written)"
+            )
         if exists:
             good = self._read(header)
         elif self.path.parent and not self.path.parent.is_dir():
@@ -53,27 +56,29 @@ class RunFile:
         self.file = open(self.path, "ab" if exists else "xb")
         self._lock()
         if exists and good < self.path.stat().st_size:
-            self.file.truncate(good)                 # a line cut short by a crash
+            self.file.truncate(good)  # a line cut short by a crash
         if not exists:
             self._write(header)
 
     def _lock(self):
         try:
             import fcntl
-        except ImportError:                                      # pragma: no cover (Windows)
+        except ImportError:  # pragma: no cover (Windows)
             return
         try:
             fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.file.close()
-            raise FileExistsError(f"results file {str(self.path)!r} is being written by another "
-                                  "experiment; wait for it or choose a new file") from None
+            raise FileExistsError(
+                f"results file {str(self.path)!r} is being written by another "
+                "experiment; wait for it or choose a new file"
+            ) from None
 
     def _read(self, header: dict) -> int:
         data = self.path.read_bytes()
         where = f"results file {str(self.path)!r}"
         lines = data.split(b"\n")
-        good = len(data) - len(lines[-1])            # bytes up to the last complete line
+        good = len(data) - len(lines[-1])  # bytes up to the last complete line
         lines = lines[:-1]
         try:
             stored = json.loads(lines[0]) if lines else None
@@ -82,19 +87,25 @@ class RunFile:
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ScenarioError(f"{where} is not a results file of this workbench; choose a new file")
         if stored.get("model") != header["model"]:
-            raise ScenarioError(f"{where} was made with another version of the model (its source code "
-                                "changed since); finished runs cannot be mixed with new ones. "
-                                "Choose a new file")
+            raise ScenarioError(
+                f"{where} was made with another version of the model (its source code "
+                "changed since); finished runs cannot be mixed with new ones. "
+                "Choose a new file"
+            )
         for name in ("seed", "crn", "factors", "kpis"):
             if stored.get(name) != header[name]:
-                raise ScenarioError(f"{where} was made with {name} = {stored.get(name)!r}; got "
-                                    f"{header[name]!r}. Resume with the same settings or choose a new file")
+                raise ScenarioError(
+                    f"{where} was made with {name} = {stored.get(name)!r}; got "
+                    f"{header[name]!r}. Resume with the same settings or choose a new file"
+                )
         old, new = _flat(stored.get("scenario", {})), _flat(header["scenario"])
         diff = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
         if diff:
             k = diff[0]
-            raise ScenarioError(f"{where} was made with a different scenario ({k} = {old.get(k)!r}, "
-                                f"now {new.get(k)!r}); resume with the same scenario or choose a new file")
+            raise ScenarioError(
+                f"{where} was made with a different scenario ({k} = {old.get(k)!r}, "
+                f"now {new.get(k)!r}); resume with the same scenario or choose a new file"
+            )
         for i, line in enumerate(lines[1:], start=2):
             try:
                 rec = json.loads(line)

@@ -26,11 +26,13 @@ FIGURE_KEYS = tuple(k.split(".", 1)[1] for k in I18N_LABELS if k.startswith("fig
 #: Category names with a label (``category.<name>`` in :data:`simulation.common.i18n.LABELS`).
 CATEGORY_KEYS = tuple(k.split(".", 1)[1] for k in I18N_LABELS if k.startswith("category."))
 #: The figures' labels by language, as read from the workbench's one label table.
-LABELS = MappingProxyType({lang: MappingProxyType({k: t(f"figure.{k}", lang) for k in FIGURE_KEYS})
-                           for lang in LANGUAGES})
+LABELS = MappingProxyType(
+    {lang: MappingProxyType({k: t(f"figure.{k}", lang) for k in FIGURE_KEYS}) for lang in LANGUAGES}
+)
 #: Names of analytics categories (segments, treatments, quadrants) by language.
-CATEGORY_LABELS = MappingProxyType({lang: MappingProxyType({k: t(f"category.{k}", lang) for k in CATEGORY_KEYS})
-                                    for lang in LANGUAGES})
+CATEGORY_LABELS = MappingProxyType(
+    {lang: MappingProxyType({k: t(f"category.{k}", lang) for k in CATEGORY_KEYS}) for lang in LANGUAGES}
+)
 
 
 def _labels(lang: str | None) -> Mapping[str, str]:
@@ -59,8 +61,16 @@ def whale_curve_figure(profit: pd.DataFrame | pd.Series, *, lang: str | None = N
     fig.add_hline(y=100.0, line_dash="dash", annotation_text=t["total_profit"])
     if np.isfinite(y).any():
         i = int(np.nanargmax(y))
-        fig.add_trace(go.Scatter(x=[x[i]], y=[y[i]], mode="markers+text", text=[f"{t['peak']} {y[i]:.0f}%"],
-                                 textposition="top center", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=[x[i]],
+                y=[y[i]],
+                mode="markers+text",
+                text=[f"{t['peak']} {y[i]:.0f}%"],
+                textposition="top center",
+                showlegend=False,
+            )
+        )
     return _layout(fig, t["whale_title"], t["customer_share"], t["cumulative_profit"])
 
 
@@ -104,8 +114,15 @@ def value_matrix_figure(
     fig = go.Figure()
     for i, treat in enumerate(TREATMENTS):
         part = (matrix["treatment"] == treat).to_numpy()
-        fig.add_trace(go.Scatter(x=x[part], y=y[part], mode="markers", name=_cat(treat, lang),
-                                 marker={"size": 5, "opacity": 0.6, "color": _COLOURS[i]}))
+        fig.add_trace(
+            go.Scatter(
+                x=x[part],
+                y=y[part],
+                mode="markers",
+                name=_cat(treat, lang),
+                marker={"size": 5, "opacity": 0.6, "color": _COLOURS[i]},
+            )
+        )
     hc, hp = matrix["high_current"].to_numpy(bool), matrix["high_potential"].to_numpy(bool)
     if hc.any() and (~hc).any():
         fig.add_vline(x=float(x[~hc].max()), line_dash="dot")
@@ -122,9 +139,18 @@ def cohort_heatmap_figure(retention: pd.DataFrame, *, lang: str | None = None) -
     if {"cohort", "age", "retention"}.issubset(retention.columns):
         wide = retention.pivot(index="cohort", columns="age", values="retention")
     z = 100.0 * wide.to_numpy(dtype=float)
-    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in wide.columns], y=[str(i) for i in wide.index],
-                               colorscale="Blues", zmin=0, zmax=100, colorbar={"title": t["retention"]},
-                               texttemplate="%{z:.0f}"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in wide.columns],
+            y=[str(i) for i in wide.index],
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": t["retention"]},
+            texttemplate="%{z:.0f}",
+        )
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     return _layout(fig, t["cohort_title"], t["age"], t["cohort"])
@@ -138,19 +164,36 @@ def survival_figure(table: pd.DataFrame, *, lang: str | None = None, show_ci: bo
     fig = go.Figure()
     for i, (name, part) in enumerate(groups):
         colour = _COLOURS[i % len(_COLOURS)]
-        fig.add_trace(go.Scatter(x=part["time"], y=100.0 * part["survival"], mode="lines",
-                                 line_shape="hv", name=_cat(name, lang), line={"color": colour}))
+        fig.add_trace(
+            go.Scatter(
+                x=part["time"],
+                y=100.0 * part["survival"],
+                mode="lines",
+                line_shape="hv",
+                name=_cat(name, lang),
+                line={"color": colour},
+            )
+        )
         if show_ci and {"lower_95", "upper_95"}.issubset(part.columns):
             for col in ("upper_95", "lower_95"):
-                fig.add_trace(go.Scatter(x=part["time"], y=100.0 * part[col], mode="lines", line_shape="hv",
-                                         line={"width": 0.6, "dash": "dot", "color": colour},
-                                         showlegend=False, hoverinfo="skip"))
+                fig.add_trace(
+                    go.Scatter(
+                        x=part["time"],
+                        y=100.0 * part[col],
+                        mode="lines",
+                        line_shape="hv",
+                        line={"width": 0.6, "dash": "dot", "color": colour},
+                        showlegend=False,
+                        hoverinfo="skip",
+                    )
+                )
     fig.update_yaxes(range=[0, 101])
     return _layout(fig, t["survival_title"], t["days"], t["survival"])
 
 
-def clv_distribution_figure(clv: pd.DataFrame | pd.Series, *, clv_col: str = "clv_cny",
-                            bins: int = 50, lang: str | None = None) -> go.Figure:
+def clv_distribution_figure(
+    clv: pd.DataFrame | pd.Series, *, clv_col: str = "clv_cny", bins: int = 50, lang: str | None = None
+) -> go.Figure:
     """Histogram of per-customer CLV with its mean marked, from :func:`clv_bgnbd_gg` or a Series."""
     t = _labels(lang)
     bins = check_int(bins, "bins", lo=2, hi=1000)
@@ -173,11 +216,21 @@ def p_alive_figure(predicted: pd.DataFrame, *, time_unit: str | None = None, lan
     if time_unit is not None:
         t["since_last"] = t["since_last"].replace(LABELS[resolve(lang)]["model_units"], str(time_unit))
     require_columns(predicted, "predicted", ["frequency", "recency", "T", "p_alive"])
-    fig = go.Figure(go.Scatter(
-        x=predicted["T"] - predicted["recency"], y=predicted["p_alive"], mode="markers",
-        marker={"color": predicted["frequency"], "colorscale": "Viridis", "showscale": True,
-                "colorbar": {"title": t["frequency"]}, "size": 5, "opacity": 0.6},
-        name=t["p_alive"],
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=predicted["T"] - predicted["recency"],
+            y=predicted["p_alive"],
+            mode="markers",
+            marker={
+                "color": predicted["frequency"],
+                "colorscale": "Viridis",
+                "showscale": True,
+                "colorbar": {"title": t["frequency"]},
+                "size": 5,
+                "opacity": 0.6,
+            },
+            name=t["p_alive"],
+        )
+    )
     fig.update_yaxes(range=[0, 1.02])
     return _layout(fig, t["palive_title"], t["since_last"], t["p_alive"])

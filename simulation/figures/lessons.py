@@ -6,6 +6,7 @@ simulated desk, duplicate search scores, the good-customer check, campaigns agai
 hold-out group and the choice of a CRM system. Data in, ``go.Figure`` out; nothing here
 simulates, reads files or shows anything; labels come from :mod:`simulation.common.i18n`.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,12 +15,22 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .style import HEIGHT, style
-from ..common.i18n import label_or_key, resolve, t
 from ..common.checks import require_columns
+from ..common.i18n import label_or_key, resolve, t
+from .style import HEIGHT, style
 
-__all__ = ["journey_figure", "clv_schedule_figure", "survey_figure", "selection_figure", "staffing_figure",
-           "match_figure", "future_profit_figure", "campaign_figure", "desk_figure"]
+__all__ = [
+    "journey_figure",
+    "clv_schedule_figure",
+    "survey_figure",
+    "selection_figure",
+    "staffing_figure",
+    "match_figure",
+    "future_profit_figure",
+    "campaign_figure",
+    "desk_figure",
+]
+
 
 def journey_figure(walks: dict[str, pd.DataFrame], *, lang: str | None = None) -> go.Figure:
     """Questions the customer answers at each step, one bar group per way of working.
@@ -36,17 +47,22 @@ def journey_figure(walks: dict[str, pd.DataFrame], *, lang: str | None = None) -
     colours = ["#de2d26", "#31a354", "#4292c6", "#756bb1"]
     for n, (name, steps) in enumerate(walks.items()):
         require_columns(steps, f"walks[{name!r}]", ["step", "questions", "repeated_questions"])
-        fig.add_trace(go.Bar(x=steps["step"], y=steps["questions"], name=label_or_key(name, lang),
-                             marker_color=colours[n % len(colours)],
-                             customdata=steps["repeated_questions"],
-                             hovertemplate="%{x}: %{y} (" + t("repeated_questions", lang) + ": %{customdata})"))
+        fig.add_trace(
+            go.Bar(
+                x=steps["step"],
+                y=steps["questions"],
+                name=label_or_key(name, lang),
+                marker_color=colours[n % len(colours)],
+                customdata=steps["repeated_questions"],
+                hovertemplate="%{x}: %{y} (" + t("repeated_questions", lang) + ": %{customdata})",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("questions", lang), rangemode="tozero")
     return style(fig, "title.journey", lang)
 
 
-def clv_schedule_figure(schedule: pd.DataFrame, *, acquisition_cost: float = 0.0,
-                        lang: str | None = None) -> go.Figure:
+def clv_schedule_figure(schedule: pd.DataFrame, *, acquisition_cost: float = 0.0, lang: str | None = None) -> go.Figure:
     """The textbook CLV year by year: present value of each year (bars) and the running CLV (line).
 
     ``schedule`` comes from :func:`simulation.analytics.clv_schedule`; year 0 shows
@@ -58,11 +74,25 @@ def clv_schedule_figure(schedule: pd.DataFrame, *, acquisition_cost: float = 0.0
     pv = np.concatenate([[-float(acquisition_cost)], schedule["present_value_cny"].to_numpy()])
     cum = np.concatenate([[-float(acquisition_cost)], schedule["cumulative_clv_cny"].to_numpy()])
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=pv, name=t("present_value_cny", lang),
-                         marker_color=np.where(pv >= 0, "#4292c6", "#de2d26").tolist()))
-    fig.add_trace(go.Scatter(x=years, y=cum, mode="lines+markers+text", name=t("cumulative_clv_cny", lang),
-                             text=[f"{v:,.0f}" for v in cum], textposition="top center",
-                             line=dict(color="#31a354")))
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=pv,
+            name=t("present_value_cny", lang),
+            marker_color=np.where(pv >= 0, "#4292c6", "#de2d26").tolist(),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=cum,
+            mode="lines+markers+text",
+            name=t("cumulative_clv_cny", lang),
+            text=[f"{v:,.0f}" for v in cum],
+            textposition="top center",
+            line=dict(color="#31a354"),
+        )
+    )
     fig.add_hline(y=0, line_color="#636363", line_width=1)
     fig.update_xaxes(title_text=t("year", lang), dtick=1)
     fig.update_yaxes(title_text=t("cny", lang))
@@ -77,10 +107,20 @@ def survey_figure(estimates: pd.DataFrame, *, lang: str | None = None) -> go.Fig
     counts, _ = np.histogram(estimates["csat"].dropna().to_numpy(dtype=float), bins=edges)
     truth = float(estimates.attrs.get("true_csat", np.nan))
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=100 * (edges[:-1] + 0.01), y=counts, width=1.8, name=t("survey_estimate", lang),
-                         marker_color="#4292c6"))
-    fig.add_trace(go.Scatter(x=[100 * truth, 100 * truth], y=[0, max(1, int(counts.max()))], mode="lines",
-                             name=t("truth", lang), line=dict(color="#de2d26", width=3)))
+    fig.add_trace(
+        go.Bar(
+            x=100 * (edges[:-1] + 0.01), y=counts, width=1.8, name=t("survey_estimate", lang), marker_color="#4292c6"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[100 * truth, 100 * truth],
+            y=[0, max(1, int(counts.max()))],
+            mode="lines",
+            name=t("truth", lang),
+            line=dict(color="#de2d26", width=3),
+        )
+    )
     fig.update_xaxes(title_text=t("csat_pct", lang), range=[0, 100])
     fig.update_yaxes(title_text=t("surveys", lang))
     return style(fig, "title.survey", lang)
@@ -89,13 +129,13 @@ def survey_figure(estimates: pd.DataFrame, *, lang: str | None = None) -> go.Fig
 def selection_figure(scores: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
     """Stacked bars: each candidate system's weighted score by criterion (course.score_systems)."""
     from ..lessons.course import SYSTEM_CRITERIA
+
     lang = resolve(lang)
     require_columns(scores, "scores", ["system", "score"])
     fig = go.Figure()
     for key, en, zh, _ in SYSTEM_CRITERIA:
         if key in scores.columns:
-            fig.add_trace(go.Bar(y=scores["system"], x=scores[key], orientation="h",
-                                 name=zh if lang == "zh" else en))
+            fig.add_trace(go.Bar(y=scores["system"], x=scores[key], orientation="h", name=zh if lang == "zh" else en))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=t("weighted_score", lang), range=[0, 10])
     fig.update_yaxes(autorange="reversed")
@@ -107,10 +147,23 @@ def staffing_figure(table: pd.DataFrame, *, chosen: int | None = None, lang: str
     lang = resolve(lang)
     require_columns(table, "table", ["agents", "service_level", "prob_wait"])
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=table["agents"], y=100 * table["service_level"], name=t("service_level", lang),
-                         marker_color=["#08519c" if a == chosen else "#9ecae1" for a in table["agents"]]))
-    fig.add_trace(go.Scatter(x=table["agents"], y=100 * table["prob_wait"], mode="lines+markers",
-                             name=t("prob_wait", lang), line=dict(color="#de2d26")))
+    fig.add_trace(
+        go.Bar(
+            x=table["agents"],
+            y=100 * table["service_level"],
+            name=t("service_level", lang),
+            marker_color=["#08519c" if a == chosen else "#9ecae1" for a in table["agents"]],
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=table["agents"],
+            y=100 * table["prob_wait"],
+            mode="lines+markers",
+            name=t("prob_wait", lang),
+            line=dict(color="#de2d26"),
+        )
+    )
     fig.add_hline(y=80, line_dash="dot", line_color="#636363")
     fig.update_xaxes(title_text=t("agents", lang), dtick=1)
     fig.update_yaxes(title_text="%", range=[0, 101])
@@ -130,9 +183,15 @@ def match_figure(scores: dict, *, lang: str | None = None) -> go.Figure:
         missing = [m for m in measures if m not in sc]
         if missing:
             raise ValueError(f"scores[{name!r}] has no {missing[0]!r}; pass score_duplicates() results.")
-        fig.add_trace(go.Bar(x=[t(m, lang) for m in measures], y=[100 * sc[m] for m in measures],
-                             name=label_or_key(name, lang), text=[f"{100 * sc[m]:.0f}%" for m in measures],
-                             textposition="outside"))
+        fig.add_trace(
+            go.Bar(
+                x=[t(m, lang) for m in measures],
+                y=[100 * sc[m] for m in measures],
+                name=label_or_key(name, lang),
+                text=[f"{100 * sc[m]:.0f}%" for m in measures],
+                textposition="outside",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="%", range=[0, 110])
     return style(fig, "title.duplicates", lang)
@@ -142,10 +201,16 @@ def future_profit_figure(table: pd.DataFrame, *, lang: str | None = None) -> go.
     """Mean later profit per customer of each score group (views.selection_check); 1 = best score."""
     lang = resolve(lang)
     require_columns(table, "table", ["group", "future_profit_per_customer_cny", "mean_score"])
-    fig = go.Figure(go.Bar(x=[f"{t('score_group', lang)} {g}" for g in table["group"]],
-                           y=table["future_profit_per_customer_cny"], customdata=table["mean_score"],
-                           hovertemplate="%{x}: %{y:,.0f} (" + t("mean_score", lang) + " %{customdata:.0f})",
-                           marker_color="#31a354", name=t("future_profit_per_customer_cny", lang)))
+    fig = go.Figure(
+        go.Bar(
+            x=[f"{t('score_group', lang)} {g}" for g in table["group"]],
+            y=table["future_profit_per_customer_cny"],
+            customdata=table["mean_score"],
+            hovertemplate="%{x}: %{y:,.0f} (" + t("mean_score", lang) + " %{customdata:.0f})",
+            marker_color="#31a354",
+            name=t("future_profit_per_customer_cny", lang),
+        )
+    )
     fig.update_yaxes(title_text=t("future_profit_per_customer_cny", lang))
     return style(fig, "title.selection_check", lang)
 
@@ -162,9 +227,15 @@ def campaign_figure(outcomes: pd.DataFrame, *, lang: str | None = None) -> go.Fi
         shares.append(100 * p)
         errors.append(100 * 1.96 * math.sqrt(p * (1 - p) / len(y)) if len(y) else 0.0)
         sizes.append(len(y))
-    fig = go.Figure(go.Bar(x=[f"{t(g, lang)} (n={n})" for g, n in zip(groups, sizes)], y=shares,
-                           error_y=dict(type="data", array=errors, visible=True),
-                           marker_color=["#08519c", "#9ecae1"], name=t("ordered_share", lang)))
+    fig = go.Figure(
+        go.Bar(
+            x=[f"{t(g, lang)} (n={n})" for g, n in zip(groups, sizes)],
+            y=shares,
+            error_y=dict(type="data", array=errors, visible=True),
+            marker_color=["#08519c", "#9ecae1"],
+            name=t("ordered_share", lang),
+        )
+    )
     fig.update_yaxes(title_text=t("ordered_share", lang), rangemode="tozero")
     return style(fig, "title.campaign", lang)
 
@@ -179,10 +250,16 @@ def desk_figure(formula: dict, simulated: dict, *, lang: str | None = None) -> g
         missing = [k for k in keys if k not in values]
         if missing:
             raise ValueError(f"{name} values lack {missing[0]!r}.")
-        fig.add_trace(go.Bar(x=[t(k, lang) for k in keys], y=[100 * float(values[k]) for k in keys],
-                             name=t(name, lang), marker_color=colour,
-                             text=[f"{100 * float(values[k]):.0f}%" for k in keys], textposition="outside"))
+        fig.add_trace(
+            go.Bar(
+                x=[t(k, lang) for k in keys],
+                y=[100 * float(values[k]) for k in keys],
+                name=t(name, lang),
+                marker_color=colour,
+                text=[f"{100 * float(values[k]):.0f}%" for k in keys],
+                textposition="outside",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="%", range=[0, 110])
     return style(fig, "title.desk", lang)
-

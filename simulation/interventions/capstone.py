@@ -18,36 +18,66 @@ decisions on time, with a notebook-aware progress bar; :func:`yearly_results` re
 year-by-year account from the finished run; :func:`compare_plans` runs several plans on the
 same seeds (common random numbers) so that differences come from the plans, not from chance.
 """
+
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import math
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from ..common.checks import did_you_mean
 from ..model.firm import Firm
 from ..scenario.presets import preset
-from ..common.checks import did_you_mean
 
-__all__ = ["CAPSTONE_LEVERS", "SERVICE_UPGRADES", "SATURATION", "capstone_scenario", "plan_changes", "run_plan",
-           "yearly_results", "compare_plans", "CAPSTONE_TARGETS", "capstone_scorecard"]
+__all__ = [
+    "CAPSTONE_LEVERS",
+    "SERVICE_UPGRADES",
+    "SATURATION",
+    "capstone_scenario",
+    "plan_changes",
+    "run_plan",
+    "yearly_results",
+    "compare_plans",
+    "CAPSTONE_TARGETS",
+    "capstone_scorecard",
+]
 
 #: Levers a capstone plan may set (plus ``service_upgrade``).
-CAPSTONE_LEVERS = ("channels.store.customers_per_year", "channels.web.customers_per_year",
-                   "channels.dealer.customers_per_year", "pricing.discount_pct")
+CAPSTONE_LEVERS = (
+    "channels.store.customers_per_year",
+    "channels.web.customers_per_year",
+    "channels.dealer.customers_per_year",
+    "pricing.discount_pct",
+)
 
 #: Service upgrade levels: what each buys and what it costs per job (the baseline is level 0).
 SERVICE_UPGRADES = {
-    0: {"service.late_delivery_prob": 0.08, "service.installation_problem_prob": 0.05,
-        "service.delivery_cost_cny": 120.0, "service.installation_cost_cny": 150.0},
-    1: {"service.late_delivery_prob": 0.05, "service.installation_problem_prob": 0.03,
-        "service.delivery_cost_cny": 135.0, "service.installation_cost_cny": 170.0},
-    2: {"service.late_delivery_prob": 0.03, "service.installation_problem_prob": 0.02,
-        "service.delivery_cost_cny": 155.0, "service.installation_cost_cny": 195.0},
-    3: {"service.late_delivery_prob": 0.01, "service.installation_problem_prob": 0.01,
-        "service.delivery_cost_cny": 180.0, "service.installation_cost_cny": 230.0},
+    0: {
+        "service.late_delivery_prob": 0.08,
+        "service.installation_problem_prob": 0.05,
+        "service.delivery_cost_cny": 120.0,
+        "service.installation_cost_cny": 150.0,
+    },
+    1: {
+        "service.late_delivery_prob": 0.05,
+        "service.installation_problem_prob": 0.03,
+        "service.delivery_cost_cny": 135.0,
+        "service.installation_cost_cny": 170.0,
+    },
+    2: {
+        "service.late_delivery_prob": 0.03,
+        "service.installation_problem_prob": 0.02,
+        "service.delivery_cost_cny": 155.0,
+        "service.installation_cost_cny": 195.0,
+    },
+    3: {
+        "service.late_delivery_prob": 0.01,
+        "service.installation_problem_prob": 0.01,
+        "service.delivery_cost_cny": 180.0,
+        "service.installation_cost_cny": 230.0,
+    },
 }
 
 
@@ -61,9 +91,15 @@ def capstone_scenario():
     from dataclasses import replace
 
     from ..scenario.presets import with_changes
-    sc = with_changes(preset("baseline"), {"channels.store.customers_per_year": 600.0,
-                                           "channels.web.customers_per_year": 500.0,
-                                           "channels.dealer.customers_per_year": 200.0})
+
+    sc = with_changes(
+        preset("baseline"),
+        {
+            "channels.store.customers_per_year": 600.0,
+            "channels.web.customers_per_year": 500.0,
+            "channels.dealer.customers_per_year": 200.0,
+        },
+    )
     return replace(sc, name="capstone", description="Evergreen, three years, for the capstone.")
 
 
@@ -96,7 +132,8 @@ def plan_changes(decisions: dict, base=None) -> dict:
                     raise ValueError(f"{key} must be a number of customers per year >= 0; got {value!r}.")
                 ratio = value / channel.customers_per_year if channel.customers_per_year > 0 else 1.0
                 out[key.replace("customers_per_year", "cost_per_customer_cny")] = round(
-                    channel.cost_per_customer_cny * ratio ** SATURATION, 2)
+                    channel.cost_per_customer_cny * ratio**SATURATION, 2
+                )
         else:
             options = [*CAPSTONE_LEVERS, "service_upgrade"]
             tip = did_you_mean(str(key), options, cutoff=0.4)
@@ -136,14 +173,16 @@ def run_plan(plan: dict, *, scenario=None, seed: int = 1, progress: bool | None 
         Its ``decisions`` table lists every change with its day.
     """
     from tqdm.auto import tqdm
+
     sc = capstone_scenario() if scenario is None else scenario
     years = int(math.ceil(sc.horizon_days / 365.0 - 1e-9))
     changes = _check_plan(plan, years, sc)
     firm = Firm(sc, seed)
     starts = {365.0 * (y - 1): y for y in range(1, years + 1)}
     periods = int(math.ceil(sc.horizon_days / sc.period_days - 1e-9))
-    bar = tqdm(total=periods, desc="capstone", unit="period", disable=None if progress is None else not progress,
-               leave=False)
+    bar = tqdm(
+        total=periods, desc="capstone", unit="period", disable=None if progress is None else not progress, leave=False
+    )
     try:
         for day, year in sorted(starts.items()):
             firm.run_until(min(day, sc.horizon_days))
@@ -181,14 +220,24 @@ def yearly_results(result) -> pd.DataFrame:
         margin = float(o["margin_cny"].to_numpy()[sel].sum())
         cost = float(serve[sel].sum())
         acquisition = float(acq["acquisition_cost_cny"].to_numpy()[cy == y].sum())
-        rows.append(dict(year=y, new_customers=int((cy == y).sum()), orders=int(nc.sum()),
-                         active_customers=int(o["customer_id"].to_numpy()[nc].size and
-                                              np.unique(o["customer_id"].to_numpy()[nc]).size),
-                         revenue_cny=float(o["amount_cny"].to_numpy()[sel].sum()), gross_margin_cny=margin,
-                         cost_to_serve_cny=cost, acquisition_cost_cny=acquisition,
-                         profit_cny=margin - cost - acquisition,
-                         mean_satisfaction=float(orders_ev["satisfaction"].to_numpy()[ey == y].mean())
-                         if (ey == y).any() else math.nan))
+        rows.append(
+            dict(
+                year=y,
+                new_customers=int((cy == y).sum()),
+                orders=int(nc.sum()),
+                active_customers=int(
+                    o["customer_id"].to_numpy()[nc].size and np.unique(o["customer_id"].to_numpy()[nc]).size
+                ),
+                revenue_cny=float(o["amount_cny"].to_numpy()[sel].sum()),
+                gross_margin_cny=margin,
+                cost_to_serve_cny=cost,
+                acquisition_cost_cny=acquisition,
+                profit_cny=margin - cost - acquisition,
+                mean_satisfaction=float(orders_ev["satisfaction"].to_numpy()[ey == y].mean())
+                if (ey == y).any()
+                else math.nan,
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -202,6 +251,7 @@ def compare_plans(plans: dict, *, seeds=(1, 2, 3), scenario=None, progress: bool
     ``mean_satisfaction_last_year``.
     """
     from tqdm.auto import tqdm
+
     if not isinstance(plans, dict) or not plans:
         raise ValueError("plans must be a non-empty dict {name: plan}.")
     seeds = list(seeds)
@@ -209,15 +259,20 @@ def compare_plans(plans: dict, *, seeds=(1, 2, 3), scenario=None, progress: bool
         raise ValueError("give at least one seed.")
     rows = []
     runs = [(name, s) for name in plans for s in seeds]
-    for name, s in tqdm(runs, desc="plans x seeds", disable=None if progress is None else not progress,
-                        leave=False):
+    for name, s in tqdm(runs, desc="plans x seeds", disable=None if progress is None else not progress, leave=False):
         years = yearly_results(run_plan(plans[name], scenario=scenario, seed=s, progress=False))
         last = years.iloc[-1]
-        rows.append(dict(plan=name, seed=s, profit_cny=float(years["profit_cny"].sum()),
-                         revenue_cny=float(years["revenue_cny"].sum()),
-                         new_customers=int(years["new_customers"].sum()),
-                         active_customers_last_year=int(last["active_customers"]),
-                         mean_satisfaction_last_year=float(last["mean_satisfaction"])))
+        rows.append(
+            dict(
+                plan=name,
+                seed=s,
+                profit_cny=float(years["profit_cny"].sum()),
+                revenue_cny=float(years["revenue_cny"].sum()),
+                new_customers=int(years["new_customers"].sum()),
+                active_customers_last_year=int(last["active_customers"]),
+                mean_satisfaction_last_year=float(last["mean_satisfaction"]),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -225,20 +280,23 @@ def compare_plans(plans: dict, *, seeds=(1, 2, 3), scenario=None, progress: bool
 #: firm unchanged for three years (seeds 1 and 2 gave profit 2.95-3.03 million CNY,
 #: satisfied share 0.70-0.71, active share 0.77, late deliveries 2.3% of orders, 1,390
 #: new customers in the last year, 6.1% of them referred).
-CAPSTONE_TARGETS = MappingProxyType({
-    "profit_cny": 3_300_000.0,
-    "satisfied_share": 0.77,
-    "active_customer_share": 0.80,
-    "late_delivery_rate": 0.02,
-    "cost_to_serve_share": 0.06,
-    "new_customers": 1_500.0,
-    "referral_share": 0.07,
-})
+CAPSTONE_TARGETS = MappingProxyType(
+    {
+        "profit_cny": 3_300_000.0,
+        "satisfied_share": 0.77,
+        "active_customer_share": 0.80,
+        "late_delivery_rate": 0.02,
+        "cost_to_serve_share": 0.06,
+        "new_customers": 1_500.0,
+        "referral_share": 0.07,
+    }
+)
 
 
 def capstone_scorecard(result, *, targets: dict | None = None) -> pd.DataFrame:
     """The balanced scorecard of a finished capstone run against :data:`CAPSTONE_TARGETS`
     (:func:`simulation.analytics.balanced_scorecard`; 100 points = every target met)."""
     from ..analytics.kpis import balanced_scorecard, kpi_table
+
     kpis = kpi_table(result.orders, result.customers, as_of_day=result.as_of_day)
     return balanced_scorecard(kpis, targets=CAPSTONE_TARGETS if targets is None else targets)

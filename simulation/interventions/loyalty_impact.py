@@ -1,4 +1,5 @@
 """The loyalty club's impact: the same firm and seed run with the club and without it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,7 +17,9 @@ def loyalty_impact(scenario, seed: int = 0) -> dict:
     The club must be enabled in ``scenario`` (for example the ``loyalty-launch`` preset).
     """
     if not scenario.loyalty.enabled:
-        raise ScenarioError("loyalty_impact needs a scenario with Loyalty.enabled = true; got a scenario with the "
-                            "club off. Try preset('loyalty-launch').")
+        raise ScenarioError(
+            "loyalty_impact needs a scenario with Loyalty.enabled = true; got a scenario with the "
+            "club off. Try preset('loyalty-launch')."
+        )
     without = dataclasses.replace(scenario, loyalty=dataclasses.replace(scenario.loyalty, enabled=False))
     return loyalty_kpis(run(scenario, seed), baseline=run(without, seed))

@@ -8,6 +8,7 @@ completeness and validity column by column, before and after; :func:`duplicate_l
 groups records that share a key. The answer key and the scores live in
 :mod:`simulation.data` (``score_duplicates``, ``score_column``).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,23 @@ import pandas as pd
 
 from ..database.normalise import EMAIL, MISSING_MARKERS, MOBILE
 
-__all__ = ["MISSING_TOKENS", "CHOICES", "RULES", "normalise_mobile", "normalise_email", "normalise_name",
-           "normalise_choice", "parse_dates", "parse_amounts", "clean_customers", "quality_report",
-           "duplicate_labels", "MATCH_KEYS", "PERSONAL_COLUMNS", "pseudonymise"]
+__all__ = [
+    "MISSING_TOKENS",
+    "CHOICES",
+    "RULES",
+    "normalise_mobile",
+    "normalise_email",
+    "normalise_name",
+    "normalise_choice",
+    "parse_dates",
+    "parse_amounts",
+    "clean_customers",
+    "quality_report",
+    "duplicate_labels",
+    "MATCH_KEYS",
+    "PERSONAL_COLUMNS",
+    "pseudonymise",
+]
 
 #: Text that means "nothing was entered" (the customer database's rule set).
 MISSING_TOKENS = MISSING_MARKERS
@@ -28,16 +43,39 @@ MISSING_TOKENS = MISSING_MARKERS
 #: Canonical values of the categorical columns and the spellings seen in exports.
 CHOICES: dict[str, dict[str, str]] = {
     "gender": {"f": "F", "female": "F", "女": "F", "m": "M", "male": "M", "男": "M"},
-    "segment": {"household": "household", "家庭": "household", "家庭客户": "household",
-                "small_business": "small_business", "small business": "small_business",
-                "smallbusiness": "small_business", "小企业": "small_business", "企业": "small_business"},
-    "channel": {"store": "store", "门店": "store", "web": "web", "网店": "web", "online": "web",
-                "dealer": "dealer", "经销商": "dealer", "referral": "referral", "推荐": "referral"},
-    "category": {"appliance": "appliance", "家电": "appliance", "accessory": "accessory", "配件": "accessory",
-                 "consumable": "consumable", "耗材": "consumable", "service_plan": "service_plan",
-                 "service plan": "service_plan", "服务计划": "service_plan"},
+    "segment": {
+        "household": "household",
+        "家庭": "household",
+        "家庭客户": "household",
+        "small_business": "small_business",
+        "small business": "small_business",
+        "smallbusiness": "small_business",
+        "小企业": "small_business",
+        "企业": "small_business",
+    },
+    "channel": {
+        "store": "store",
+        "门店": "store",
+        "web": "web",
+        "网店": "web",
+        "online": "web",
+        "dealer": "dealer",
+        "经销商": "dealer",
+        "referral": "referral",
+        "推荐": "referral",
+    },
+    "category": {
+        "appliance": "appliance",
+        "家电": "appliance",
+        "accessory": "accessory",
+        "配件": "accessory",
+        "consumable": "consumable",
+        "耗材": "consumable",
+        "service_plan": "service_plan",
+        "service plan": "service_plan",
+        "服务计划": "service_plan",
+    },
 }
-
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -170,8 +208,9 @@ RULES = {
     "segment": lambda s: _text(s).isin(["household", "small_business"]),
     "channel": lambda s: _text(s).isin(["store", "web", "dealer", "referral"]),
     "birth_year": lambda s: _text(s).str.match(r"^(19[2-9]\d|200\d|2010)$"),
-    "registered_on": lambda s: _text(s).str.match(r"^20\d\d-\d\d-\d\d( 00:00:00)?$")
-    & parse_dates(_text(s).str.slice(0, 10)).notna(),
+    "registered_on": lambda s: (
+        _text(s).str.match(r"^20\d\d-\d\d-\d\d( 00:00:00)?$") & parse_dates(_text(s).str.slice(0, 10)).notna()
+    ),
     "name": lambda s: _text(s).str.match(r"^[\u4e00-\u9fff]{2,4}$"),
 }
 
@@ -189,8 +228,11 @@ def quality_report(df: pd.DataFrame, *, columns=None) -> pd.DataFrame:
     for col in columns:
         if col not in df.columns:
             raise ValueError(f"df has no column {col!r} (has: {', '.join(map(str, df.columns))}).")
-        text = df[col].astype("string") if not pd.api.types.is_datetime64_any_dtype(df[col]) \
+        text = (
+            df[col].astype("string")
+            if not pd.api.types.is_datetime64_any_dtype(df[col])
             else df[col].dt.strftime("%Y-%m-%d").astype("string")
+        )
         t = _text(text)
         rule = RULES.get(col)
         valid = float(rule(text).fillna(False).astype(bool).mean()) if rule else np.nan
@@ -260,10 +302,14 @@ def pseudonymise(df: pd.DataFrame, *, salt: str) -> pd.DataFrame:
     Birth year is kept as a ten-year band (``1980s``).
     """
     import hashlib
+
     if not salt:
         raise ValueError("salt must be a non-empty secret string kept away from the analysts.")
-    base = df["mobile"].astype("string").fillna(df["record_id"].astype("string")) if "mobile" in df.columns \
+    base = (
+        df["mobile"].astype("string").fillna(df["record_id"].astype("string"))
+        if "mobile" in df.columns
         else df["record_id"].astype("string")
+    )
     out = df.drop(columns=[c for c in PERSONAL_COLUMNS if c in df.columns])
     out.insert(0, "person_key", [hashlib.sha256((salt + str(v)).encode()).hexdigest()[:12] for v in base])
     if "birth_year" in df.columns:

@@ -3,6 +3,7 @@
 Facts the notebooks and the instructor guide show as tables, kept here as data so every
 notebook prints the same thing in English or Chinese. Nothing here simulates.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,9 +12,24 @@ import pandas as pd
 
 from ..common.i18n import pick, resolve
 
-__all__ = ["MODULES", "THEORY_HOURS", "PRACTICE_HOURS", "modules", "time_plan", "departments",
-           "crm_functions", "system_types", "evolution", "student_seed", "class_seeds",
-           "SYSTEM_CRITERIA", "CANDIDATE_SYSTEMS", "score_systems", "EXPLORATIONS", "explorations"]
+__all__ = [
+    "MODULES",
+    "THEORY_HOURS",
+    "PRACTICE_HOURS",
+    "modules",
+    "time_plan",
+    "departments",
+    "crm_functions",
+    "system_types",
+    "evolution",
+    "student_seed",
+    "class_seeds",
+    "SYSTEM_CRITERIA",
+    "CANDIDATE_SYSTEMS",
+    "score_systems",
+    "EXPLORATIONS",
+    "explorations",
+]
 
 THEORY_HOURS = 48
 PRACTICE_HOURS = 32
@@ -29,8 +45,13 @@ MODULES = (
 
 #: (module, theory hours, practice hours, English activity, Chinese activity)
 _SESSIONS = (
-    (1, 2, 0, "What CRM means; product- versus customer-centric views of the firm",
-     "客户关系管理的含义;以产品为中心与以客户为中心"),
+    (
+        1,
+        2,
+        0,
+        "What CRM means; product- versus customer-centric views of the firm",
+        "客户关系管理的含义;以产品为中心与以客户为中心",
+    ),
     (1, 2, 0, "Four functions and three system types, evolution of CRM", "四项功能、三类系统与发展历程"),
     (1, 2, 4, "Role-play: one customer's journey across the departments", "角色扮演:一位客户跨部门的旅程"),
     (2, 3, 2, "Acquisition channels and their costs; good-customer criteria", "获客渠道与成本;好客户标准"),
@@ -50,35 +71,82 @@ _SESSIONS = (
 
 #: (key, English name, Chinese name, English role, Chinese role, tables holding its data)
 _DEPARTMENTS = (
-    ("marketing", "Marketing", "市场部", "Advertising, channels, campaigns, the loyalty club",
-     "广告、渠道、营销活动、会员俱乐部", "customers (channel, acquisition cost)"),
-    ("sales", "Sales", "销售部", "Stores, web shop and dealers; key accounts", "门店、网店、经销商;大客户",
-     "orders"),
+    (
+        "marketing",
+        "Marketing",
+        "市场部",
+        "Advertising, channels, campaigns, the loyalty club",
+        "广告、渠道、营销活动、会员俱乐部",
+        "customers (channel, acquisition cost)",
+    ),
+    ("sales", "Sales", "销售部", "Stores, web shop and dealers; key accounts", "门店、网店、经销商;大客户", "orders"),
     ("delivery_centre", "Delivery centre", "配送中心", "Delivers appliances", "配送家电", "orders (late_delivery)"),
-    ("repair_centre", "Installation and repair centre", "安装维修中心", "Installs appliances, repairs failures",
-     "安装家电、维修故障", "orders (installation, repair), plans"),
+    (
+        "repair_centre",
+        "Installation and repair centre",
+        "安装维修中心",
+        "Installs appliances, repairs failures",
+        "安装家电、维修故障",
+        "orders (installation, repair), plans",
+    ),
     ("call_centre", "Call centre", "呼叫中心", "Answers questions and complaints", "咨询与投诉受理", "complaints"),
-    ("finance", "Finance", "财务部", "Payments, service-plan contracts, profit", "收款、服务合同、利润核算",
-     "orders (margin), plans"),
+    (
+        "finance",
+        "Finance",
+        "财务部",
+        "Payments, service-plan contracts, profit",
+        "收款、服务合同、利润核算",
+        "orders (margin), plans",
+    ),
 )
 
 _FUNCTIONS = (
-    ("Customer information management", "客户信息管理", "Who the customers are and what they did",
-     "客户是谁、做过什么", "customers, events"),
-    ("Marketing management", "市场营销管理", "Research, segmentation, targeting, positioning",
-     "市场调研、细分、目标选择、定位", "customers.segment, channel table"),
+    (
+        "Customer information management",
+        "客户信息管理",
+        "Who the customers are and what they did",
+        "客户是谁、做过什么",
+        "customers, events",
+    ),
+    (
+        "Marketing management",
+        "市场营销管理",
+        "Research, segmentation, targeting, positioning",
+        "市场调研、细分、目标选择、定位",
+        "customers.segment, channel table",
+    ),
     ("Sales management", "销售管理", "Orders, discounts, key accounts", "订单、折扣、大客户", "orders"),
-    ("Measuring customer quality", "客户质量评估", "Profit, value and loyalty of each customer",
-     "每位客户的利润、价值与忠诚度", "customer profit, RFM, CLV"),
+    (
+        "Measuring customer quality",
+        "客户质量评估",
+        "Profit, value and loyalty of each customer",
+        "每位客户的利润、价值与忠诚度",
+        "customer profit, RFM, CLV",
+    ),
 )
 
 _SYSTEMS = (
-    ("Operational CRM", "运营型", "Automates sales, marketing and service work",
-     "销售、营销与服务流程自动化", "order taking, delivery and repair scheduling"),
-    ("Analytical CRM", "分析型", "Data warehouse, mining and prediction", "数据仓库、数据挖掘与预测",
-     "simulation.analytics: RFM, CLV, churn"),
-    ("Collaborative CRM", "协作型", "Connects the channels: call centre, web, e-mail, chat",
-     "整合呼叫中心、网站、邮件、在线客服等渠道", "call centre, web shop, shared customer record"),
+    (
+        "Operational CRM",
+        "运营型",
+        "Automates sales, marketing and service work",
+        "销售、营销与服务流程自动化",
+        "order taking, delivery and repair scheduling",
+    ),
+    (
+        "Analytical CRM",
+        "分析型",
+        "Data warehouse, mining and prediction",
+        "数据仓库、数据挖掘与预测",
+        "simulation.analytics: RFM, CLV, churn",
+    ),
+    (
+        "Collaborative CRM",
+        "协作型",
+        "Connects the channels: call centre, web, e-mail, chat",
+        "整合呼叫中心、网站、邮件、在线客服等渠道",
+        "call centre, web shop, shared customer record",
+    ),
 )
 
 _EVOLUTION = (
@@ -86,7 +154,7 @@ _EVOLUTION = (
     ("1980s", "Contact management: records of who was called", "接触管理:记录联系过谁"),
     ("1985", "Relationship marketing: keep customers, not just win them", "关系营销:不仅获得客户,更要保持客户"),
     ("1990s", "Customer care: service as part of the offer", "客户关怀:服务成为产品的一部分"),
-    ("1999", "Gartner coins \"CRM\": one view of the customer across the firm", "高德纳提出“CRM”:全企业统一的客户视图"),
+    ("1999", 'Gartner coins "CRM": one view of the customer across the firm', "高德纳提出“CRM”:全企业统一的客户视图"),
 )
 
 
@@ -97,37 +165,46 @@ def _frame(rows, cols) -> pd.DataFrame:
 def modules(lang: str | None = None) -> pd.DataFrame:
     """The five modules: number, title, notebook, theory and practice hours."""
     lang = resolve(lang)
-    return _frame([(n, pick(en, zh, lang), nb, th, pr) for n, nb, en, zh, th, pr in MODULES],
-                  ["module", "title", "notebook", "theory_hours", "practice_hours"])
+    return _frame(
+        [(n, pick(en, zh, lang), nb, th, pr) for n, nb, en, zh, th, pr in MODULES],
+        ["module", "title", "notebook", "theory_hours", "practice_hours"],
+    )
 
 
 def time_plan(lang: str | None = None) -> pd.DataFrame:
     """Sessions of the 80-hour course (48 theory + 32 practice), module by module."""
     lang = resolve(lang)
-    return _frame([(m, pick(en, zh, lang), th, pr, th + pr) for m, th, pr, en, zh in _SESSIONS],
-                  ["module", "activity", "theory_hours", "practice_hours", "hours"])
+    return _frame(
+        [(m, pick(en, zh, lang), th, pr, th + pr) for m, th, pr, en, zh in _SESSIONS],
+        ["module", "activity", "theory_hours", "practice_hours", "hours"],
+    )
 
 
 def departments(lang: str | None = None) -> pd.DataFrame:
     """The firm's departments (the role-play roles), what they do and where their data is."""
     lang = resolve(lang)
-    return _frame([(pick(en, zh, lang), pick(ren, rzh, lang), tables)
-                   for _, en, zh, ren, rzh, tables in _DEPARTMENTS],
-                  ["department", "role", "data"])
+    return _frame(
+        [(pick(en, zh, lang), pick(ren, rzh, lang), tables) for _, en, zh, ren, rzh, tables in _DEPARTMENTS],
+        ["department", "role", "data"],
+    )
 
 
 def crm_functions(lang: str | None = None) -> pd.DataFrame:
     """The four CRM functions and where each shows in the firm's data."""
     lang = resolve(lang)
-    return _frame([(pick(en, zh, lang), pick(wen, wzh, lang), data) for en, zh, wen, wzh, data in _FUNCTIONS],
-                  ["function", "what", "data"])
+    return _frame(
+        [(pick(en, zh, lang), pick(wen, wzh, lang), data) for en, zh, wen, wzh, data in _FUNCTIONS],
+        ["function", "what", "data"],
+    )
 
 
 def system_types(lang: str | None = None) -> pd.DataFrame:
     """The three CRM system types and their counterparts at the firm."""
     lang = resolve(lang)
-    return _frame([(pick(en, zh, lang), pick(wen, wzh, lang), here) for en, zh, wen, wzh, here in _SYSTEMS],
-                  ["system", "what", "at_the_firm"])
+    return _frame(
+        [(pick(en, zh, lang), pick(wen, wzh, lang), here) for en, zh, wen, wzh, here in _SYSTEMS],
+        ["system", "what", "at_the_firm"],
+    )
 
 
 def evolution(lang: str | None = None) -> pd.DataFrame:
@@ -182,8 +259,14 @@ SYSTEM_CRITERIA = (
 CANDIDATE_SYSTEMS = {
     "CloudDesk (SaaS)": {"functions": 6, "ease": 9, "integration": 7, "migration": 8, "cost": 8, "vendor": 6},
     "EnterpriseSuite": {"functions": 9, "ease": 5, "integration": 9, "migration": 4, "cost": 3, "vendor": 9},
-    "Open-source + local partner": {"functions": 7, "ease": 6, "integration": 6, "migration": 6, "cost": 9,
-                                    "vendor": 4},
+    "Open-source + local partner": {
+        "functions": 7,
+        "ease": 6,
+        "integration": 6,
+        "migration": 6,
+        "cost": 9,
+        "vendor": 4,
+    },
 }
 
 
@@ -227,84 +310,172 @@ def score_systems(weights: dict | None = None, systems: dict | None = None) -> p
 #: Every exploration of the course notebooks, in order: (notebook, English title, Chinese
 #: title, what the student moves and sees, the insight to draw out in class).
 EXPLORATIONS = (
-    ("00_start_here", "A discount", "折扣", "General discount → KPI tiles against the starting firm",
-     "Profit falls from the first percent and revenue hardly moves: customers order more often "
-     "(elasticity 1.2), but every order, old and new, carries the discount."),
-    ("00_start_here", "Where customers come from", "客户从哪里来", "Web-shop volume and cost → customers and "
-     "cost per customer by channel", "Volume and unit cost are separate levers; referrals are the cheapest "
-     "channel but cannot be bought directly."),
-    ("00_start_here", "Chance or effect?", "偶然还是效果?", "Seed slider → KPI tiles",
-     "A different seed moves KPIs by a few percent with nothing changed: compare runs with the same seed, "
-     "or replicate, before claiming an effect."),
-    ("01_understanding_crm", "Trouble in the service chain", "服务链中的问题",
-     "Late deliveries and appliance failures → product view next to customer view",
-     "The product report barely moves while customer profit and the number of customers lost do: only a "
-     "customer-centric view shows the damage."),
-    ("01_understanding_crm", "Connect the departments", "连接各部门",
-     "Departments on a shared record, hand-off failure → questions and broken promises per step",
-     "Sharing needs partners: one department alone changes nothing. Promises are made by sales and kept by "
-     "delivery, repair and finance, so connecting those four removes every broken promise and most "
-     "repeated questions."),
-    ("02_identifying_customers", "A channel budget", "渠道预算", "Store and web volumes, web cost → channels "
-     "and profit", "Cheap customers are not always good customers: revenue per customer differs by channel."),
-    ("02_identifying_customers", "Do the criteria predict profit?", "标准能预测利润吗?",
-     "Weights of five criteria → later profit of each score quartile",
-     "Purchase power carries most of the signal; a low cost-to-serve rate points the wrong way because "
-     "appliance buyers, who cause delivery and installation costs, are the valuable ones."),
-    ("02_identifying_customers", "Cost to serve shapes the whale", "服务成本与鲸鱼曲线",
-     "Delivery, installation, repair costs → whale curve and 80/20/30 numbers",
-     "The top customers barely notice; the tail sinks and the hump grows — the 80/20/30 pattern is a "
-     "statement about costs as much as about customers."),
-    ("02_identifying_customers", "The CLV formula on sliders", "滑块上的CLV公式",
-     "Every input of the textbook formula → CLV year by year",
-     "Retention and the discount rate dominate; years far away weigh little at 15%."),
-    ("02_identifying_customers", "Paying for referrals", "为推荐付费", "Referral chance and reward → channels "
-     "and profit", "Referrals need satisfied customers first; a bigger reward only pays where the chance of "
-     "referring is already there."),
-    ("03_customer_database", "Which records are the same customer?", "哪些记录是同一客户?",
-     "Match keys → precision and recall, raw export against cleaned",
-     "Matching on uncleaned data both misses pairs and invents them (every 'NULL' e-mail matches every "
-     "other); cleaning first makes simple keys nearly perfect."),
-    ("03_customer_database", "How behaviour shapes the segments", "行为如何塑造细分",
-     "Household order rate and dropout → RFM segment sizes and value",
-     "Segments are relative (quintiles): the shares shift less than the behaviour; compare the value "
-     "bars with the customer bars."),
-    ("03_customer_database", "Where does decline begin?", "衰退从何时开始?",
-     "Decline and termination thresholds → customers per lifecycle stage",
-     "Thresholds trade early warning against false alarms; an invalid pair is refused with a reason."),
-    ("04_satisfaction_loyalty", "The same survey, again and again", "同一调查反复进行",
-     "Sample size, response rate, non-response bias → CSAT of 100 repeated surveys against the truth",
-     "Random error shrinks with the square root of the respondents; bias does not shrink at all — a large "
-     "biased survey is confidently wrong."),
-    ("04_satisfaction_loyalty", "When does service drive customers away?", "服务何时赶走客户?",
-     "Late deliveries and the satisfaction effect → reasons for leaving",
-     "In the baseline price and competitors dominate; service becomes the main reason only with frequent "
-     "failures and a strong satisfaction effect — quoted percentages describe particular firms."),
-    ("04_satisfaction_loyalty", "Points, vouchers, expiry", "积分、兑换券与有效期",
-     "Points per CNY, voucher value, expiry, gold discount → KPIs against no club, club's own numbers",
-     "Programme cost is easy to raise and hard to earn back; breakage lowers cost but takes value from the "
-     "members who were saving."),
-    ("04_satisfaction_loyalty", "Staffing with Erlang C", "用爱尔朗C配置人员",
-     "Calls, handling time, agents, answer target → service level and chance of waiting",
-     "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
-     "most of the service."),
-    ("04_satisfaction_loyalty", "Callers who hang up", "挂断的来电者",
-     "Calls, handling, agents, patience → Erlang C next to a simulated desk with abandonment",
-     "When understaffed the formula predicts collapse but the real desk 'recovers' by losing callers: a good "
-     "service level can hide a high abandonment rate."),
-    ("05_applying_crm", "Design the campaign", "设计营销活动", "Target, hold-out share, discount, day → "
-     "response of both groups, lift with its interval, return on cost",
-     "Lift needs numbers: small targets or tiny hold-outs give intervals that include zero; a deep discount "
-     "buys lift but loses money on customers who would have ordered anyway."),
-    ("05_applying_crm", "Weigh the criteria", "权衡选型标准", "Weights of six selection criteria → weighted "
-     "score of three candidate systems", "The ranking is a consequence of the weights: agree on the weights "
-     "(from the needs analysis) before looking at the vendors."),
+    (
+        "00_start_here",
+        "A discount",
+        "折扣",
+        "General discount → KPI tiles against the starting firm",
+        "Profit falls from the first percent and revenue hardly moves: customers order more often "
+        "(elasticity 1.2), but every order, old and new, carries the discount.",
+    ),
+    (
+        "00_start_here",
+        "Where customers come from",
+        "客户从哪里来",
+        "Web-shop volume and cost → customers and cost per customer by channel",
+        "Volume and unit cost are separate levers; referrals are the cheapest channel but cannot be bought directly.",
+    ),
+    (
+        "00_start_here",
+        "Chance or effect?",
+        "偶然还是效果?",
+        "Seed slider → KPI tiles",
+        "A different seed moves KPIs by a few percent with nothing changed: compare runs with the same seed, "
+        "or replicate, before claiming an effect.",
+    ),
+    (
+        "01_understanding_crm",
+        "Trouble in the service chain",
+        "服务链中的问题",
+        "Late deliveries and appliance failures → product view next to customer view",
+        "The product report barely moves while customer profit and the number of customers lost do: only a "
+        "customer-centric view shows the damage.",
+    ),
+    (
+        "01_understanding_crm",
+        "Connect the departments",
+        "连接各部门",
+        "Departments on a shared record, hand-off failure → questions and broken promises per step",
+        "Sharing needs partners: one department alone changes nothing. Promises are made by sales and kept by "
+        "delivery, repair and finance, so connecting those four removes every broken promise and most "
+        "repeated questions.",
+    ),
+    (
+        "02_identifying_customers",
+        "A channel budget",
+        "渠道预算",
+        "Store and web volumes, web cost → channels and profit",
+        "Cheap customers are not always good customers: revenue per customer differs by channel.",
+    ),
+    (
+        "02_identifying_customers",
+        "Do the criteria predict profit?",
+        "标准能预测利润吗?",
+        "Weights of five criteria → later profit of each score quartile",
+        "Purchase power carries most of the signal; a low cost-to-serve rate points the wrong way because "
+        "appliance buyers, who cause delivery and installation costs, are the valuable ones.",
+    ),
+    (
+        "02_identifying_customers",
+        "Cost to serve shapes the whale",
+        "服务成本与鲸鱼曲线",
+        "Delivery, installation, repair costs → whale curve and 80/20/30 numbers",
+        "The top customers barely notice; the tail sinks and the hump grows — the 80/20/30 pattern is a "
+        "statement about costs as much as about customers.",
+    ),
+    (
+        "02_identifying_customers",
+        "The CLV formula on sliders",
+        "滑块上的CLV公式",
+        "Every input of the textbook formula → CLV year by year",
+        "Retention and the discount rate dominate; years far away weigh little at 15%.",
+    ),
+    (
+        "02_identifying_customers",
+        "Paying for referrals",
+        "为推荐付费",
+        "Referral chance and reward → channels and profit",
+        "Referrals need satisfied customers first; a bigger reward only pays where the chance of "
+        "referring is already there.",
+    ),
+    (
+        "03_customer_database",
+        "Which records are the same customer?",
+        "哪些记录是同一客户?",
+        "Match keys → precision and recall, raw export against cleaned",
+        "Matching on uncleaned data both misses pairs and invents them (every 'NULL' e-mail matches every "
+        "other); cleaning first makes simple keys nearly perfect.",
+    ),
+    (
+        "03_customer_database",
+        "How behaviour shapes the segments",
+        "行为如何塑造细分",
+        "Household order rate and dropout → RFM segment sizes and value",
+        "Segments are relative (quintiles): the shares shift less than the behaviour; compare the value "
+        "bars with the customer bars.",
+    ),
+    (
+        "03_customer_database",
+        "Where does decline begin?",
+        "衰退从何时开始?",
+        "Decline and termination thresholds → customers per lifecycle stage",
+        "Thresholds trade early warning against false alarms; an invalid pair is refused with a reason.",
+    ),
+    (
+        "04_satisfaction_loyalty",
+        "The same survey, again and again",
+        "同一调查反复进行",
+        "Sample size, response rate, non-response bias → CSAT of 100 repeated surveys against the truth",
+        "Random error shrinks with the square root of the respondents; bias does not shrink at all — a large "
+        "biased survey is confidently wrong.",
+    ),
+    (
+        "04_satisfaction_loyalty",
+        "When does service drive customers away?",
+        "服务何时赶走客户?",
+        "Late deliveries and the satisfaction effect → reasons for leaving",
+        "In the baseline price and competitors dominate; service becomes the main reason only with frequent "
+        "failures and a strong satisfaction effect — quoted percentages describe particular firms.",
+    ),
+    (
+        "04_satisfaction_loyalty",
+        "Points, vouchers, expiry",
+        "积分、兑换券与有效期",
+        "Points per CNY, voucher value, expiry, gold discount → KPIs against no club, club's own numbers",
+        "Programme cost is easy to raise and hard to earn back; breakage lowers cost but takes value from the "
+        "members who were saving.",
+    ),
+    (
+        "04_satisfaction_loyalty",
+        "Staffing with Erlang C",
+        "用爱尔朗C配置人员",
+        "Calls, handling time, agents, answer target → service level and chance of waiting",
+        "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
+        "most of the service.",
+    ),
+    (
+        "04_satisfaction_loyalty",
+        "Callers who hang up",
+        "挂断的来电者",
+        "Calls, handling, agents, patience → Erlang C next to a simulated desk with abandonment",
+        "When understaffed the formula predicts collapse but the real desk 'recovers' by losing callers: a good "
+        "service level can hide a high abandonment rate.",
+    ),
+    (
+        "05_applying_crm",
+        "Design the campaign",
+        "设计营销活动",
+        "Target, hold-out share, discount, day → response of both groups, lift with its interval, return on cost",
+        "Lift needs numbers: small targets or tiny hold-outs give intervals that include zero; a deep discount "
+        "buys lift but loses money on customers who would have ordered anyway.",
+    ),
+    (
+        "05_applying_crm",
+        "Weigh the criteria",
+        "权衡选型标准",
+        "Weights of six selection criteria → weighted score of three candidate systems",
+        "The ranking is a consequence of the weights: agree on the weights "
+        "(from the needs analysis) before looking at the vendors.",
+    ),
 )
 
 
 def explorations(notebook: str | None = None, lang: str | None = None) -> pd.DataFrame:
     """The course's explorations with what each shows and the insight to draw out."""
     lang = resolve(lang)
-    rows = [(nb, pick(en, zh, lang), shows, insight) for nb, en, zh, shows, insight in EXPLORATIONS
-            if notebook is None or nb == notebook]
+    rows = [
+        (nb, pick(en, zh, lang), shows, insight)
+        for nb, en, zh, shows, insight in EXPLORATIONS
+        if notebook is None or nb == notebook
+    ]
     return _frame(rows, ["notebook", "title", "what", "insight"])

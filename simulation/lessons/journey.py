@@ -22,6 +22,7 @@ The rules of :func:`walk`:
   call) that fails with probability ``loss_prob``; a step's risk is
   ``1 - (1 - loss_prob) ** k`` for ``k`` such hand-offs.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,22 +30,37 @@ import pandas as pd
 
 from ..common.i18n import label_or_key, pick, resolve
 
-__all__ = ["DEPARTMENTS", "FACTS", "AGREEMENTS", "JOURNEY", "walk", "journey_summary",
-           "customer_story", "story_summary", "pick_customer"]
+__all__ = [
+    "DEPARTMENTS",
+    "FACTS",
+    "AGREEMENTS",
+    "JOURNEY",
+    "walk",
+    "journey_summary",
+    "customer_story",
+    "story_summary",
+    "pick_customer",
+]
 
 #: The role-play departments (label keys in :mod:`simulation.common.i18n`).
 DEPARTMENTS = ("marketing", "sales", "delivery_centre", "repair_centre", "finance", "call_centre")
 
 #: Facts about the customer: asked again when the department cannot see them. (en, zh)
 FACTS = {
-    "name": ("name", "姓名"), "phone": ("phone", "电话"), "address": ("address", "地址"),
-    "interest": ("product interest", "意向产品"), "household": ("household size", "家庭人数"),
-    "budget": ("budget", "预算"), "competitor_offer": ("competitor's offer", "竞品报价"),
-    "payment": ("payment method", "付款方式"), "invoice": ("invoice title", "发票抬头"),
+    "name": ("name", "姓名"),
+    "phone": ("phone", "电话"),
+    "address": ("address", "地址"),
+    "interest": ("product interest", "意向产品"),
+    "household": ("household size", "家庭人数"),
+    "budget": ("budget", "预算"),
+    "competitor_offer": ("competitor's offer", "竞品报价"),
+    "payment": ("payment method", "付款方式"),
+    "invoice": ("invoice title", "发票抬头"),
 }
 #: Agreements made with the customer: handed over, and possibly lost, when not shared.
 AGREEMENTS = {
-    "discount": ("agreed discount", "约定折扣"), "delivery_window": ("delivery window", "送货时间"),
+    "discount": ("agreed discount", "约定折扣"),
+    "delivery_window": ("delivery window", "送货时间"),
     "installation": ("installation needs", "安装要求"),
 }
 
@@ -53,20 +69,61 @@ AGREEMENTS = {
 JOURNEY: tuple = (
     ("advert", "Sees an advert", "看到广告", "marketing", (), (), ()),
     ("website", "Browses the website", "浏览网站", "marketing", ("name", "phone", "interest"), (), ()),
-    ("phone_dealer", "Phones a local dealer", "致电本地经销商", "sales",
-     ("name", "phone", "interest", "address"), (), ()),
+    (
+        "phone_dealer",
+        "Phones a local dealer",
+        "致电本地经销商",
+        "sales",
+        ("name", "phone", "interest", "address"),
+        (),
+        (),
+    ),
     ("showroom", "Visits the showroom", "参观展厅", "sales", ("name", "interest", "household", "budget"), (), ()),
-    ("follow_up", "Compares competitors; the firm calls back", "比较竞品,企业回访", "call_centre",
-     ("name", "phone", "interest", "budget", "competitor_offer"), (), ()),
-    ("negotiate", "Negotiates price, delivery, after-sales", "洽谈价格、配送与售后", "sales",
-     ("name", "interest", "budget", "competitor_offer", "address"), (),
-     ("discount", "delivery_window", "installation")),
-    ("order", "Places the order", "下单", "finance", ("name", "phone", "address", "interest", "payment"),
-     ("discount",), ()),
-    ("delivery", "Receives the appliance", "收货", "delivery_centre", ("name", "phone", "address"),
-     ("delivery_window",), ()),
-    ("installation", "Has it installed and tries it", "安装试用", "repair_centre",
-     ("name", "phone", "address", "interest"), ("installation",), ()),
+    (
+        "follow_up",
+        "Compares competitors; the firm calls back",
+        "比较竞品,企业回访",
+        "call_centre",
+        ("name", "phone", "interest", "budget", "competitor_offer"),
+        (),
+        (),
+    ),
+    (
+        "negotiate",
+        "Negotiates price, delivery, after-sales",
+        "洽谈价格、配送与售后",
+        "sales",
+        ("name", "interest", "budget", "competitor_offer", "address"),
+        (),
+        ("discount", "delivery_window", "installation"),
+    ),
+    (
+        "order",
+        "Places the order",
+        "下单",
+        "finance",
+        ("name", "phone", "address", "interest", "payment"),
+        ("discount",),
+        (),
+    ),
+    (
+        "delivery",
+        "Receives the appliance",
+        "收货",
+        "delivery_centre",
+        ("name", "phone", "address"),
+        ("delivery_window",),
+        (),
+    ),
+    (
+        "installation",
+        "Has it installed and tries it",
+        "安装试用",
+        "repair_centre",
+        ("name", "phone", "address", "interest"),
+        ("installation",),
+        (),
+    ),
     ("payment", "Pays", "付款", "finance", ("name", "address", "payment", "invoice"), ("discount",), ()),
 )
 
@@ -81,8 +138,14 @@ def _check_connected(connected) -> frozenset:
     return conn
 
 
-def walk(connected=False, *, loss_prob: float = 0.1, minutes_per_question: float = 1.5,
-         journey=JOURNEY, lang: str | None = None) -> pd.DataFrame:
+def walk(
+    connected=False,
+    *,
+    loss_prob: float = 0.1,
+    minutes_per_question: float = 1.5,
+    journey=JOURNEY,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Walk the journey once and count what the customer goes through at each step.
 
     Parameters
@@ -109,10 +172,10 @@ def walk(connected=False, *, loss_prob: float = 0.1, minutes_per_question: float
         raise ValueError(f"minutes_per_question must be >= 0; got {minutes_per_question!r}.")
     lang = resolve(lang)
     conn = _check_connected(connected)
-    known: dict[str, set] = {d: set() for d in DEPARTMENTS}     # what each department can see
-    shared: set = set()                                          # the shared record
-    told: set = set()                                            # what the customer told anyone
-    made: dict[str, str] = {}                                    # agreement -> department that made it
+    known: dict[str, set] = {d: set() for d in DEPARTMENTS}  # what each department can see
+    shared: set = set()  # the shared record
+    told: set = set()  # what the customer told anyone
+    made: dict[str, str] = {}  # agreement -> department that made it
     rows = []
     for key, en, zh, dept, facts, needs, makes in journey:
         if dept not in known:
@@ -128,11 +191,17 @@ def walk(connected=False, *, loss_prob: float = 0.1, minutes_per_question: float
         told.update(asked)
         for a in makes:
             made[a] = dept
-        rows.append(dict(step=pick(en, zh, lang), department=label_or_key(dept, lang),
-                         questions=len(asked), repeated_questions=repeated,
-                         handoff_risk=1.0 - (1.0 - loss_prob) ** handoffs,
-                         minutes=len(asked) * minutes_per_question,
-                         asked=", ".join(pick(*FACTS[f], lang) for f in asked)))
+        rows.append(
+            dict(
+                step=pick(en, zh, lang),
+                department=label_or_key(dept, lang),
+                questions=len(asked),
+                repeated_questions=repeated,
+                handoff_risk=1.0 - (1.0 - loss_prob) ** handoffs,
+                minutes=len(asked) * minutes_per_question,
+                asked=", ".join(pick(*FACTS[f], lang) for f in asked),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -142,10 +211,12 @@ def journey_summary(steps: pd.DataFrame) -> dict:
     for col in ("questions", "repeated_questions", "minutes", "handoff_risk"):
         if col not in steps.columns:
             raise ValueError(f"steps is missing column {col!r}; pass the table from walk().")
-    return dict(questions=int(steps["questions"].sum()),
-                repeated_questions=int(steps["repeated_questions"].sum()),
-                minutes=float(steps["minutes"].sum()),
-                broken_promise_prob=float(1.0 - np.prod(1.0 - steps["handoff_risk"].to_numpy())))
+    return dict(
+        questions=int(steps["questions"].sum()),
+        repeated_questions=int(steps["repeated_questions"].sum()),
+        minutes=float(steps["minutes"].sum()),
+        broken_promise_prob=float(1.0 - np.prod(1.0 - steps["handoff_risk"].to_numpy())),
+    )
 
 
 #: How each event type of the log shows up in the firm: (department, English, Chinese).
@@ -198,17 +269,18 @@ def customer_story(result, customer_id: int, *, lang: str | None = None) -> pd.D
             fmt["channel"] = label_or_key(str(result.customers.at[customer_id, "channel"]), lang).lower()
         if kind == "order":
             if bool(orders.at[r.order_id, "contract"]):
-                continue                                   # the plan's own sale/renewal row
-            fmt = dict(category=label_or_key(str(orders.at[r.order_id, "category"]), lang).lower(),
-                       amount=float(r.amount_cny))
+                continue  # the plan's own sale/renewal row
+            fmt = dict(
+                category=label_or_key(str(orders.at[r.order_id, "category"]), lang).lower(), amount=float(r.amount_cny)
+            )
         rows.append(_touch(r.time_days, dept, pick(en, zh, lang).format(**fmt), met, trouble, lang))
         if kind == "order" and float(r.cost_cny) > 0:
-            rows.append(_touch(r.time_days, "delivery_centre", pick("delivers the order", "送货上门", lang),
-                               met, trouble, lang))
+            rows.append(
+                _touch(r.time_days, "delivery_centre", pick("delivers the order", "送货上门", lang), met, trouble, lang)
+            )
         if kind in _BAD:
             trouble = dept
-    return pd.DataFrame(rows, columns=["day", "department", "what_happened", "new_to_department",
-                                       "unaware_of_trouble"])
+    return pd.DataFrame(rows, columns=["day", "department", "what_happened", "new_to_department", "unaware_of_trouble"])
 
 
 def _touch(day, dept, text, met: set, trouble, lang) -> dict:
@@ -216,8 +288,13 @@ def _touch(day, dept, text, met: set, trouble, lang) -> dict:
     if dept:
         met.add(dept)
     unaware = bool(dept) and trouble is not None and trouble != dept
-    return dict(day=round(float(day), 1), department=label_or_key(dept, lang) if dept else "",
-                what_happened=text, new_to_department=new, unaware_of_trouble=unaware)
+    return dict(
+        day=round(float(day), 1),
+        department=label_or_key(dept, lang) if dept else "",
+        what_happened=text,
+        new_to_department=new,
+        unaware_of_trouble=unaware,
+    )
 
 
 def story_summary(story: pd.DataFrame) -> dict:
@@ -228,8 +305,12 @@ def story_summary(story: pd.DataFrame) -> dict:
         if col not in story.columns:
             raise ValueError(f"story is missing column {col!r}; pass the table from customer_story().")
     depts = int(story["new_to_department"].sum())
-    return dict(touchpoints=int((story["department"] != "").sum()), departments=depts,
-                reintroductions=max(0, depts - 1), unaware_touchpoints=int(story["unaware_of_trouble"].sum()))
+    return dict(
+        touchpoints=int((story["department"] != "").sum()),
+        departments=depts,
+        reintroductions=max(0, depts - 1),
+        unaware_touchpoints=int(story["unaware_of_trouble"].sum()),
+    )
 
 
 def pick_customer(result, *, min_orders: int = 3, max_orders: int = 8) -> int:

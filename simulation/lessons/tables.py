@@ -5,6 +5,7 @@ Pure functions, DataFrame in and DataFrame out, that the course figures
 :class:`simulation.Result`'s tables; they never simulate. Column names follow the data
 dictionary, so :func:`simulation.common.i18n.headers` translates them.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,9 +16,19 @@ import pandas as pd
 from ..common.checks import require_columns
 from ..model.records import CATEGORIES, CHANNEL_CODES, STAGES
 
-__all__ = ["stage_counts", "orders_by_period", "customers_by_period", "channel_table",
-           "category_table", "kpi_frame", "department_view", "department_comparison", "survey_estimates",
-           "selection_check", "levers_table"]
+__all__ = [
+    "stage_counts",
+    "orders_by_period",
+    "customers_by_period",
+    "channel_table",
+    "category_table",
+    "kpi_frame",
+    "department_view",
+    "department_comparison",
+    "survey_estimates",
+    "selection_check",
+    "levers_table",
+]
 
 
 def _positive(value, name: str) -> float:
@@ -56,13 +67,15 @@ def stage_counts(lifecycle: pd.DataFrame, *, as_of_day: float, step_days: float 
     for s in STAGES:
         enter = np.sort(t[to == s])
         leave = np.sort(t[fr == s])
-        out[s] = (np.searchsorted(enter, days, side="right")
-                  - np.searchsorted(leave, days, side="right")).astype(np.int64)
+        out[s] = (np.searchsorted(enter, days, side="right") - np.searchsorted(leave, days, side="right")).astype(
+            np.int64
+        )
     return pd.DataFrame(out)
 
 
-def orders_by_period(orders: pd.DataFrame, *, as_of_day: float, period_days: float = 30.0,
-                     include_contract: bool = False) -> pd.DataFrame:
+def orders_by_period(
+    orders: pd.DataFrame, *, as_of_day: float, period_days: float = 30.0, include_contract: bool = False
+) -> pd.DataFrame:
     """Orders, revenue, margin and ordering customers per period of ``period_days``.
 
     Returns
@@ -78,17 +91,25 @@ def orders_by_period(orders: pd.DataFrame, *, as_of_day: float, period_days: flo
     use = orders if include_contract else orders.loc[~orders["contract"].astype(bool)]
     use = use.loc[use["time_days"] < n * step]
     k = np.minimum((use["time_days"].to_numpy() // step).astype(np.int64), n - 1)
-    g = pd.DataFrame({"k": k, "c": use["customer_id"].to_numpy(), "a": use["amount_cny"].to_numpy(),
-                      "m": use["margin_cny"].to_numpy()}).groupby("k")
+    g = pd.DataFrame(
+        {
+            "k": k,
+            "c": use["customer_id"].to_numpy(),
+            "a": use["amount_cny"].to_numpy(),
+            "m": use["margin_cny"].to_numpy(),
+        }
+    ).groupby("k")
     idx = np.arange(n)
-    return pd.DataFrame({
-        "period": idx + 1,
-        "start_day": idx * step,
-        "orders": g.size().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
-        "revenue_cny": g["a"].sum().reindex(idx, fill_value=0.0).to_numpy(),
-        "margin_cny": g["m"].sum().reindex(idx, fill_value=0.0).to_numpy(),
-        "active_customers": g["c"].nunique().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "period": idx + 1,
+            "start_day": idx * step,
+            "orders": g.size().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
+            "revenue_cny": g["a"].sum().reindex(idx, fill_value=0.0).to_numpy(),
+            "margin_cny": g["m"].sum().reindex(idx, fill_value=0.0).to_numpy(),
+            "active_customers": g["c"].nunique().reindex(idx, fill_value=0).to_numpy().astype(np.int64),
+        }
+    )
 
 
 def customers_by_period(customers: pd.DataFrame, *, as_of_day: float, period_days: float = 30.0) -> pd.DataFrame:
@@ -110,10 +131,15 @@ def customers_by_period(customers: pd.DataFrame, *, as_of_day: float, period_day
         return np.bincount(np.minimum((d // step).astype(np.int64), n - 1), minlength=n)
 
     new = per_period(customers["acquired_day"])
-    return pd.DataFrame({"period": np.arange(1, n + 1), "start_day": np.arange(n) * step,
-                         "new_customers": new.astype(np.int64),
-                         "leavers_truth": per_period(customers["dropped_day"]).astype(np.int64),
-                         "cumulative_customers": np.cumsum(new).astype(np.int64)})
+    return pd.DataFrame(
+        {
+            "period": np.arange(1, n + 1),
+            "start_day": np.arange(n) * step,
+            "new_customers": new.astype(np.int64),
+            "leavers_truth": per_period(customers["dropped_day"]).astype(np.int64),
+            "cumulative_customers": np.cumsum(new).astype(np.int64),
+        }
+    )
 
 
 def channel_table(customers: pd.DataFrame) -> pd.DataFrame:
@@ -127,15 +153,19 @@ def channel_table(customers: pd.DataFrame) -> pd.DataFrame:
     ``channel``, ``customers``, ``acquisition_cost_cny``, ``cost_per_customer_cny``,
     ``revenue_cny``, ``revenue_per_customer_cny``, ``mean_orders``.
     """
-    require_columns(customers, "customers", ["channel", "acquired_day", "acquisition_cost_cny", "revenue_cny", "n_orders"])
+    require_columns(
+        customers, "customers", ["channel", "acquired_day", "acquisition_cost_cny", "revenue_cny", "n_orders"]
+    )
     acq = customers.loc[customers["acquired_day"].notna()]
     g = acq.groupby(acq["channel"].astype(str))
-    out = pd.DataFrame({
-        "customers": g.size(),
-        "acquisition_cost_cny": g["acquisition_cost_cny"].sum(),
-        "revenue_cny": g["revenue_cny"].sum(),
-        "orders": g["n_orders"].sum(),
-    }).reindex(list(CHANNEL_CODES), fill_value=0)
+    out = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "acquisition_cost_cny": g["acquisition_cost_cny"].sum(),
+            "revenue_cny": g["revenue_cny"].sum(),
+            "orders": g["n_orders"].sum(),
+        }
+    ).reindex(list(CHANNEL_CODES), fill_value=0)
     n = out["customers"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["cost_per_customer_cny"] = np.where(n > 0, out["acquisition_cost_cny"] / n, np.nan)
@@ -143,16 +173,26 @@ def channel_table(customers: pd.DataFrame) -> pd.DataFrame:
         out["mean_orders"] = np.where(n > 0, out["orders"] / n, np.nan)
     out = out.rename_axis("channel").reset_index()
     out["customers"] = out["customers"].astype(np.int64)
-    return out[["channel", "customers", "acquisition_cost_cny", "cost_per_customer_cny", "revenue_cny",
-                "revenue_per_customer_cny", "mean_orders"]]
+    return out[
+        [
+            "channel",
+            "customers",
+            "acquisition_cost_cny",
+            "cost_per_customer_cny",
+            "revenue_cny",
+            "revenue_per_customer_cny",
+            "mean_orders",
+        ]
+    ]
 
 
 def category_table(orders: pd.DataFrame) -> pd.DataFrame:
     """The product-centric report: orders, revenue and gross margin per product category."""
     require_columns(orders, "orders", ["category", "amount_cny", "margin_cny"])
     g = orders.groupby(orders["category"].astype(str))
-    out = pd.DataFrame({"orders": g.size(), "revenue_cny": g["amount_cny"].sum(),
-                        "margin_cny": g["margin_cny"].sum()}).reindex(list(CATEGORIES), fill_value=0)
+    out = pd.DataFrame(
+        {"orders": g.size(), "revenue_cny": g["amount_cny"].sum(), "margin_cny": g["margin_cny"].sum()}
+    ).reindex(list(CATEGORIES), fill_value=0)
     out["orders"] = out["orders"].astype(np.int64)
     return out.rename_axis("category").reset_index()
 
@@ -176,8 +216,7 @@ def kpi_frame(summaries: dict, keys=None) -> pd.DataFrame:
         missing = [k for k in keys if k not in s]
         if missing:
             raise ValueError(f"summary {name!r} has no KPI {missing[0]!r}.")
-    return pd.DataFrame({name: [s[k] for k in keys] for name, s in summaries.items()},
-                        index=pd.Index(keys, name="kpi"))
+    return pd.DataFrame({name: [s[k] for k in keys] for name, s in summaries.items()}, index=pd.Index(keys, name="kpi"))
 
 
 def department_view(result) -> pd.DataFrame:
@@ -198,11 +237,18 @@ def department_view(result) -> pd.DataFrame:
     acquired = c.loc[c["acquired_day"].notna()]
     rows = [
         ("marketing", "customers_acquired", float(s["customers_acquired"])),
-        ("marketing", "cost_per_customer_cny", float(acquired["acquisition_cost_cny"].mean()) if len(acquired) else math.nan),
+        (
+            "marketing",
+            "cost_per_customer_cny",
+            float(acquired["acquisition_cost_cny"].mean()) if len(acquired) else math.nan,
+        ),
         ("sales", "orders", float(s["orders"])),
         ("sales", "revenue_cny", float(s["revenue_cny"])),
-        ("delivery_centre", "late_delivery_pct",
-         100.0 * float(delivered["late_delivery"].mean()) if len(delivered) else math.nan),
+        (
+            "delivery_centre",
+            "late_delivery_pct",
+            100.0 * float(delivered["late_delivery"].mean()) if len(delivered) else math.nan,
+        ),
         ("repair_centre", "repairs", float(o["product_failure"].sum())),
         ("repair_centre", "repair_cost_cny", float(o["repair_cost_cny"].sum())),
         ("finance", "profit_cny", float(s["profit_cny"])),
@@ -218,13 +264,18 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
     last column gives the change of the second run against it in percent.
     """
     from ..common.i18n import label_or_key, resolve
+
     lang = resolve(lang)
     if not isinstance(results, dict) or not results:
         raise ValueError("results must be a non-empty dict {run name: Result}.")
     views = {name: department_view(r) for name, r in results.items()}
     first = next(iter(views.values()))
-    out = pd.DataFrame({"department": [label_or_key(d, lang) for d in first["department"]],
-                        "kpi": [label_or_key(k, lang) for k in first["kpi"]]})
+    out = pd.DataFrame(
+        {
+            "department": [label_or_key(d, lang) for d in first["department"]],
+            "kpi": [label_or_key(k, lang) for k in first["kpi"]],
+        }
+    )
     for name, v in views.items():
         out[name] = v["value"].round(1).to_numpy()
     if len(views) >= 2:
@@ -234,8 +285,15 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
     return out
 
 
-def survey_estimates(customers: pd.DataFrame, *, n: int, response_rate: float, nonresponse_bias: float = 0.0,
-                     repeats: int = 100, seed: int = 1) -> pd.DataFrame:
+def survey_estimates(
+    customers: pd.DataFrame,
+    *,
+    n: int,
+    response_rate: float,
+    nonresponse_bias: float = 0.0,
+    repeats: int = 100,
+    seed: int = 1,
+) -> pd.DataFrame:
     """The same satisfaction survey run ``repeats`` times: how its CSAT estimate scatters.
 
     Each repeat draws a new sample with :func:`simulation.analytics.simulate_survey` (one
@@ -252,6 +310,7 @@ def survey_estimates(customers: pd.DataFrame, *, n: int, response_rate: float, n
         One row per repeat: ``repeat``, ``respondents``, ``csat``.
     """
     from ..analytics.surveys import csat, simulate_survey
+
     require_columns(customers, "customers", ["customer_id", "satisfaction_final"])
     if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 2:
         raise ValueError(f"repeats must be a whole number >= 2; got {repeats!r}.")
@@ -262,14 +321,21 @@ def survey_estimates(customers: pd.DataFrame, *, n: int, response_rate: float, n
     rng = np.random.default_rng(seed)
     rows = []
     for k in range(repeats):
-        s = simulate_survey(pool, n=n, response_rate=response_rate, nonresponse_bias=nonresponse_bias,
-                            seed=rng, items=("overall",))
+        s = simulate_survey(
+            pool, n=n, response_rate=response_rate, nonresponse_bias=nonresponse_bias, seed=rng, items=("overall",)
+        )
         answered = int(s["responded"].sum())
         rows.append((k + 1, answered, csat(s) if answered else math.nan))
     out = pd.DataFrame(rows, columns=["repeat", "respondents", "csat"])
     census_rng = np.random.default_rng([seed, 1])
-    out.attrs["true_csat"] = float(np.mean([csat(simulate_survey(pool, n=len(pool), response_rate=1.0, seed=census_rng,
-                                                                 items=("overall",))) for _ in range(10)]))
+    out.attrs["true_csat"] = float(
+        np.mean(
+            [
+                csat(simulate_survey(pool, n=len(pool), response_rate=1.0, seed=census_rng, items=("overall",)))
+                for _ in range(10)
+            ]
+        )
+    )
     return out
 
 
@@ -287,21 +353,33 @@ def selection_check(result, *, as_of_day: float, weights: dict | None = None, gr
     """
     from ..analytics.selection import good_customer_score, selection_inputs
     from ..analytics.value import customer_profit
+
     if not 0 < as_of_day < result.as_of_day:
         raise ValueError(f"as_of_day must lie inside the run (0, {result.as_of_day:g}); got {as_of_day!r}.")
-    scores = good_customer_score(selection_inputs(result.orders, result.customers, as_of_day=as_of_day),
-                                 weights=weights)
+    scores = good_customer_score(
+        selection_inputs(result.orders, result.customers, as_of_day=as_of_day), weights=weights
+    )
     later = result.orders.loc[result.orders["time_days"] > as_of_day]
     known = result.customers.loc[result.customers["customer_id"].isin(scores.index)]
     future = customer_profit(later, known, include_acquisition=False)["profit_cny"]
     s = scores["score"].rank(method="first", ascending=False)
     group = np.ceil(s / len(s) * groups).astype(int).clip(1, groups)
-    frame = pd.DataFrame({"group": group.to_numpy(), "score": scores["score"].to_numpy(),
-                          "future": future.reindex(scores.index).fillna(0.0).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "group": group.to_numpy(),
+            "score": scores["score"].to_numpy(),
+            "future": future.reindex(scores.index).fillna(0.0).to_numpy(),
+        }
+    )
     g = frame.groupby("group")
-    return pd.DataFrame({"group": g.size().index, "customers": g.size().to_numpy(),
-                         "mean_score": g["score"].mean().to_numpy(),
-                         "future_profit_per_customer_cny": g["future"].mean().to_numpy()})
+    return pd.DataFrame(
+        {
+            "group": g.size().index,
+            "customers": g.size().to_numpy(),
+            "mean_score": g["score"].mean().to_numpy(),
+            "future_profit_per_customer_cny": g["future"].mean().to_numpy(),
+        }
+    )
 
 
 def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
@@ -309,6 +387,7 @@ def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
     with their label in ``lang``, unit and current value."""
     from ..common.i18n import resolve
     from ..scenario.fields import field_rows
+
     lang = resolve(lang)
     rows = [(r["path"], r[lang] or r["en"], r["unit"], r["value"]) for r in field_rows(scenario) if r["lever"]]
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "value"])

@@ -30,6 +30,7 @@ Behavioural effects (each switchable in :class:`~simulation.scenario.loyalty_par
   now hold: ``+demotion_penalty`` on the log-odds of leaving from the first demotion on
   (Wagner, Hennig-Thurau & Rudolph 2009, *Journal of Marketing* 73(3)).
 """
+
 from __future__ import annotations
 
 import math
@@ -45,28 +46,46 @@ _YEAR = 365.0
 class Member:
     """The club's state of one member (slots only: small and quick to read in the hot path)."""
 
-    __slots__ = ("customer", "tier", "balance", "lot_exp", "lot_pts", "head", "win_t", "win_q", "win_head",
-                 "win_sum", "welcome_lot", "demoted", "shift", "progress_shift", "boost", "member_discount", "partner_rate",
-                 "partner_from", "partner_carry")
+    __slots__ = (
+        "customer",
+        "tier",
+        "balance",
+        "lot_exp",
+        "lot_pts",
+        "head",
+        "win_t",
+        "win_q",
+        "win_head",
+        "win_sum",
+        "welcome_lot",
+        "demoted",
+        "shift",
+        "progress_shift",
+        "boost",
+        "member_discount",
+        "partner_rate",
+        "partner_from",
+        "partner_carry",
+    )
 
     def __init__(self, customer: int, now: float, welcome: bool, partner_rate: float):
         self.customer = customer
-        self.tier = 1                       # 1 member, 2 silver, 3 gold, 4 platinum
-        self.balance = 0                    # points
-        self.lot_exp: list[float] = []      # expiry time of each lot of points, oldest first
-        self.lot_pts: list[int] = []        # points left in each lot
-        self.head = 0                       # first lot with points left
-        self.win_t: list[float] = []        # qualifying amounts of the last 12 months: times ...
-        self.win_q: list[float] = []        # ... and amounts
+        self.tier = 1  # 1 member, 2 silver, 3 gold, 4 platinum
+        self.balance = 0  # points
+        self.lot_exp: list[float] = []  # expiry time of each lot of points, oldest first
+        self.lot_pts: list[int] = []  # points left in each lot
+        self.head = 0  # first lot with points left
+        self.win_t: list[float] = []  # qualifying amounts of the last 12 months: times ...
+        self.win_q: list[float] = []  # ... and amounts
         self.win_head = 0
-        self.win_sum = 0.0                  # rolling 12-month qualifying amount
-        self.welcome_lot = welcome          # lot 0 holds the welcome points, untouched so far
+        self.win_sum = 0.0  # rolling 12-month qualifying amount
+        self.welcome_lot = welcome  # lot 0 holds the welcome points, untouched so far
         self.demoted = False
-        self.shift = 0.0                    # the club's parts of the firm's per-customer levers:
-        self.progress_shift = 0.0                   #   tier and demotion, progress (odds of leaving),
-        self.boost = 1.0                    #   order-rate factor,
-        self.member_discount = 0.0                     #   discount share
-        self.partner_rate = partner_rate    # partner points per day (0 = no partner use)
+        self.shift = 0.0  # the club's parts of the firm's per-customer levers:
+        self.progress_shift = 0.0  #   tier and demotion, progress (odds of leaving),
+        self.boost = 1.0  #   order-rate factor,
+        self.member_discount = 0.0  #   discount share
+        self.partner_rate = partner_rate  # partner points per day (0 = no partner use)
         self.partner_from = now
         self.partner_carry = 0.0
 
@@ -82,9 +101,9 @@ class LoyaltyClub:
         self.u_enrol = s.uniform("loyalty.enrolment")
         self.u_partner = s.uniform("loyalty.partner")
         self.u_redeem = s.uniform("loyalty.redemption")
-        self.member_of: list[Member | None] = []      # per customer id
-        self.members: list[Member] = []               # in order of enrolment
-        self.reviews: dict[int, list[Member]] = {}    # yearly reviews by day
+        self.member_of: list[Member | None] = []  # per customer id
+        self.members: list[Member] = []  # in order of enrolment
+        self.reviews: dict[int, list[Member]] = {}  # yearly reviews by day
         # points due to expire, in the order they were earned (= order of expiry day)
         self.due_day: list[int] = []
         self.due_member: list[Member] = []
@@ -109,17 +128,27 @@ class LoyaltyClub:
         self.thresholds = [t.threshold for t in tiers]
         self.mult = [0.0] + [t.points_multiplier for t in tiers]
         self.disc_share = [0.0] + [t.discount_pct / 100.0 for t in tiers]
-        self.order_cost = [0.0] + [(co.delivery_cny if t.free_delivery else 0.0)
-                                   + t.warranty_years * co.warranty_cny_per_year for t in tiers]
-        self.annual_cost = [0.0] + [t.events_per_year * co.event_cny
-                                    + (co.priority_cny_per_year if t.desk_priority else 0.0)
-                                    + co.admin_cny_per_year for t in tiers]
+        self.order_cost = [0.0] + [
+            (co.delivery_cny if t.free_delivery else 0.0) + t.warranty_years * co.warranty_cny_per_year for t in tiers
+        ]
+        self.annual_cost = [0.0] + [
+            t.events_per_year * co.event_cny
+            + (co.priority_cny_per_year if t.desk_priority else 0.0)
+            + co.admin_cny_per_year
+            for t in tiers
+        ]
         if ef.benefit_retention:
-            self.tier_shift = [0.0] + [-(ef.membership_effect + ef.discount_effect * t.discount_pct
-                                         + (ef.delivery_effect if t.free_delivery else 0.0)
-                                         + ef.warranty_effect * t.warranty_years
-                                         + (ef.priority_effect if t.desk_priority else 0.0)
-                                         + ef.events_effect * t.events_per_year) for t in tiers]
+            self.tier_shift = [0.0] + [
+                -(
+                    ef.membership_effect
+                    + ef.discount_effect * t.discount_pct
+                    + (ef.delivery_effect if t.free_delivery else 0.0)
+                    + ef.warranty_effect * t.warranty_years
+                    + (ef.priority_effect if t.desk_priority else 0.0)
+                    + ef.events_effect * t.events_per_year
+                )
+                for t in tiers
+            ]
         else:
             self.tier_shift = [0.0] * 5
         self.penalty = ef.demotion_penalty if ef.demotion_effect else 0.0
@@ -228,8 +257,17 @@ class LoyaltyClub:
         m.partner_carry = x - pts
         if pts > 0:
             self._add_points(m, pts, now)
-            self.ledger.add(now, m.customer, -1, PARTNER, pts, m.balance, m.tier,
-                            -pts * self.lo.partner_price_per_point_cny, self._window(m, now))
+            self.ledger.add(
+                now,
+                m.customer,
+                -1,
+                PARTNER,
+                pts,
+                m.balance,
+                m.tier,
+                -pts * self.lo.partner_price_per_point_cny,
+                self._window(m, now),
+            )
 
     def on_order(self, firm, i: int, oid: int, category: int, amount: float) -> None:
         """A member's order: earn points, maybe reach a tier, maybe redeem a voucher."""
@@ -261,7 +299,7 @@ class LoyaltyClub:
         if m.win_t[m.win_head] <= now - _YEAR:
             q = self._window(m, now)
         add = self.ledger.add
-        self.ledger.rows.extend((now, i, oid, EARN, pts, bal, t, cost, q, disc))       # add(...), inlined
+        self.ledger.rows.extend((now, i, oid, EARN, pts, bal, t, cost, q, disc))  # add(...), inlined
         if t < 4 and q >= self.thresholds[t]:
             nt = t + 1
             while nt < 4 and q >= self.thresholds[nt]:
@@ -276,7 +314,7 @@ class LoyaltyClub:
             add(now, i, oid, REDEEM, -V, bal, t, self.voucher_value, q)
             m.welcome_lot = False
         if self.gradient:
-            if self.endowed or not m.welcome_lot:          # the common case, inlined
+            if self.endowed or not m.welcome_lot:  # the common case, inlined
                 p = bal / V
                 if t < 4:
                     p2 = q / self.thresholds[t]

@@ -2,6 +2,7 @@
 
 Pure functions of a run's tables (the ``loyalty_ledger``, ``customers`` and ``orders``).
 """
+
 from __future__ import annotations
 
 import math
@@ -10,7 +11,6 @@ import numpy as np
 
 from ..common.checks import require_columns
 from ..scenario.loyalty_parts import TIERS
-
 
 __all__ = ["loyalty_kpis"]
 
@@ -38,8 +38,11 @@ def loyalty_kpis(result, baseline=None) -> dict:
     other than discounts (the orders' margin already carries the discounts).
     """
     led = result.loyalty_ledger
-    require_columns(led, "loyalty_ledger", ["time_days", "customer_id", "entry", "points", "balance_after",
-                                            "tier", "cost_cny", "discount_cny"])
+    require_columns(
+        led,
+        "loyalty_ledger",
+        ["time_days", "customer_id", "entry", "points", "balance_after", "tier", "cost_cny", "discount_cny"],
+    )
     sc = result.scenario.loyalty
     e = led["entry"].astype(str).to_numpy()
     pts = led["points"].to_numpy(np.int64)
@@ -51,8 +54,9 @@ def loyalty_kpis(result, baseline=None) -> dict:
     n = len(members)
     last = led.groupby("customer_id", sort=True).tail(1)
     outstanding = int(last["balance_after"].sum())
-    recent = led.loc[np.isin(e, ("earn", "redeem")) & (led["time_days"].to_numpy() > result.as_of_day - 365.0),
-                     "customer_id"].nunique()
+    recent = led.loc[
+        np.isin(e, ("earn", "redeem")) & (led["time_days"].to_numpy() > result.as_of_day - 365.0), "customer_id"
+    ].nunique()
     acquired = int(result.customers["acquired_day"].notna().sum())
     red_cost = float(cost[e == "redeem"].sum())
     partner_income = float(-cost[e == "partner"].sum())

@@ -6,6 +6,7 @@
 into tidy tables at any time (:meth:`Firm.result`). ``run(scenario, seed)`` is a firm run
 to its horizon in one go; stepping with no lever change gives the same tables.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,21 +14,22 @@ import math
 import simpy
 
 from ..common.collector import collector_paused
+from ..scenario.fields import ScenarioError, field_rows, field_value
+from ..scenario.parts import CHANNELS, SEGMENTS, Scenario
 from . import processes as model
 from .leaving import LeavingRules
-from ..scenario.fields import ScenarioError, field_rows, field_value
 from .records import CATEGORIES, CATEGORY, CHANNEL, CHANNEL_CODES, CHURN, EV, EventLog
-from ..scenario.parts import CHANNELS, SEGMENTS, Scenario
 from .streams import Streams
 
 __all__ = ["Firm", "run"]
 
 INF = float("inf")
 _APPLIANCE, _ACCESSORY, _CONSUMABLE, _PLAN = (CATEGORY[c] for c in CATEGORIES)
-_PRODUCT, _SERVICE, _COMPLAINT = CHURN["product"], CHURN["service"], CHURN["complaint"]   # bad experiences
+_PRODUCT, _SERVICE, _COMPLAINT = CHURN["product"], CHURN["service"], CHURN["complaint"]  # bad experiences
 _REFERRAL = CHANNEL["referral"]
 _ORDER, _INSTALLATION, _LATE, _PROBLEM, _FAILURE, _REFERRED = (
-    EV[e] for e in ("order", "installation", "late_delivery", "installation_problem", "product_failure", "referral"))
+    EV[e] for e in ("order", "installation", "late_delivery", "installation_problem", "product_failure", "referral")
+)
 
 
 def _logit(p: float) -> float:
@@ -64,28 +66,38 @@ class Firm(LeavingRules):
 
     def __init__(self, scenario: Scenario, seed: int):
         if not isinstance(scenario, Scenario):
-            raise TypeError(f"scenario must be a Scenario; got {type(scenario).__name__}. "
-                            "Use preset('baseline') or load_scenario('file.toml').")
+            raise TypeError(
+                f"scenario must be a Scenario; got {type(scenario).__name__}. "
+                "Use preset('baseline') or load_scenario('file.toml')."
+            )
         self.scenario = scenario
         self.seed = seed
         self.streams = Streams(seed)
         self.env = simpy.Environment()
         self.log = EventLog()
         self.decisions: list[tuple[float, str, object, object]] = []
-        self.hooks: dict[str, list] = {"order": [], "experience": [], "acquired": [], "leave": [],
-                                       "set": []}      # set hooks: hook(firm) after a lever change
+        self.hooks: dict[str, list] = {
+            "order": [],
+            "experience": [],
+            "acquired": [],
+            "leave": [],
+            "set": [],
+        }  # set hooks: hook(firm) after a lever change
         self._state()
         self._draws()
         self._apply(scenario)
-        self.loyalty = self.complaints = None           # the club and the desk, when switched on
+        self.loyalty = self.complaints = None  # the club and the desk, when switched on
         if scenario.loyalty.enabled:
             from ..loyalty.club import LoyaltyClub
+
             self.loyalty = LoyaltyClub(self).attach()
         if scenario.complaints.enabled:
             from ..complaints.centre import ComplaintCentre
+
             self.complaints = ComplaintCentre(self).attach()
-        self._arrival_procs = [self.env.process(model.channel_arrivals(self.env, self, c))
-                               for c in range(len(CHANNELS))]
+        self._arrival_procs = [
+            self.env.process(model.channel_arrivals(self.env, self, c)) for c in range(len(CHANNELS))
+        ]
 
     # ------------------------------------------------------------------ set-up
     def _state(self):
@@ -95,9 +107,9 @@ class Firm(LeavingRules):
         self.rate, self.dropout_prob, self.dropout_logit, self.spend_scale, self.theta = [], [], [], [], []
         self.sat, self.sat0, self.n_orders, self.last_order = [], [], [], []
         self.alive, self.dropped_day, self.reason, self.bad, self.mass = [], [], [], [], []
-        self.logit_shift = []           # added to the log-odds of leaving (loyalty etc.)
-        self.rate_boost = []            # multiplies the order rate (loyalty goal gradient etc.)
-        self.extra_discount = []        # per-customer discount share on top of the general one
+        self.logit_shift = []  # added to the log-odds of leaving (loyalty etc.)
+        self.rate_boost = []  # multiplies the order rate (loyalty goal gradient etc.)
+        self.extra_discount = []  # per-customer discount share on top of the general one
         self.plan_active = []
         self.n_plans = 0
         self.n_order_ids = 0
@@ -128,14 +140,19 @@ class Firm(LeavingRules):
         for name in SEGMENTS:
             g = self.scenario.segment(name)
             a, b = g.dropout_ab
-            pa, pb = g.plan_lapse_mean * g.plan_lapse_concentration, (1 - g.plan_lapse_mean) * g.plan_lapse_concentration
-            self.attr.append(dict(
-                rate=s.gamma(f"order_rate.{name}", g.rate_shape),
-                p=s.beta(f"dropout_prob.{name}", a, b) if 0 < g.dropout_mean < 1 else (lambda v=g.dropout_mean: v),
-                nu=s.gamma(f"spend_scale.{name}", g.spend_shape_q),
-                z=s.gamma(f"order_value.{name}", g.spend_shape_p),
-                theta=s.beta(f"plan_lapse.{name}", pa, pb),
-            ))
+            pa, pb = (
+                g.plan_lapse_mean * g.plan_lapse_concentration,
+                (1 - g.plan_lapse_mean) * g.plan_lapse_concentration,
+            )
+            self.attr.append(
+                dict(
+                    rate=s.gamma(f"order_rate.{name}", g.rate_shape),
+                    p=s.beta(f"dropout_prob.{name}", a, b) if 0 < g.dropout_mean < 1 else (lambda v=g.dropout_mean: v),
+                    nu=s.gamma(f"spend_scale.{name}", g.spend_shape_q),
+                    z=s.gamma(f"order_value.{name}", g.spend_shape_p),
+                    theta=s.beta(f"plan_lapse.{name}", pa, pb),
+                )
+            )
 
     def _apply(self, sc: Scenario):
         """Cache the numbers the hot path needs from the scenario (after every lever change)."""
@@ -290,8 +307,9 @@ class Firm(LeavingRules):
                 hook(self, i, bad, oid)
         elif s >= self.word_of_mouth.promoter_threshold and self.u_refer() < self.word_of_mouth.referral_prob:
             log.add(t, _REFERRED, i, oid)
-            self.env.process(model.referred_prospect(self.env, self, i,
-                                                     self.e_refer() * self.word_of_mouth.referral_delay_days))
+            self.env.process(
+                model.referred_prospect(self.env, self, i, self.e_refer() * self.word_of_mouth.referral_delay_days)
+            )
         if cat == _APPLIANCE and not self.plan_active[i] and self.u_plan() < self.take_up[g]:
             self._start_plan(i)
         for hook in self.hooks["order"]:
@@ -333,11 +351,14 @@ class Firm(LeavingRules):
         if not isinstance(day, (int, float)) or isinstance(day, bool) or math.isnan(day):
             raise ValueError(f"day must be a number of days; got {day!r}.")
         if day > horizon + 1e-9:
-            raise ValueError(f"day {day:g} is after the horizon ({horizon:g} days); "
-                             "raise Scenario.horizon_days to run longer.")
+            raise ValueError(
+                f"day {day:g} is after the horizon ({horizon:g} days); raise Scenario.horizon_days to run longer."
+            )
         if day < self.env.now:
-            raise ValueError(f"day {day:g} is before the firm's clock ({self.env.now:g}); "
-                             "a firm only moves forward. Start a new Firm to replay.")
+            raise ValueError(
+                f"day {day:g} is before the firm's clock ({self.env.now:g}); "
+                "a firm only moves forward. Start a new Firm to replay."
+            )
         if day > self.env.now:
             with collector_paused():
                 self.env.run(until=day)
@@ -372,12 +393,14 @@ class Firm(LeavingRules):
         customer's next order on.
         """
         from ..scenario.presets import with_changes
+
         changes = {**(changes or {}), **kw}
         allowed = set(self.levers())
         for path in changes:
             if path not in allowed:
-                raise ScenarioError(f"{path!r} is not a lever that can change during a run. "
-                                    f"Levers: {', '.join(sorted(allowed))}.")
+                raise ScenarioError(
+                    f"{path!r} is not a lever that can change during a run. Levers: {', '.join(sorted(allowed))}."
+                )
         new = with_changes(self.scenario, changes)
         old_rates = list(self.prospect_rate)
         for path, value in changes.items():
@@ -400,15 +423,14 @@ class Firm(LeavingRules):
         """
         import warnings
 
-        from ..complaints.kpis import desk_overload
+        from ..complaints.kpis import UnboundedQueueWarning, desk_overload
         from .result import Result
-        from ..complaints.kpis import UnboundedQueueWarning
+
         out = Result.from_firm(self)
         message = desk_overload(out)
         if message:
             warnings.warn(message, UnboundedQueueWarning, stacklevel=2)
         return out
-
 
 
 def run(scenario: Scenario, seed: int = 0):

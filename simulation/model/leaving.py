@@ -12,6 +12,7 @@ streams. Two models (``Dropout.model``):
 ``shift`` is the per-customer ``logit_shift`` that the loyalty club and the complaint desk
 adjust. A lost customer comes back after an exponential time at ``comeback_per_year``.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,6 +26,7 @@ INF = float("inf")
 
 class LeavingRules:
     """Dropout, churn reasons and win-backs (a mixin of :class:`~simulation.model.firm.Firm`)."""
+
     def _odds_shift(self, i: int) -> float:
         return self.satisfaction_effect * (self.s_ref - self.sat[i]) / 10.0 + self.logit_shift[i]
 
@@ -63,7 +65,7 @@ class LeavingRules:
         ordinary churn (price or competitor); the excess ``p_eff - p`` is attributed to the
         customer's last bad experience (product, service or complaint).
         """
-        if ordinary is None:                        # constant-hazard model
+        if ordinary is None:  # constant-hazard model
             base = self.hazard_day[self.seg[i]]
             u = self.u_reason()
             h = self._hazard(i)
@@ -73,7 +75,7 @@ class LeavingRules:
             reason = 0 if frac < self.price_share else 1
         elif self.bad[i] >= 0:
             reason = self.bad[i]
-        else:                                       # low satisfaction with no single cause
+        else:  # low satisfaction with no single cause
             reason = 0 if self.u_reason() < self.price_share else 1
         self.alive[i] = False
         self.dropped_day[i] = self.env.now
@@ -90,7 +92,7 @@ class LeavingRules:
     def come_back(self, i: int) -> None:
         """A lost customer returns: alive again, satisfaction halfway back to its start."""
         self.alive[i] = True
-        self.dropped_day[i] = math.nan              # the events table keeps the history
+        self.dropped_day[i] = math.nan  # the events table keeps the history
         self.reason[i] = -1
         self.sat[i] = 0.5 * (self.sat[i] + self.sat0[i])
         self.bad[i] = -1

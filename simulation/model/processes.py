@@ -6,6 +6,7 @@ failures, may refer others or deter them, may leave and may come back; a service
 renews every year or lapses. The processes decide *when* things happen; the firm's rules
 for *what* happens at an order live in :class:`simulation.model.firm.Firm`.
 """
+
 from __future__ import annotations
 
 import simpy
@@ -32,7 +33,7 @@ def channel_arrivals(env: simpy.Environment, firm, c: int):
             if rate > 0:
                 yield env.timeout(mass / rate)
             else:
-                yield env.event()          # closed channel: wait for a lever change
+                yield env.event()  # closed channel: wait for a lever change
             firm.contact(c)
             mass = unit_exp()
         except simpy.Interrupt:
@@ -64,7 +65,7 @@ def customer(env: simpy.Environment, firm, i: int):
     the customer leaves when their exponential "leaving mass" is spent.
     """
     order, next_gap, leaves_after_order = firm.place_order, firm.next_gap, firm.leaves_after_order
-    order(i)                                         # the first order makes the customer
+    order(i)  # the first order makes the customer
     while True:
         left = False
         if firm.hazard_mode:
@@ -85,7 +86,7 @@ def customer(env: simpy.Environment, firm, i: int):
         if left:
             back_in = firm.time_to_comeback(i)
             if env.now + back_in > firm.scenario.horizon_days:
-                return                      # not back within this run: free the process
+                return  # not back within this run: free the process
             yield env.timeout(back_in)
             firm.come_back(i)
             order(i)

@@ -4,6 +4,7 @@ One row per event. Columns are kept as ``array`` objects of plain numbers (no Py
 objects per row), so recording is cheap and the garbage collector has nothing to scan.
 Tidy tables are derived from the log once, at the end (:mod:`simulation.model.result`).
 """
+
 from __future__ import annotations
 
 from array import array
@@ -15,20 +16,20 @@ __all__ = ["EVENT_TYPES", "EV", "CATEGORY", "CHURN", "CHANNEL", "CATEGORIES", "C
 
 #: Event types, in code order (the ``event_type`` column is categorical on these names).
 EVENT_TYPES = (
-    "contact",               # a prospect contacts the firm (customer_id = -1 if it never converts)
-    "deterred",              # a prospect turned away by negative word of mouth
-    "acquired",              # a prospect becomes a customer (amount = acquisition cost)
-    "order",                 # an order (amount = revenue, discount, cost = delivery cost)
-    "installation",          # an installation job (cost = installation cost)
-    "late_delivery",         # an order delivered late
+    "contact",  # a prospect contacts the firm (customer_id = -1 if it never converts)
+    "deterred",  # a prospect turned away by negative word of mouth
+    "acquired",  # a prospect becomes a customer (amount = acquisition cost)
+    "order",  # an order (amount = revenue, discount, cost = delivery cost)
+    "installation",  # an installation job (cost = installation cost)
+    "late_delivery",  # an order delivered late
     "installation_problem",  # an installation that went wrong
-    "product_failure",       # a product failed early (cost = repair cost)
-    "referral",              # a customer refers a prospect
-    "dropout",               # the customer silently leaves (hidden truth; code = churn reason)
-    "comeback",              # a lost customer comes back
-    "plan_start",            # a yearly service plan starts (its sale is an order too)
-    "plan_renewal",          # a service plan renews (its renewal is an order too)
-    "plan_lapse",            # a service plan is not renewed
+    "product_failure",  # a product failed early (cost = repair cost)
+    "referral",  # a customer refers a prospect
+    "dropout",  # the customer silently leaves (hidden truth; code = churn reason)
+    "comeback",  # a lost customer comes back
+    "plan_start",  # a yearly service plan starts (its sale is an order too)
+    "plan_renewal",  # a service plan renews (its renewal is an order too)
+    "plan_lapse",  # a service plan is not renewed
 )
 EV = {name: i for i, name in enumerate(EVENT_TYPES)}
 
@@ -64,9 +65,18 @@ class EventLog:
     def __len__(self) -> int:
         return len(self.time)
 
-    def add(self, t: float, event: int, customer: int, order: int = -1, code: int = -1,
-            amount: float = 0.0, discount: float = 0.0, cost: float = 0.0,
-            satisfaction: float = float("nan")) -> None:
+    def add(
+        self,
+        t: float,
+        event: int,
+        customer: int,
+        order: int = -1,
+        code: int = -1,
+        amount: float = 0.0,
+        discount: float = 0.0,
+        cost: float = 0.0,
+        satisfaction: float = float("nan"),
+    ) -> None:
         """Append one event (all arguments are plain numbers)."""
         self.time.append(t)
         self.event.append(event)
@@ -80,26 +90,29 @@ class EventLog:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The columns as NumPy arrays (copies, so the log may keep growing)."""
-        return {name: np.array(getattr(self, name)) for name in
-                ("time", "event", "customer", "order", "code", "amount", "discount", "cost",
-                 "satisfaction")}
+        return {
+            name: np.array(getattr(self, name))
+            for name in ("time", "event", "customer", "order", "code", "amount", "discount", "cost", "satisfaction")
+        }
 
     def frame(self) -> pd.DataFrame:
         """The raw log as a DataFrame, sorted stably by time (ties keep recording order)."""
         a = self.arrays()
         t = a["time"]
-        if np.all(t[1:] >= t[:-1]):          # the model appends in clock order: already sorted
+        if np.all(t[1:] >= t[:-1]):  # the model appends in clock order: already sorted
             order = slice(None)
         else:
             order = np.argsort(t, kind="stable")
-        return pd.DataFrame({
-            "time_days": a["time"][order],
-            "event_type": pd.Categorical.from_codes(a["event"][order], EVENT_TYPES),
-            "customer_id": a["customer"][order],
-            "order_id": a["order"][order],
-            "code": a["code"][order].astype(np.int64),
-            "amount_cny": a["amount"][order],
-            "discount_cny": a["discount"][order],
-            "cost_cny": a["cost"][order],
-            "satisfaction": a["satisfaction"][order],
-        })
+        return pd.DataFrame(
+            {
+                "time_days": a["time"][order],
+                "event_type": pd.Categorical.from_codes(a["event"][order], EVENT_TYPES),
+                "customer_id": a["customer"][order],
+                "order_id": a["order"][order],
+                "code": a["code"][order].astype(np.int64),
+                "amount_cny": a["amount"][order],
+                "discount_cny": a["discount"][order],
+                "cost_cny": a["cost"][order],
+                "satisfaction": a["satisfaction"][order],
+            }
+        )

@@ -3,6 +3,7 @@
 Every column is documented in the data dictionary (:mod:`simulation.common.dictionary`,
 ``datasets/data_dictionary.csv``). Tables are built once, vectorised, from the log.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EV, STAGES
 from ..common.dates import day_dates
 from ..scenario.parts import SEGMENTS, Scenario
+from .records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EV, STAGES
 
 __all__ = ["Result", "TABLES"]
 
@@ -62,6 +63,7 @@ class Result:
     as_of_day : float
         Day the tables were taken (the horizon for a finished run).
     """
+
     scenario: Scenario
     seed: int
     as_of_day: float
@@ -79,8 +81,10 @@ class Result:
 
     def __setattr__(self, name, value):
         if name in self.__dict__.get("tables", {}) or (name == "tables" and "tables" in self.__dict__):
-            raise AttributeError(f"Result.{name} is read-only: a run's tables stay as the model made them. "
-                                 f"Work on a copy, e.g. df = result.{name if name != 'tables' else 'orders'}.copy().")
+            raise AttributeError(
+                f"Result.{name} is read-only: a run's tables stay as the model made them. "
+                f"Work on a copy, e.g. df = result.{name if name != 'tables' else 'orders'}.copy()."
+            )
         object.__setattr__(self, name, value)
 
     # ------------------------------------------------------------------ building
@@ -101,9 +105,22 @@ class Result:
         out_events = events.rename(columns={"code": "detail_code"})
         from ..complaints.kpis import complaints_table
         from ..loyalty.ledger import ledger_table
-        return cls(sc, firm.seed, now, dict(customers=customers, orders=orders, lifecycle=lifecycle,
-                                           plans=plans, events=out_events, decisions=decisions,
-                                           loyalty_ledger=ledger_table(firm), complaints=complaints_table(firm)))
+
+        return cls(
+            sc,
+            firm.seed,
+            now,
+            dict(
+                customers=customers,
+                orders=orders,
+                lifecycle=lifecycle,
+                plans=plans,
+                events=out_events,
+                decisions=decisions,
+                loyalty_ledger=ledger_table(firm),
+                complaints=complaints_table(firm),
+            ),
+        )
 
     # ------------------------------------------------------------------ KPIs
     def summary(self) -> dict:
@@ -145,8 +162,9 @@ class Result:
         top20 = float(rev[:top].sum() / rev.sum()) if len(rev) and rev.sum() > 0 else math.nan
         w = min(365.0, self.as_of_day / 2)
         nc = o[~o["contract"]]
-        prev = set(nc.loc[(nc["time_days"] >= self.as_of_day - 2 * w) & (nc["time_days"] < self.as_of_day - w),
-                          "customer_id"])
+        prev = set(
+            nc.loc[(nc["time_days"] >= self.as_of_day - 2 * w) & (nc["time_days"] < self.as_of_day - w), "customer_id"]
+        )
         last = set(nc.loc[nc["time_days"] >= self.as_of_day - w, "customer_id"])
         retention = len(prev & last) / len(prev) if prev else math.nan
         out = {
@@ -174,27 +192,42 @@ class Result:
 
     def _desk_and_club(self) -> dict:
         """The complaint desk's and the loyalty club's headline KPIs (zeros when they are off)."""
+
         def rounded(x, digits=4):
             return None if x is None or math.isnan(x) else round(float(x), digits)
 
-        out = {"complaints": 0, "complaint_service_level": None, "complaint_abandonment_rate": None,
-               "complaint_cost_cny": 0.0, "loyalty_members": 0, "loyalty_cost_cny": 0.0}
+        out = {
+            "complaints": 0,
+            "complaint_service_level": None,
+            "complaint_abandonment_rate": None,
+            "complaint_cost_cny": 0.0,
+            "loyalty_members": 0,
+            "loyalty_cost_cny": 0.0,
+        }
         if self.scenario.complaints.enabled:
             from ..complaints.kpis import complaint_kpis
+
             k = complaint_kpis(self)
-            out.update(complaints=k["offered"], complaint_service_level=rounded(k["service_level"]),
-                       complaint_abandonment_rate=rounded(k["abandonment_rate"]),
-                       complaint_cost_cny=round(k["cost_cny"], 2))
+            out.update(
+                complaints=k["offered"],
+                complaint_service_level=rounded(k["service_level"]),
+                complaint_abandonment_rate=rounded(k["abandonment_rate"]),
+                complaint_cost_cny=round(k["cost_cny"], 2),
+            )
         if self.scenario.loyalty.enabled and len(self.loyalty_ledger):
             from ..loyalty.kpis import loyalty_kpis
+
             k = loyalty_kpis(self)
-            out.update(loyalty_members=k["members"],
-                       loyalty_cost_cny=round(k["programme_cost_cny"] - k["discount_cost_cny"], 2))
+            out.update(
+                loyalty_members=k["members"],
+                loyalty_cost_cny=round(k["programme_cost_cny"] - k["discount_cost_cny"], 2),
+            )
         return out
 
     def summary_text(self, lang: str = "en") -> str:
         """The summary as aligned ``label  value`` lines."""
         from ..common.dictionary import PERCENT_SUFFIXES, SUMMARY_LABELS
+
         s = self.summary()
         hide = set()
         if not self.scenario.complaints.enabled:
@@ -224,12 +257,15 @@ class Result:
         import os
         import shutil
         import tempfile
+
         if fmt not in ("csv", "parquet"):
             raise ValueError(f"format must be 'csv' or 'parquet'; got {fmt!r}.")
         out = Path(out)
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise FileExistsError(f"{str(out)!r} already exists and is not an empty folder; "
-                                  "choose a new --out folder (nothing was written).")
+            raise FileExistsError(
+                f"{str(out)!r} already exists and is not an empty folder; "
+                "choose a new --out folder (nothing was written)."
+            )
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".crm-", dir=out.parent))
         try:
@@ -239,8 +275,9 @@ class Result:
                     df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
                 else:
                     df.to_parquet(tmp / f"{name}.parquet", index=False)
-            (tmp / "summary.json").write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+            (tmp / "summary.json").write_text(
+                json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             if out.exists():
                 out.rmdir()
             os.replace(tmp, out)
@@ -269,24 +306,26 @@ def _orders(events: pd.DataFrame, firm, sc: Scenario) -> pd.DataFrame:
         return s.reindex(oid, fill_value=0).to_numpy()
 
     seg = np.asarray(firm.seg, dtype=np.int64)[o["customer_id"].to_numpy()]
-    out = pd.DataFrame({
-        "order_id": oid.astype(np.int64),
-        "customer_id": o["customer_id"].to_numpy().astype(np.int64),
-        "time_days": o["time_days"].to_numpy(),
-        "date": o["date"].to_numpy(),
-        "segment": pd.Categorical.from_codes(seg, SEGMENTS),
-        "category": pd.Categorical.from_codes(cat, CATEGORIES),
-        "contract": cat == 3,
-        "amount_cny": amount,
-        "discount_cny": disc,
-        "margin_cny": margin,
-        "delivery_cost_cny": o["cost_cny"].to_numpy(),
-        "installation_cost_cny": per_order("installation", "cost_cny"),
-        "repair_cost_cny": per_order("product_failure", "cost_cny"),
-        "late_delivery": per_order("late_delivery") > 0,
-        "installation_problem": per_order("installation_problem") > 0,
-        "product_failure": per_order("product_failure") > 0,
-    })
+    out = pd.DataFrame(
+        {
+            "order_id": oid.astype(np.int64),
+            "customer_id": o["customer_id"].to_numpy().astype(np.int64),
+            "time_days": o["time_days"].to_numpy(),
+            "date": o["date"].to_numpy(),
+            "segment": pd.Categorical.from_codes(seg, SEGMENTS),
+            "category": pd.Categorical.from_codes(cat, CATEGORIES),
+            "contract": cat == 3,
+            "amount_cny": amount,
+            "discount_cny": disc,
+            "margin_cny": margin,
+            "delivery_cost_cny": o["cost_cny"].to_numpy(),
+            "installation_cost_cny": per_order("installation", "cost_cny"),
+            "repair_cost_cny": per_order("product_failure", "cost_cny"),
+            "late_delivery": per_order("late_delivery") > 0,
+            "installation_problem": per_order("installation_problem") > 0,
+            "product_failure": per_order("product_failure") > 0,
+        }
+    )
     return out.sort_values(["order_id"], kind="stable").reset_index(drop=True)
 
 
@@ -312,7 +351,7 @@ def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, n
     next_t[:-1] = t[1:]
     next_t = np.where(last, now, next_t)
     gap_next = next_t - t
-    restart = first | (gap_prev > d2)                    # first order or a win-back
+    restart = first | (gap_prev > d2)  # first order or a win-back
     idx = np.arange(n)
     run_start = np.maximum.accumulate(np.where(restart, idx, 0))
     count = idx - run_start + 1
@@ -325,8 +364,12 @@ def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, n
     parts = [
         (cust[ch], t[ch], before[ch], after[ch]),
         (cust[gap_next > d1], t[gap_next > d1] + d1, after[gap_next > d1], np.full((gap_next > d1).sum(), DECL)),
-        (cust[gap_next > d2], t[gap_next > d2] + d2, np.full((gap_next > d2).sum(), DECL),
-         np.full((gap_next > d2).sum(), TERM)),
+        (
+            cust[gap_next > d2],
+            t[gap_next > d2] + d2,
+            np.full((gap_next > d2).sum(), DECL),
+            np.full((gap_next > d2).sum(), TERM),
+        ),
     ]
     contact_day = np.asarray(firm.contact_day, dtype=float)
     ids = np.arange(len(contact_day))
@@ -337,13 +380,15 @@ def _lifecycle(events: pd.DataFrame, orders: pd.DataFrame, firm, sc: Scenario, n
     to = np.concatenate([p[3] for p in parts]).astype(np.int64)
     order = np.lexsort((to, tt, c))
     labels = ("none",) + STAGES
-    out = pd.DataFrame({
-        "customer_id": c[order],
-        "time_days": tt[order],
-        "date": day_dates(sc.start_date, tt[order]),
-        "from_stage": pd.Categorical.from_codes(fr[order] + 1, labels),
-        "to_stage": pd.Categorical.from_codes(to[order], STAGES),
-    })
+    out = pd.DataFrame(
+        {
+            "customer_id": c[order],
+            "time_days": tt[order],
+            "date": day_dates(sc.start_date, tt[order]),
+            "from_stage": pd.Categorical.from_codes(fr[order] + 1, labels),
+            "to_stage": pd.Categorical.from_codes(to[order], STAGES),
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -364,28 +409,30 @@ def _customers(firm, orders: pd.DataFrame, lifecycle: pd.DataFrame, sc: Scenario
     seg = np.asarray(firm.seg, dtype=np.int64)
     p_s = np.array([sc.segment(s).spend_shape_p for s in SEGMENTS])
     reason = np.asarray(firm.reason, dtype=np.int64)
-    return pd.DataFrame({
-        "customer_id": ids.astype(np.int64),
-        "segment": pd.Categorical.from_codes(seg, SEGMENTS),
-        "channel": pd.Categorical.from_codes(np.asarray(firm.chan, dtype=np.int64), CHANNEL_CODES),
-        "referred_by": np.asarray(firm.referred_by, dtype=np.int64),
-        "contact_day": np.asarray(firm.contact_day, dtype=float),
-        "acquired_day": np.asarray(firm.acquired_day, dtype=float),
-        "acquisition_cost_cny": np.asarray(firm.acq_cost, dtype=float),
-        "n_orders": n_orders.astype(np.int64),
-        "revenue_cny": revenue,
-        "last_order_day": last_day,
-        "satisfaction_initial": np.asarray(firm.sat0, dtype=float),
-        "satisfaction_final": np.asarray(firm.sat, dtype=float),
-        "stage_at_end": pd.Categorical.from_codes(stage_codes, STAGES),
-        "alive_at_end": np.asarray(firm.alive, dtype=bool),
-        "dropped_day": np.asarray(firm.dropped_day, dtype=float),
-        "churn_reason": pd.Categorical.from_codes(reason, CHURN_REASONS),
-        "purchase_rate_per_year": np.asarray(firm.rate, dtype=float) * 365.0,
-        "dropout_prob": np.asarray(firm.dropout_prob, dtype=float),
-        "mean_spend_cny": p_s[seg] * np.asarray(firm.spend_scale, dtype=float) if n else np.zeros(0),
-        "plan_lapse_prob": np.asarray(firm.theta, dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ids.astype(np.int64),
+            "segment": pd.Categorical.from_codes(seg, SEGMENTS),
+            "channel": pd.Categorical.from_codes(np.asarray(firm.chan, dtype=np.int64), CHANNEL_CODES),
+            "referred_by": np.asarray(firm.referred_by, dtype=np.int64),
+            "contact_day": np.asarray(firm.contact_day, dtype=float),
+            "acquired_day": np.asarray(firm.acquired_day, dtype=float),
+            "acquisition_cost_cny": np.asarray(firm.acq_cost, dtype=float),
+            "n_orders": n_orders.astype(np.int64),
+            "revenue_cny": revenue,
+            "last_order_day": last_day,
+            "satisfaction_initial": np.asarray(firm.sat0, dtype=float),
+            "satisfaction_final": np.asarray(firm.sat, dtype=float),
+            "stage_at_end": pd.Categorical.from_codes(stage_codes, STAGES),
+            "alive_at_end": np.asarray(firm.alive, dtype=bool),
+            "dropped_day": np.asarray(firm.dropped_day, dtype=float),
+            "churn_reason": pd.Categorical.from_codes(reason, CHURN_REASONS),
+            "purchase_rate_per_year": np.asarray(firm.rate, dtype=float) * 365.0,
+            "dropout_prob": np.asarray(firm.dropout_prob, dtype=float),
+            "mean_spend_cny": p_s[seg] * np.asarray(firm.spend_scale, dtype=float) if n else np.zeros(0),
+            "plan_lapse_prob": np.asarray(firm.theta, dtype=float),
+        }
+    )
 
 
 def _plans(events: pd.DataFrame, sc: Scenario, now: float) -> pd.DataFrame:
@@ -395,12 +442,14 @@ def _plans(events: pd.DataFrame, sc: Scenario, now: float) -> pd.DataFrame:
     ren = events.loc[ev == EV["plan_renewal"]].groupby("order_id").size()
     lapse = events.loc[ev == EV["plan_lapse"]].set_index("order_id")["time_days"]
     pid = start["plan_id"].to_numpy()
-    out = pd.DataFrame({
-        "plan_id": pid.astype(np.int64),
-        "customer_id": start["customer_id"].to_numpy().astype(np.int64),
-        "start_day": start["start_day"].to_numpy(),
-        "renewals": ren.reindex(pid, fill_value=0).to_numpy().astype(np.int64),
-        "lapsed_day": lapse.reindex(pid).to_numpy(dtype=float),
-    })
+    out = pd.DataFrame(
+        {
+            "plan_id": pid.astype(np.int64),
+            "customer_id": start["customer_id"].to_numpy().astype(np.int64),
+            "start_day": start["start_day"].to_numpy(),
+            "renewals": ren.reindex(pid, fill_value=0).to_numpy().astype(np.int64),
+            "lapsed_day": lapse.reindex(pid).to_numpy(dtype=float),
+        }
+    )
     out["active_at_end"] = out["lapsed_day"].isna()
     return out.sort_values("plan_id", kind="stable").reset_index(drop=True)

@@ -9,6 +9,7 @@ never shifts an existing stream. Same scenario + same seed = identical tables.
 Draws are taken in blocks and handed out one by one as plain Python floats: the model's
 per-event code then does no NumPy scalar work (NumPy scalars are slow in a hot loop).
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,7 +36,7 @@ def buffered(rng: np.random.Generator, draw: Callable[[np.random.Generator, int]
     as plain floats, in order. Calling it is one C-level ``next`` on a chain of blocks, so
     the model's hot paths pay no Python function call per draw.
     """
-    blocks = iter(lambda: draw(rng, BLOCK).tolist(), None)          # endless: never returns None
+    blocks = iter(lambda: draw(rng, BLOCK).tolist(), None)  # endless: never returns None
     return functools.partial(next, itertools.chain.from_iterable(blocks))
 
 

@@ -11,6 +11,7 @@ in place, inside ``batch_update()``, so the picture on screen changes without fl
 :func:`explore_function` does the same for controls that are not scenario fields (the
 textbook CLV formula, the module-1 journey), and :func:`number` makes such a control.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,12 +24,22 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from ..common import i18n
+from ..common.checks import did_you_mean
 from ..common.dictionary import PERCENT_SUFFIXES
 from ..scenario.fields import field_rows
-from ..common.checks import did_you_mean
 
-__all__ = ["slider_spec", "control", "controls", "number", "choice", "Exploration", "explore",
-           "explore_function", "language_picker", "kpi_line"]
+__all__ = [
+    "slider_spec",
+    "control",
+    "controls",
+    "number",
+    "choice",
+    "Exploration",
+    "explore",
+    "explore_function",
+    "language_picker",
+    "kpi_line",
+]
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = dict(width="560px")
@@ -40,8 +51,8 @@ def _nice(x: float) -> float:
         return 1.0
     e = math.floor(math.log10(x))
     for m in (1, 2, 5, 10):
-        if m * 10 ** e >= x * (1 - 1e-12):
-            return float(m * 10 ** e)
+        if m * 10**e >= x * (1 - 1e-12):
+            return float(m * 10**e)
     return float(10 ** (e + 1))
 
 
@@ -81,8 +92,9 @@ def slider_spec(row: dict, *, lo=None, hi=None, step=None) -> dict:
         if integer:
             step = max(1, int(_nice((s_hi - s_lo) / 100.0)))
     if not s_lo <= value <= s_hi:
-        raise ValueError(f"{row['path']} = {value!r} is outside the slider range [{s_lo}, {s_hi}]; "
-                         "pass lo= and hi= that include it.")
+        raise ValueError(
+            f"{row['path']} = {value!r} is outside the slider range [{s_lo}, {s_hi}]; pass lo= and hi= that include it."
+        )
     return dict(lo=s_lo, hi=s_hi, step=step, integer=integer)
 
 
@@ -127,8 +139,9 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
         spec = slider_spec(row, lo=lo, hi=hi, step=step)
         cls = W.IntSlider if spec["integer"] else W.FloatSlider
         extra = {} if spec["integer"] else {"readout_format": _readout(spec["step"])}
-        w = cls(value=value, min=spec["lo"], max=spec["hi"], step=spec["step"],
-                continuous_update=False, **extra, **common)
+        w = cls(
+            value=value, min=spec["lo"], max=spec["hi"], step=spec["step"], continuous_update=False, **extra, **common
+        )
     else:
         raise ValueError(f"{path} is a text field ({value!r}); only numbers, choices and switches get controls.")
     _label(w, row["en"], row["zh"], row.get("unit") or "")
@@ -152,15 +165,24 @@ def controls(scenario, paths, *, ranges: dict | None = None) -> dict[str, W.Widg
     return out
 
 
-def number(value: float, lo: float, hi: float, step: float, *, en: str, zh: str, unit: str = "",
-           integer: bool = False) -> W.Widget:
+def number(
+    value: float, lo: float, hi: float, step: float, *, en: str, zh: str, unit: str = "", integer: bool = False
+) -> W.Widget:
     """A slider that is not a scenario field (formula inputs), with both labels."""
     if not lo <= value <= hi:
         raise ValueError(f"{en}: value {value!r} is outside [{lo}, {hi}].")
     cls = W.IntSlider if integer else W.FloatSlider
     extra = {} if integer else {"readout_format": _readout(step)}
-    w = cls(value=value, min=lo, max=hi, step=step, continuous_update=False, style=_STYLE,
-            layout=W.Layout(**_LAYOUT), **extra)
+    w = cls(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        continuous_update=False,
+        style=_STYLE,
+        layout=W.Layout(**_LAYOUT),
+        **extra,
+    )
     _label(w, en, zh, unit)
     return w
 
@@ -245,15 +267,14 @@ class Exploration:
         t0 = time.perf_counter()
         try:
             fig, text = self._compute(self.values)
-        except ValueError as exc:                  # e.g. a ScenarioError: say why, keep the figure
+        except ValueError as exc:  # e.g. a ScenarioError: say why, keep the figure
             self.text.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
             self.error = str(exc)
             return
         self.error = None
         target = self.figure
         with target.batch_update():
-            if len(target.data) == len(fig.data) and all(
-                    a.type == b.type for a, b in zip(target.data, fig.data)):
+            if len(target.data) == len(fig.data) and all(a.type == b.type for a, b in zip(target.data, fig.data)):
                 for old, new in zip(target.data, fig.data):
                     old.update(new.to_plotly_json(), overwrite=True)
             else:
@@ -261,8 +282,8 @@ class Exploration:
                 target.add_traces(list(fig.data))
             layout = fig.layout.to_plotly_json()
             template = layout.pop("template", None)
-            if template is not None and template != self._template:   # validating a template is slow:
-                layout["template"] = self._template = template        # send it only when it changes
+            if template is not None and template != self._template:  # validating a template is slow:
+                layout["template"] = self._template = template  # send it only when it changes
             target.layout.update(layout, overwrite=True)
         self._set_text(text)
         self.updates += 1
@@ -307,9 +328,17 @@ def kpi_line(summary: dict, keys) -> str:
     return " · ".join(parts)
 
 
-def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict | None = None,
-            ranges: dict | None = None, text: Callable | None = None,
-            seed_slider: bool = False) -> Exploration:
+def explore(
+    paths,
+    figure="kpis",
+    *,
+    scenario=None,
+    seed: int = 1,
+    fixed: dict | None = None,
+    ranges: dict | None = None,
+    text: Callable | None = None,
+    seed_slider: bool = False,
+) -> Exploration:
     """Sliders for scenario fields that re-run the firm and redraw a figure in place.
 
     Parameters
@@ -341,6 +370,7 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
     from ..figures.results import result_figure
     from ..model.firm import run
     from ..scenario.presets import preset, with_changes
+
     if isinstance(paths, str):
         paths = [paths]
     sc = preset("small-class") if scenario is None else scenario
@@ -356,7 +386,7 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
         values = dict(values)
         run_seed = values.pop("seed", seed)
         key = (run_seed, tuple(values.items()))
-        if holder.get("key") == key:                 # e.g. a language switch: redraw, do not re-run
+        if holder.get("key") == key:  # e.g. a language switch: redraw, do not re-run
             result = holder["result"]
         else:
             result = run(with_changes(sc, values), run_seed)
@@ -376,21 +406,28 @@ def explore(paths, figure="kpis", *, scenario=None, seed: int = 1, fixed: dict |
     return ex
 
 
-def explore_function(controls: dict, figure: Callable[..., go.Figure], *,
-                     text: Callable[..., str] | None = None) -> Exploration:
+def explore_function(
+    controls: dict, figure: Callable[..., go.Figure], *, text: Callable[..., str] | None = None
+) -> Exploration:
     """Controls that feed a function directly (no simulation): ``figure(**values)``.
 
     Used for formulas shown next to a widget, e.g. the textbook CLV, and for the
     module-1 journey. ``text(**values)`` gives an optional line above the figure.
     """
+
     def compute(values: dict):
         return figure(**values), (text(**values) if text else None)
+
     return Exploration(controls, compute)
 
 
 def language_picker() -> W.Widget:
     """A two-button switch between English and Chinese for the whole notebook."""
-    w = W.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=i18n.get_language(),
-                        description="Language / 语言", style=_STYLE)
+    w = W.ToggleButtons(
+        options=[("English", "en"), ("中文", "zh")],
+        value=i18n.get_language(),
+        description="Language / 语言",
+        style=_STYLE,
+    )
     w.observe(lambda change: i18n.set_language(change["new"]), names="value")
     return w

@@ -2,10 +2,87 @@
 (fields, the firm's parts, the complaint desk's and the loyalty club's parts) and the presets
 shipped as TOML files.
 """
-from .fields import ScenarioError, param, check_fields, from_dict, to_dict, field_rows
-from .parts import Channel, Channels, Segment, Products, Service, Pricing, Satisfaction, Dropout, WordOfMouth, Lifecycle, Scenario, CHANNELS, SEGMENTS
-from .complaint_parts import ComplaintChannel, ComplaintChannels, ComplaintCategory, ComplaintCategories, Recovery, ComplaintDesk, COMPLAINT_CHANNELS, COMPLAINT_CATEGORIES, SEVERITIES, PRIORITY_RULES, SEVERITY_HANDLING, SEVERITY_FCR, SEVERITY_COMPENSATION, SEVERITY_SILENCE
-from .loyalty_parts import Tier, Enrolment, LoyaltyCosts, LoyaltyEffects, Loyalty, TIERS, TIER_NAMES
-from .presets import preset, presets, load_scenario, with_changes, scale_customers, resolve_scenario
 
-__all__ = ['ScenarioError', 'param', 'check_fields', 'from_dict', 'to_dict', 'field_rows', 'Channel', 'Channels', 'Segment', 'Products', 'Service', 'Pricing', 'Satisfaction', 'Dropout', 'WordOfMouth', 'Lifecycle', 'Scenario', 'CHANNELS', 'SEGMENTS', 'ComplaintChannel', 'ComplaintChannels', 'ComplaintCategory', 'ComplaintCategories', 'Recovery', 'ComplaintDesk', 'COMPLAINT_CHANNELS', 'COMPLAINT_CATEGORIES', 'SEVERITIES', 'PRIORITY_RULES', 'SEVERITY_HANDLING', 'SEVERITY_FCR', 'SEVERITY_COMPENSATION', 'SEVERITY_SILENCE', 'Tier', 'Enrolment', 'LoyaltyCosts', 'LoyaltyEffects', 'Loyalty', 'TIERS', 'TIER_NAMES', 'preset', 'presets', 'load_scenario', 'with_changes', 'scale_customers', 'resolve_scenario']
+from .complaint_parts import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_CHANNELS,
+    PRIORITY_RULES,
+    SEVERITIES,
+    SEVERITY_COMPENSATION,
+    SEVERITY_FCR,
+    SEVERITY_HANDLING,
+    SEVERITY_SILENCE,
+    ComplaintCategories,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintChannels,
+    ComplaintDesk,
+    Recovery,
+)
+from .fields import ScenarioError, check_fields, field_rows, from_dict, param, to_dict
+from .loyalty_parts import TIER_NAMES, TIERS, Enrolment, Loyalty, LoyaltyCosts, LoyaltyEffects, Tier
+from .parts import (
+    CHANNELS,
+    SEGMENTS,
+    Channel,
+    Channels,
+    Dropout,
+    Lifecycle,
+    Pricing,
+    Products,
+    Satisfaction,
+    Scenario,
+    Segment,
+    Service,
+    WordOfMouth,
+)
+from .presets import load_scenario, preset, presets, resolve_scenario, scale_customers, with_changes
+
+__all__ = [
+    "ScenarioError",
+    "param",
+    "check_fields",
+    "from_dict",
+    "to_dict",
+    "field_rows",
+    "Channel",
+    "Channels",
+    "Segment",
+    "Products",
+    "Service",
+    "Pricing",
+    "Satisfaction",
+    "Dropout",
+    "WordOfMouth",
+    "Lifecycle",
+    "Scenario",
+    "CHANNELS",
+    "SEGMENTS",
+    "ComplaintChannel",
+    "ComplaintChannels",
+    "ComplaintCategory",
+    "ComplaintCategories",
+    "Recovery",
+    "ComplaintDesk",
+    "COMPLAINT_CHANNELS",
+    "COMPLAINT_CATEGORIES",
+    "SEVERITIES",
+    "PRIORITY_RULES",
+    "SEVERITY_HANDLING",
+    "SEVERITY_FCR",
+    "SEVERITY_COMPENSATION",
+    "SEVERITY_SILENCE",
+    "Tier",
+    "Enrolment",
+    "LoyaltyCosts",
+    "LoyaltyEffects",
+    "Loyalty",
+    "TIERS",
+    "TIER_NAMES",
+    "preset",
+    "presets",
+    "load_scenario",
+    "with_changes",
+    "scale_customers",
+    "resolve_scenario",
+]

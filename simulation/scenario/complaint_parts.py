@@ -7,16 +7,29 @@ record. The runtime is in :mod:`simulation.complaints.desk` (the queue) and
 :mod:`simulation.complaints.recovery`. Fields marked ``lever`` can change between periods of a
 role-play (``firm.set({"complaints.agents": 4})``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .fields import ScenarioError, check_fields, param
 
-__all__ = ["ComplaintChannel", "ComplaintChannels", "ComplaintCategory", "ComplaintCategories",
-           "Recovery", "ComplaintDesk", "COMPLAINT_CHANNELS", "COMPLAINT_CATEGORIES", "SEVERITIES",
-           "PRIORITY_RULES", "SEVERITY_HANDLING", "SEVERITY_FCR", "SEVERITY_COMPENSATION",
-           "SEVERITY_SILENCE"]
+__all__ = [
+    "ComplaintChannel",
+    "ComplaintChannels",
+    "ComplaintCategory",
+    "ComplaintCategories",
+    "Recovery",
+    "ComplaintDesk",
+    "COMPLAINT_CHANNELS",
+    "COMPLAINT_CATEGORIES",
+    "SEVERITIES",
+    "PRIORITY_RULES",
+    "SEVERITY_HANDLING",
+    "SEVERITY_FCR",
+    "SEVERITY_COMPENSATION",
+    "SEVERITY_SILENCE",
+]
 
 #: Channels a complaint can come through (``none`` marks a dissatisfied customer who stayed silent).
 COMPLAINT_CHANNELS = ("phone", "online", "store", "social_media")
@@ -46,43 +59,83 @@ class ComplaintChannel:
     an exponential patience (0 = the customer never gives up, as with a letter or a post).
     An unresolved or slow complaint is told to ``reach`` people (social media reaches further).
     """
-    share: float = param(0.25, unit="share", lo=0, hi=1, en="Share of complaints", zh="投诉占比",
-                         help="Share of voiced complaints that use this channel.")
-    delay_hours: float = param(6.0, unit="hours", lo=0, hi=8760, en="Delay after the failure",
-                               zh="故障后投诉延迟", help="Mean hours from the failure to the complaint.")
-    opens_hour: float = param(0.0, unit="hour", lo=0, hi=24, en="Opens at", zh="开放时间",
-                              help="Hour of day the channel opens (0 and 24 = always open).")
+
+    share: float = param(
+        0.25,
+        unit="share",
+        lo=0,
+        hi=1,
+        en="Share of complaints",
+        zh="投诉占比",
+        help="Share of voiced complaints that use this channel.",
+    )
+    delay_hours: float = param(
+        6.0,
+        unit="hours",
+        lo=0,
+        hi=8760,
+        en="Delay after the failure",
+        zh="故障后投诉延迟",
+        help="Mean hours from the failure to the complaint.",
+    )
+    opens_hour: float = param(
+        0.0,
+        unit="hour",
+        lo=0,
+        hi=24,
+        en="Opens at",
+        zh="开放时间",
+        help="Hour of day the channel opens (0 and 24 = always open).",
+    )
     closes_hour: float = param(24.0, unit="hour", lo=0, hi=24, en="Closes at", zh="关闭时间")
-    patience_min: float = param(0.0, unit="min", lo=0, hi=10_080, en="Mean patience", zh="平均等待耐心",
-                                help="Mean minutes a customer waits for an answer (0 = never gives up).")
-    reach: float = param(3.0, unit="people", lo=0, hi=100_000, en="Word-of-mouth reach", zh="口碑传播人数",
-                         help="People told about an unresolved or slow complaint.")
+    patience_min: float = param(
+        0.0,
+        unit="min",
+        lo=0,
+        hi=10_080,
+        en="Mean patience",
+        zh="平均等待耐心",
+        help="Mean minutes a customer waits for an answer (0 = never gives up).",
+    )
+    reach: float = param(
+        3.0,
+        unit="people",
+        lo=0,
+        hi=100_000,
+        en="Word-of-mouth reach",
+        zh="口碑传播人数",
+        help="People told about an unresolved or slow complaint.",
+    )
 
     def __post_init__(self):
         check_fields(self)
         if self.opens_hour >= self.closes_hour:
-            raise ScenarioError(f"ComplaintChannel.opens_hour ({self.opens_hour:g}) must be before "
-                                f"ComplaintChannel.closes_hour ({self.closes_hour:g}); use 0 and 24 for "
-                                "a channel that is always open.")
+            raise ScenarioError(
+                f"ComplaintChannel.opens_hour ({self.opens_hour:g}) must be before "
+                f"ComplaintChannel.closes_hour ({self.closes_hour:g}); use 0 and 24 for "
+                "a channel that is always open."
+            )
 
 
 @dataclass(frozen=True)
 class ComplaintChannels:
     """The four complaint channels; their shares must add up to 1."""
+
     phone: ComplaintChannel = param(ComplaintChannel(0.45, 2.0, 8.0, 20.0, 4.0, 3.0), en="Phone", zh="电话")
-    online: ComplaintChannel = param(ComplaintChannel(0.30, 12.0, 0.0, 24.0, 0.0, 3.0), en="Online form",
-                                     zh="在线表单")
+    online: ComplaintChannel = param(ComplaintChannel(0.30, 12.0, 0.0, 24.0, 0.0, 3.0), en="Online form", zh="在线表单")
     store: ComplaintChannel = param(ComplaintChannel(0.15, 48.0, 9.0, 21.0, 30.0, 3.0), en="In store", zh="门店")
-    social_media: ComplaintChannel = param(ComplaintChannel(0.10, 6.0, 0.0, 24.0, 0.0, 40.0),
-                                           en="Social media", zh="社交媒体")
+    social_media: ComplaintChannel = param(
+        ComplaintChannel(0.10, 6.0, 0.0, 24.0, 0.0, 40.0), en="Social media", zh="社交媒体"
+    )
 
     def __post_init__(self):
         check_fields(self)
         total = sum(getattr(self, c).share for c in COMPLAINT_CHANNELS)
         if abs(total - 1.0) > 1e-6:
             detail = ", ".join(f"{c}={getattr(self, c).share:g}" for c in COMPLAINT_CHANNELS)
-            raise ScenarioError(f"ComplaintChannels shares must add up to 1; got {total:g} ({detail}). "
-                                "Adjust the shares.")
+            raise ScenarioError(
+                f"ComplaintChannels shares must add up to 1; got {total:g} ({detail}). Adjust the shares."
+            )
 
 
 @dataclass(frozen=True)
@@ -94,30 +147,45 @@ class ComplaintCategory:
     mean; the first agent solves it with probability ``fcr_prob`` (before the severity and
     empowerment adjustments of :mod:`simulation.complaints.recovery`).
     """
+
     high_share: float = param(0.2, unit="share", lo=0, hi=1, en="High severity", zh="高严重度占比")
     low_share: float = param(0.4, unit="share", lo=0, hi=1, en="Low severity", zh="低严重度占比")
     handling_factor: float = param(1.0, unit="x", lo=0.05, hi=20, en="Handling time factor", zh="处理时长系数")
-    fcr_prob: float = param(0.75, unit="prob", lo=0, hi=1, en="First-contact resolution", zh="首次解决率",
-                            help="Chance the first agent solves a medium complaint of this kind.")
+    fcr_prob: float = param(
+        0.75,
+        unit="prob",
+        lo=0,
+        hi=1,
+        en="First-contact resolution",
+        zh="首次解决率",
+        help="Chance the first agent solves a medium complaint of this kind.",
+    )
 
     def __post_init__(self):
         check_fields(self)
         if self.high_share + self.low_share > 1 + 1e-9:
-            raise ScenarioError(f"ComplaintCategory.high_share + low_share must be <= 1; got "
-                                f"{self.high_share:g} + {self.low_share:g} = {self.high_share + self.low_share:g}.")
+            raise ScenarioError(
+                f"ComplaintCategory.high_share + low_share must be <= 1; got "
+                f"{self.high_share:g} + {self.low_share:g} = {self.high_share + self.low_share:g}."
+            )
 
 
 @dataclass(frozen=True)
 class ComplaintCategories:
     """The failures that cause complaints (billing errors are drawn by the desk itself)."""
-    product_defect: ComplaintCategory = param(ComplaintCategory(0.40, 0.20, 1.3, 0.55),
-                                              en="Product defect", zh="产品缺陷")
-    late_delivery: ComplaintCategory = param(ComplaintCategory(0.10, 0.50, 0.8, 0.85),
-                                             en="Late delivery", zh="延迟配送")
-    installation_problem: ComplaintCategory = param(ComplaintCategory(0.25, 0.30, 1.0, 0.70),
-                                                    en="Installation problem", zh="安装问题")
-    billing_error: ComplaintCategory = param(ComplaintCategory(0.05, 0.60, 0.7, 0.90),
-                                             en="Billing error", zh="账单错误")
+
+    product_defect: ComplaintCategory = param(
+        ComplaintCategory(0.40, 0.20, 1.3, 0.55), en="Product defect", zh="产品缺陷"
+    )
+    late_delivery: ComplaintCategory = param(
+        ComplaintCategory(0.10, 0.50, 0.8, 0.85), en="Late delivery", zh="延迟配送"
+    )
+    installation_problem: ComplaintCategory = param(
+        ComplaintCategory(0.25, 0.30, 1.0, 0.70), en="Installation problem", zh="安装问题"
+    )
+    billing_error: ComplaintCategory = param(
+        ComplaintCategory(0.05, 0.60, 0.7, 0.90), en="Billing error", zh="账单错误"
+    )
 
     def __post_init__(self):
         check_fields(self)
@@ -133,45 +201,124 @@ class Recovery:
     lower after an escalation) and speed (``exp(-hours / speed_reference_hours)``). See
     :func:`simulation.complaints.recovery.recovery_quality` for the formula and the satisfaction update.
     """
-    compensation_cny: float = param(50.0, unit="CNY", lo=0, hi=100_000, lever=True,
-                                    en="Compensation (medium severity)", zh="补偿金额(中等严重度)",
-                                    help="Paid per resolved complaint; half for low, double for high severity.")
-    fair_compensation_cny: float = param(100.0, unit="CNY", lo=1, hi=100_000,
-                                         en="Fair compensation", zh="公平补偿额",
-                                         help="Amount customers see as fully fair for a medium complaint.")
-    courtesy: float = param(0.6, unit="0-1", lo=0, hi=1, lever=True, en="Courtesy and explanation",
-                            zh="礼貌与解释", help="Interactional quality: training of agents in apology and explanation.")
-    procedural: float = param(0.6, unit="0-1", lo=0, hi=1, lever=True, en="Process quality",
-                              zh="流程质量", help="Procedural quality: one contact, clear steps, follow-up.")
-    empowerment: float = param(0.0, unit="0-1", lo=0, hi=1, lever=True, en="Agent empowerment",
-                               zh="一线授权", help="Share of otherwise escalated complaints the first agent may solve.")
-    escalation_procedural_factor: float = param(0.6, unit="x", lo=0, hi=1,
-                                                en="Process quality after escalation", zh="升级后流程质量系数")
-    speed_reference_hours: float = param(24.0, unit="hours", lo=0.1, hi=8760, en="Speed reference",
-                                         zh="速度参照时长", help="Resolution time at which speed quality falls to 1/e.")
-    slow_after_hours: float = param(72.0, unit="hours", lo=0.1, hi=8760, en="Slow after", zh="处理过慢阈值",
-                                    help="A complaint resolved later than this counts as slow (resolved_late).")
+
+    compensation_cny: float = param(
+        50.0,
+        unit="CNY",
+        lo=0,
+        hi=100_000,
+        lever=True,
+        en="Compensation (medium severity)",
+        zh="补偿金额(中等严重度)",
+        help="Paid per resolved complaint; half for low, double for high severity.",
+    )
+    fair_compensation_cny: float = param(
+        100.0,
+        unit="CNY",
+        lo=1,
+        hi=100_000,
+        en="Fair compensation",
+        zh="公平补偿额",
+        help="Amount customers see as fully fair for a medium complaint.",
+    )
+    courtesy: float = param(
+        0.6,
+        unit="0-1",
+        lo=0,
+        hi=1,
+        lever=True,
+        en="Courtesy and explanation",
+        zh="礼貌与解释",
+        help="Interactional quality: training of agents in apology and explanation.",
+    )
+    procedural: float = param(
+        0.6,
+        unit="0-1",
+        lo=0,
+        hi=1,
+        lever=True,
+        en="Process quality",
+        zh="流程质量",
+        help="Procedural quality: one contact, clear steps, follow-up.",
+    )
+    empowerment: float = param(
+        0.0,
+        unit="0-1",
+        lo=0,
+        hi=1,
+        lever=True,
+        en="Agent empowerment",
+        zh="一线授权",
+        help="Share of otherwise escalated complaints the first agent may solve.",
+    )
+    escalation_procedural_factor: float = param(
+        0.6, unit="x", lo=0, hi=1, en="Process quality after escalation", zh="升级后流程质量系数"
+    )
+    speed_reference_hours: float = param(
+        24.0,
+        unit="hours",
+        lo=0.1,
+        hi=8760,
+        en="Speed reference",
+        zh="速度参照时长",
+        help="Resolution time at which speed quality falls to 1/e.",
+    )
+    slow_after_hours: float = param(
+        72.0,
+        unit="hours",
+        lo=0.1,
+        hi=8760,
+        en="Slow after",
+        zh="处理过慢阈值",
+        help="A complaint resolved later than this counts as slow (resolved_late).",
+    )
     weight_distributive: float = param(0.35, unit="share", lo=0, hi=1, en="Weight: compensation", zh="权重:补偿")
     weight_interactional: float = param(0.25, unit="share", lo=0, hi=1, en="Weight: courtesy", zh="权重:礼貌")
     weight_procedural: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: process", zh="权重:流程")
     weight_speed: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: speed", zh="权重:速度")
-    excellent_from: float = param(0.85, unit="0-1", lo=0, hi=0.999, en="Excellent recovery from",
-                                  zh="卓越补救阈值", help="Recovery quality above which the paradox can appear.")
-    paradox_points: float = param(6.0, unit="points", lo=0, hi=50, en="Recovery paradox", zh="服务补救悖论",
-                                  help="Satisfaction points above the pre-failure level after a perfect recovery.")
-    paradox_raises_repurchase: bool = param(False, en="Paradox raises repurchase", zh="悖论提升复购",
-                                            help="Off by default: the paradox lifts satisfaction, not retention.")
-    unresolved_drop: float = param(10.0, unit="points", lo=0, hi=100, en="Drop: unresolved complaint",
-                                   zh="未解决投诉降幅", help="The 'double deviation' of an abandoned complaint.")
+    excellent_from: float = param(
+        0.85,
+        unit="0-1",
+        lo=0,
+        hi=0.999,
+        en="Excellent recovery from",
+        zh="卓越补救阈值",
+        help="Recovery quality above which the paradox can appear.",
+    )
+    paradox_points: float = param(
+        6.0,
+        unit="points",
+        lo=0,
+        hi=50,
+        en="Recovery paradox",
+        zh="服务补救悖论",
+        help="Satisfaction points above the pre-failure level after a perfect recovery.",
+    )
+    paradox_raises_repurchase: bool = param(
+        False,
+        en="Paradox raises repurchase",
+        zh="悖论提升复购",
+        help="Off by default: the paradox lifts satisfaction, not retention.",
+    )
+    unresolved_drop: float = param(
+        10.0,
+        unit="points",
+        lo=0,
+        hi=100,
+        en="Drop: unresolved complaint",
+        zh="未解决投诉降幅",
+        help="The 'double deviation' of an abandoned complaint.",
+    )
 
     def __post_init__(self):
         check_fields(self)
-        w = (self.weight_distributive + self.weight_interactional + self.weight_procedural
-             + self.weight_speed)
+        w = self.weight_distributive + self.weight_interactional + self.weight_procedural + self.weight_speed
         if abs(w - 1.0) > 1e-6:
-            raise ScenarioError(f"Recovery weights must add up to 1; got {w:g} (distributive "
-                                f"{self.weight_distributive:g}, interactional {self.weight_interactional:g}, "
-                                f"procedural {self.weight_procedural:g}, speed {self.weight_speed:g}).")
+            raise ScenarioError(
+                f"Recovery weights must add up to 1; got {w:g} (distributive "
+                f"{self.weight_distributive:g}, interactional {self.weight_interactional:g}, "
+                f"procedural {self.weight_procedural:g}, speed {self.weight_speed:g})."
+            )
 
 
 @dataclass(frozen=True)
@@ -183,33 +330,73 @@ class ComplaintDesk:
     ``priority`` rule. Of the customers with a bad experience, ``silent_share`` (adjusted by
     severity) never complain: the firm does not see them.
     """
+
     enabled: bool = param(True, en="Complaint desk on", zh="启用投诉处理台")
-    silent_share: float = param(0.5, unit="share", lo=0, hi=1, en="Silent dissatisfied",
-                                zh="沉默的不满客户", help="Share of customers with a medium problem who do not complain.")
-    billing_error_prob: float = param(0.01, unit="prob/order", lo=0, hi=1, lever=True,
-                                      en="Billing errors", zh="账单错误率")
-    billing_error_drop: float = param(6.0, unit="points", lo=0, hi=100, en="Drop: billing error",
-                                      zh="账单错误降幅")
-    agents: int = param(2, unit="agents", lo=1, hi=200, integer=True, lever=True,
-                        en="Agents on shift", zh="在岗客服人数")
-    second_level_agents: int = param(1, unit="agents", lo=1, hi=200, integer=True, lever=True,
-                                     en="Second-level team", zh="二线处理人数")
+    silent_share: float = param(
+        0.5,
+        unit="share",
+        lo=0,
+        hi=1,
+        en="Silent dissatisfied",
+        zh="沉默的不满客户",
+        help="Share of customers with a medium problem who do not complain.",
+    )
+    billing_error_prob: float = param(
+        0.01, unit="prob/order", lo=0, hi=1, lever=True, en="Billing errors", zh="账单错误率"
+    )
+    billing_error_drop: float = param(6.0, unit="points", lo=0, hi=100, en="Drop: billing error", zh="账单错误降幅")
+    agents: int = param(
+        2, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Agents on shift", zh="在岗客服人数"
+    )
+    second_level_agents: int = param(
+        1, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Second-level team", zh="二线处理人数"
+    )
     opens_hour: float = param(8.0, unit="hour", lo=0, hi=24, en="Desk opens", zh="上班时间")
     closes_hour: float = param(20.0, unit="hour", lo=0, hi=24, en="Desk closes", zh="下班时间")
-    mean_handling_min: float = param(12.0, unit="min", lo=0.1, hi=600, en="Mean handling time",
-                                     zh="平均处理时长", help="Mean minutes an agent spends on a medium complaint.")
-    classify_min: float = param(1.0, unit="min", lo=0, hi=120, en="Classification time", zh="分类评估时长",
-                                help="Minutes to classify the complaint and assess its severity.")
-    mean_second_level_min: float = param(90.0, unit="min", lo=0.1, hi=10_080, en="Second-level handling",
-                                         zh="二线处理时长")
-    priority: str = param("severity", lever=True, choices=PRIORITY_RULES, en="Queue priority", zh="排队优先规则",
-                          help="fifo; severity first; loyalty tiers with desk priority first; phone and store first.")
-    agent_cost_per_hour_cny: float = param(60.0, unit="CNY/hour", lo=0, hi=10_000, lever=True,
-                                           en="Agent cost", zh="客服人工成本")
-    second_level_cost_per_hour_cny: float = param(90.0, unit="CNY/hour", lo=0, hi=10_000,
-                                                  en="Second-level cost", zh="二线人工成本")
-    target_answer_s: float = param(20.0, unit="s", lo=0, hi=86_400, en="Service-level target",
-                                   zh="服务水平目标", help="Answer within this many seconds (e.g. 80% in 20 s).")
+    mean_handling_min: float = param(
+        12.0,
+        unit="min",
+        lo=0.1,
+        hi=600,
+        en="Mean handling time",
+        zh="平均处理时长",
+        help="Mean minutes an agent spends on a medium complaint.",
+    )
+    classify_min: float = param(
+        1.0,
+        unit="min",
+        lo=0,
+        hi=120,
+        en="Classification time",
+        zh="分类评估时长",
+        help="Minutes to classify the complaint and assess its severity.",
+    )
+    mean_second_level_min: float = param(
+        90.0, unit="min", lo=0.1, hi=10_080, en="Second-level handling", zh="二线处理时长"
+    )
+    priority: str = param(
+        "severity",
+        lever=True,
+        choices=PRIORITY_RULES,
+        en="Queue priority",
+        zh="排队优先规则",
+        help="fifo; severity first; loyalty tiers with desk priority first; phone and store first.",
+    )
+    agent_cost_per_hour_cny: float = param(
+        60.0, unit="CNY/hour", lo=0, hi=10_000, lever=True, en="Agent cost", zh="客服人工成本"
+    )
+    second_level_cost_per_hour_cny: float = param(
+        90.0, unit="CNY/hour", lo=0, hi=10_000, en="Second-level cost", zh="二线人工成本"
+    )
+    target_answer_s: float = param(
+        20.0,
+        unit="s",
+        lo=0,
+        hi=86_400,
+        en="Service-level target",
+        zh="服务水平目标",
+        help="Answer within this many seconds (e.g. 80% in 20 s).",
+    )
     channels: ComplaintChannels = param(ComplaintChannels(), en="Complaint channels", zh="投诉渠道")
     categories: ComplaintCategories = param(ComplaintCategories(), en="Complaint categories", zh="投诉类别")
     recovery: Recovery = param(Recovery(), en="Service recovery", zh="服务补救")
@@ -217,12 +404,13 @@ class ComplaintDesk:
     def __post_init__(self):
         check_fields(self)
         if self.opens_hour >= self.closes_hour:
-            raise ScenarioError(f"ComplaintDesk.opens_hour ({self.opens_hour:g}) must be before "
-                                f"ComplaintDesk.closes_hour ({self.closes_hour:g}); use 0 and 24 for a "
-                                "desk that never closes.")
+            raise ScenarioError(
+                f"ComplaintDesk.opens_hour ({self.opens_hour:g}) must be before "
+                f"ComplaintDesk.closes_hour ({self.closes_hour:g}); use 0 and 24 for a "
+                "desk that never closes."
+            )
 
     @property
     def always_open(self) -> bool:
         """True when the desk is staffed around the clock."""
         return self.opens_hour <= 0 and self.closes_hour >= 24
-

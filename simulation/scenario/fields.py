@@ -6,6 +6,7 @@ lever that may change while a firm runs) lives in one place and drives three thi
 validation at construction (:func:`check_fields`), the ``describe`` listing, and the
 widgets of the course notebooks.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,6 +14,7 @@ import math
 import typing
 from dataclasses import field
 from typing import Any
+
 from ..common.checks import did_you_mean
 
 __all__ = ["field_value", "ScenarioError", "param", "check_fields", "from_dict", "to_dict", "field_rows"]
@@ -22,8 +24,19 @@ class ScenarioError(ValueError):
     """A scenario value or file is invalid; the message says what and how to fix it."""
 
 
-def param(default, *, unit: str = "", lo=None, hi=None, en: str, zh: str, help: str = "",
-          lever: bool = False, choices: tuple | None = None, integer: bool = False):
+def param(
+    default,
+    *,
+    unit: str = "",
+    lo=None,
+    hi=None,
+    en: str,
+    zh: str,
+    help: str = "",
+    lever: bool = False,
+    choices: tuple | None = None,
+    integer: bool = False,
+):
     """Declare a scenario field with its metadata.
 
     Parameters
@@ -37,8 +50,7 @@ def param(default, *, unit: str = "", lo=None, hi=None, en: str, zh: str, help: 
     choices : allowed values for a text field.
     integer : the value must be a whole number.
     """
-    meta = dict(unit=unit, lo=lo, hi=hi, en=en, zh=zh, help=help, lever=lever,
-                choices=choices, integer=integer)
+    meta = dict(unit=unit, lo=lo, hi=hi, en=en, zh=zh, help=help, lever=lever, choices=choices, integer=integer)
     if dataclasses.is_dataclass(default):
         return field(default_factory=lambda d=default: d, metadata=meta)
     return field(default=default, metadata=meta)
@@ -81,13 +93,11 @@ def check_fields(obj) -> None:
             choices = m.get("choices")
             if choices and value not in choices:
                 tip = did_you_mean(value, choices)
-                raise ScenarioError(f"{where} must be one of {', '.join(map(repr, choices))}; "
-                                    f"got {value!r}{tip}")
+                raise ScenarioError(f"{where} must be one of {', '.join(map(repr, choices))}; got {value!r}{tip}")
             continue
         # numbers
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(f"{where} must be a number; got {value!r} "
-                                f"({type(value).__name__}).")
+            raise ScenarioError(f"{where} must be a number; got {value!r} ({type(value).__name__}).")
         if not math.isfinite(value):
             raise ScenarioError(f"{where} must be a finite number; got {value!r}.")
         if (m.get("integer") or tp is int) and float(value) != int(value):
@@ -161,9 +171,20 @@ def field_rows(obj, prefix: str = "") -> list[dict]:
             rows.extend(field_rows(value, prefix=path + "."))
             continue
         m = f.metadata
-        rows.append(dict(path=path, value=value, unit=m.get("unit", ""), lo=m.get("lo"),
-                         hi=m.get("hi"), choices=m.get("choices"), en=m.get("en", ""),
-                         zh=m.get("zh", ""), help=m.get("help", ""), lever=m.get("lever", False)))
+        rows.append(
+            dict(
+                path=path,
+                value=value,
+                unit=m.get("unit", ""),
+                lo=m.get("lo"),
+                hi=m.get("hi"),
+                choices=m.get("choices"),
+                en=m.get("en", ""),
+                zh=m.get("zh", ""),
+                help=m.get("help", ""),
+                lever=m.get("lever", False),
+            )
+        )
     return rows
 
 

@@ -5,6 +5,7 @@ The club itself runs in :mod:`simulation.loyalty`; its ledger and KPIs are in
 ``loyalty-launch`` preset. Benefit levels and the voucher value are levers a marketing
 team may change between periods of a role-play.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,19 +27,61 @@ class Tier:
     amount (spend in CNY or points, see ``Loyalty.qualify_on``) has reached; promotion is
     immediate, demotion happens at the yearly review.
     """
-    threshold: float = param(0.0, unit="CNY or points / 12 months", lo=0, hi=1e9, en="Qualifying threshold",
-                             zh="升级门槛", help="Rolling 12-month spend (or points) needed for this tier.")
+
+    threshold: float = param(
+        0.0,
+        unit="CNY or points / 12 months",
+        lo=0,
+        hi=1e9,
+        en="Qualifying threshold",
+        zh="升级门槛",
+        help="Rolling 12-month spend (or points) needed for this tier.",
+    )
     points_multiplier: float = param(1.0, unit="x", lo=0, hi=20, en="Points multiplier", zh="积分倍数")
-    discount_pct: float = param(0.0, unit="%", lo=0, hi=50, lever=True, en="Member discount", zh="会员折扣",
-                                help="Discount on every order of a member of this tier.")
-    free_delivery: bool = param(False, lever=True, en="Free delivery and installation", zh="免费配送安装",
-                                help="Premium delivery and installation of appliances at the firm's cost.")
-    warranty_years: float = param(0.0, unit="years", lo=0, hi=10, lever=True, en="Extended warranty",
-                                  zh="延长保修", help="Extra warranty years on appliances bought in this tier.")
-    desk_priority: bool = param(False, lever=True, en="Complaint-desk priority", zh="投诉优先处理",
-                                help="Served first when the desk's priority rule is 'tier'.")
-    events_per_year: float = param(0.0, unit="events/year", lo=0, hi=52, lever=True, en="Exclusive events",
-                                   zh="专属活动", help="Member events per year this tier is invited to.")
+    discount_pct: float = param(
+        0.0,
+        unit="%",
+        lo=0,
+        hi=50,
+        lever=True,
+        en="Member discount",
+        zh="会员折扣",
+        help="Discount on every order of a member of this tier.",
+    )
+    free_delivery: bool = param(
+        False,
+        lever=True,
+        en="Free delivery and installation",
+        zh="免费配送安装",
+        help="Premium delivery and installation of appliances at the firm's cost.",
+    )
+    warranty_years: float = param(
+        0.0,
+        unit="years",
+        lo=0,
+        hi=10,
+        lever=True,
+        en="Extended warranty",
+        zh="延长保修",
+        help="Extra warranty years on appliances bought in this tier.",
+    )
+    desk_priority: bool = param(
+        False,
+        lever=True,
+        en="Complaint-desk priority",
+        zh="投诉优先处理",
+        help="Served first when the desk's priority rule is 'tier'.",
+    )
+    events_per_year: float = param(
+        0.0,
+        unit="events/year",
+        lo=0,
+        hi=52,
+        lever=True,
+        en="Exclusive events",
+        zh="专属活动",
+        help="Member events per year this tier is invited to.",
+    )
 
     def __post_init__(self):
         check_fields(self)
@@ -51,12 +94,12 @@ class Enrolment:
     A small business joins with the channel's probability times ``small_business_factor``
     (at most 1).
     """
+
     store: float = param(0.55, unit="prob", lo=0, hi=1, en="Store customers", zh="门店客户入会率")
     web: float = param(0.40, unit="prob", lo=0, hi=1, en="Web customers", zh="网店客户入会率")
     dealer: float = param(0.25, unit="prob", lo=0, hi=1, en="Dealer customers", zh="经销商客户入会率")
     referral: float = param(0.60, unit="prob", lo=0, hi=1, en="Referred customers", zh="推荐客户入会率")
-    small_business_factor: float = param(1.2, unit="x", lo=0, hi=10, en="Small-business factor",
-                                         zh="小企业入会系数")
+    small_business_factor: float = param(1.2, unit="x", lo=0, hi=10, en="Small-business factor", zh="小企业入会系数")
 
     def __post_init__(self):
         check_fields(self)
@@ -65,16 +108,27 @@ class Enrolment:
 @dataclass(frozen=True)
 class LoyaltyCosts:
     """What each benefit costs the firm (discounts cost what they give)."""
-    delivery_cny: float = param(80.0, unit="CNY/appliance order", lo=0, hi=100_000,
-                                en="Cost: free delivery and installation", zh="成本:免费配送安装")
-    warranty_cny_per_year: float = param(40.0, unit="CNY/appliance/year", lo=0, hi=100_000,
-                                         en="Cost: warranty year", zh="成本:每年延保")
-    event_cny: float = param(60.0, unit="CNY/member/event", lo=0, hi=100_000, en="Cost: event place",
-                             zh="成本:活动名额")
-    priority_cny_per_year: float = param(10.0, unit="CNY/member/year", lo=0, hi=100_000,
-                                         en="Cost: desk priority", zh="成本:优先服务")
-    admin_cny_per_year: float = param(8.0, unit="CNY/member/year", lo=0, hi=100_000,
-                                      en="Cost: administration", zh="成本:会员管理")
+
+    delivery_cny: float = param(
+        80.0,
+        unit="CNY/appliance order",
+        lo=0,
+        hi=100_000,
+        en="Cost: free delivery and installation",
+        zh="成本:免费配送安装",
+    )
+    warranty_cny_per_year: float = param(
+        40.0, unit="CNY/appliance/year", lo=0, hi=100_000, en="Cost: warranty year", zh="成本:每年延保"
+    )
+    event_cny: float = param(
+        60.0, unit="CNY/member/event", lo=0, hi=100_000, en="Cost: event place", zh="成本:活动名额"
+    )
+    priority_cny_per_year: float = param(
+        10.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: desk priority", zh="成本:优先服务"
+    )
+    admin_cny_per_year: float = param(
+        8.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: administration", zh="成本:会员管理"
+    )
 
     def __post_init__(self):
         check_fields(self)
@@ -91,26 +145,29 @@ class LoyaltyEffects:
     - benefits lower the odds of leaving: ``-(membership + sum of benefit effects)``;
     - demotion: a demoted member's odds of leaving rise by ``demotion_penalty``.
     """
+
     goal_gradient: bool = param(True, en="Goal-gradient effect", zh="目标梯度效应")
     goal_gradient_boost: float = param(0.25, unit="x", lo=0, hi=5, en="Goal-gradient boost", zh="目标梯度加速")
-    goal_gradient_from: float = param(0.5, unit="share", lo=0, hi=0.99, en="Goal gradient from progress",
-                                      zh="目标梯度起点")
-    progress_retention: float = param(0.3, unit="log-odds at full progress", lo=0, hi=5,
-                                      en="Effect: progress towards a reward", zh="效应:奖励进度",
-                                      help="Members near a reward are less likely to leave (0 = no effect).")
+    goal_gradient_from: float = param(
+        0.5, unit="share", lo=0, hi=0.99, en="Goal gradient from progress", zh="目标梯度起点"
+    )
+    progress_retention: float = param(
+        0.3,
+        unit="log-odds at full progress",
+        lo=0,
+        hi=5,
+        en="Effect: progress towards a reward",
+        zh="效应:奖励进度",
+        help="Members near a reward are less likely to leave (0 = no effect).",
+    )
     endowed_progress: bool = param(True, en="Endowed-progress effect", zh="禀赋进度效应")
     benefit_retention: bool = param(True, en="Benefits lower leaving", zh="权益降低流失")
-    membership_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: membership",
-                                     zh="效应:会员身份")
+    membership_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: membership", zh="效应:会员身份")
     discount_effect: float = param(0.03, unit="log-odds per %", lo=0, hi=1, en="Effect: discount", zh="效应:折扣")
-    delivery_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: free delivery",
-                                   zh="效应:免费配送")
-    warranty_effect: float = param(0.06, unit="log-odds per year", lo=0, hi=5, en="Effect: warranty",
-                                   zh="效应:延保")
-    priority_effect: float = param(0.04, unit="log-odds", lo=0, hi=5, en="Effect: desk priority",
-                                   zh="效应:优先服务")
-    events_effect: float = param(0.03, unit="log-odds per event", lo=0, hi=5, en="Effect: events",
-                                 zh="效应:专属活动")
+    delivery_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: free delivery", zh="效应:免费配送")
+    warranty_effect: float = param(0.06, unit="log-odds per year", lo=0, hi=5, en="Effect: warranty", zh="效应:延保")
+    priority_effect: float = param(0.04, unit="log-odds", lo=0, hi=5, en="Effect: desk priority", zh="效应:优先服务")
+    events_effect: float = param(0.03, unit="log-odds per event", lo=0, hi=5, en="Effect: events", zh="效应:专属活动")
     demotion_effect: bool = param(True, en="Demotion effect", zh="降级效应")
     demotion_penalty: float = param(0.35, unit="log-odds", lo=0, hi=5, en="Demotion penalty", zh="降级惩罚")
 
@@ -128,32 +185,56 @@ class Loyalty:
     for a voucher worth ``voucher_value_cny``. Points expire ``expiry_days`` after they were
     earned (first in, first out); unredeemed expired points are breakage.
     """
+
     enabled: bool = param(False, en="Loyalty club on", zh="启用会员俱乐部")
-    enrolment_mode: str = param("opt_in", choices=("opt_in", "automatic"), en="Enrolment", zh="入会方式",
-                                help="opt_in: by channel probability; automatic: every new customer.")
+    enrolment_mode: str = param(
+        "opt_in",
+        choices=("opt_in", "automatic"),
+        en="Enrolment",
+        zh="入会方式",
+        help="opt_in: by channel probability; automatic: every new customer.",
+    )
     enrolment: Enrolment = param(Enrolment(), en="Opt-in probabilities", zh="入会概率")
-    points_per_cny: float = param(1.0, unit="points/CNY", lo=0, hi=100, lever=True, en="Points per CNY",
-                                  zh="每元积分")
+    points_per_cny: float = param(1.0, unit="points/CNY", lo=0, hi=100, lever=True, en="Points per CNY", zh="每元积分")
     qualify_on: str = param("spend", choices=("spend", "points"), en="Tiers qualify on", zh="等级依据")
-    soft_landing: bool = param(True, en="Soft landing", zh="软着陆",
-                               help="At the yearly review drop at most one tier.")
-    welcome_points: int = param(0, unit="points", lo=0, hi=1_000_000, integer=True, lever=True,
-                                en="Welcome points", zh="入会赠送积分")
-    voucher_points: int = param(2000, unit="points", lo=1, hi=10_000_000, integer=True,
-                                en="Points per voucher", zh="兑换券所需积分")
-    voucher_value_cny: float = param(100.0, unit="CNY", lo=0.01, hi=100_000, lever=True,
-                                     en="Voucher value", zh="兑换券面值")
-    redeem_prob: float = param(0.6, unit="prob/order", lo=0, hi=1, en="Redemption chance", zh="兑换概率",
-                               help="Chance a member with enough points redeems at an order.")
+    soft_landing: bool = param(True, en="Soft landing", zh="软着陆", help="At the yearly review drop at most one tier.")
+    welcome_points: int = param(
+        0, unit="points", lo=0, hi=1_000_000, integer=True, lever=True, en="Welcome points", zh="入会赠送积分"
+    )
+    voucher_points: int = param(
+        2000, unit="points", lo=1, hi=10_000_000, integer=True, en="Points per voucher", zh="兑换券所需积分"
+    )
+    voucher_value_cny: float = param(
+        100.0, unit="CNY", lo=0.01, hi=100_000, lever=True, en="Voucher value", zh="兑换券面值"
+    )
+    redeem_prob: float = param(
+        0.6,
+        unit="prob/order",
+        lo=0,
+        hi=1,
+        en="Redemption chance",
+        zh="兑换概率",
+        help="Chance a member with enough points redeems at an order.",
+    )
     expiry_days: float = param(730.0, unit="days", lo=1, hi=36_500, en="Points expire after", zh="积分有效期")
-    partner_share: float = param(0.2, unit="share", lo=0, hi=1, en="Members earning with partners",
-                                 zh="跨界合作积分会员占比")
-    partner_points_per_year: float = param(600.0, unit="points/year", lo=0, hi=1_000_000,
-                                           en="Partner points per year", zh="合作伙伴年积分")
-    partner_price_per_point_cny: float = param(0.03, unit="CNY/point", lo=0, hi=100,
-                                               en="Partner pays per point", zh="合作伙伴每分支付")
-    breakage_estimate: float = param(0.25, unit="share", lo=0, hi=1, en="Expected breakage",
-                                     zh="预计积分失效率", help="Used to value the points liability.")
+    partner_share: float = param(
+        0.2, unit="share", lo=0, hi=1, en="Members earning with partners", zh="跨界合作积分会员占比"
+    )
+    partner_points_per_year: float = param(
+        600.0, unit="points/year", lo=0, hi=1_000_000, en="Partner points per year", zh="合作伙伴年积分"
+    )
+    partner_price_per_point_cny: float = param(
+        0.03, unit="CNY/point", lo=0, hi=100, en="Partner pays per point", zh="合作伙伴每分支付"
+    )
+    breakage_estimate: float = param(
+        0.25,
+        unit="share",
+        lo=0,
+        hi=1,
+        en="Expected breakage",
+        zh="预计积分失效率",
+        help="Used to value the points liability.",
+    )
     member: Tier = param(Tier(0.0, 1.0), en="Member", zh="普通会员")
     silver: Tier = param(Tier(5000.0, 1.25, 2.0, False, 0.0, False, 1.0), en="Silver", zh="银卡")
     gold: Tier = param(Tier(15000.0, 1.5, 4.0, True, 1.0, True, 2.0), en="Gold", zh="金卡")
@@ -165,29 +246,39 @@ class Loyalty:
         check_fields(self)
         tiers = self.tiers
         if tiers[0].threshold != 0:
-            raise ScenarioError(f"Loyalty.member.threshold must be 0 (every member starts in the entry tier); "
-                                f"got {tiers[0].threshold:g}.")
+            raise ScenarioError(
+                f"Loyalty.member.threshold must be 0 (every member starts in the entry tier); "
+                f"got {tiers[0].threshold:g}."
+            )
         for lo, hi in zip(TIER_NAMES, TIER_NAMES[1:]):
             a, b = getattr(self, lo).threshold, getattr(self, hi).threshold
             if b <= a:
-                raise ScenarioError(f"Loyalty tier thresholds must increase member < silver < gold < platinum; "
-                                    f"got Loyalty.{hi}.threshold = {b:g} <= Loyalty.{lo}.threshold = {a:g}.")
+                raise ScenarioError(
+                    f"Loyalty tier thresholds must increase member < silver < gold < platinum; "
+                    f"got Loyalty.{hi}.threshold = {b:g} <= Loyalty.{lo}.threshold = {a:g}."
+                )
         if self.welcome_points >= self.voucher_points:
-            raise ScenarioError(f"Loyalty.welcome_points ({self.welcome_points}) must be below "
-                                f"Loyalty.voucher_points ({self.voucher_points}); otherwise a new member "
-                                "could redeem without buying.")
+            raise ScenarioError(
+                f"Loyalty.welcome_points ({self.welcome_points}) must be below "
+                f"Loyalty.voucher_points ({self.voucher_points}); otherwise a new member "
+                "could redeem without buying."
+            )
         c = self.costs
-        needs = (("free_delivery", "delivery_cny", lambda t: t.free_delivery),
-                 ("warranty_years", "warranty_cny_per_year", lambda t: t.warranty_years > 0),
-                 ("events_per_year", "event_cny", lambda t: t.events_per_year > 0),
-                 ("desk_priority", "priority_cny_per_year", lambda t: t.desk_priority))
+        needs = (
+            ("free_delivery", "delivery_cny", lambda t: t.free_delivery),
+            ("warranty_years", "warranty_cny_per_year", lambda t: t.warranty_years > 0),
+            ("events_per_year", "event_cny", lambda t: t.events_per_year > 0),
+            ("desk_priority", "priority_cny_per_year", lambda t: t.desk_priority),
+        )
         for benefit, cost, offered in needs:
             for name in TIER_NAMES:
                 tier = getattr(self, name)
                 if offered(tier) and getattr(c, cost) <= 0:
-                    raise ScenarioError(f"Loyalty.costs.{cost} is missing (got {getattr(c, cost):g}) but "
-                                        f"Loyalty.{name}.{benefit} = {getattr(tier, benefit)!r} is offered; "
-                                        f"give the benefit's cost (> 0) or withdraw the benefit.")
+                    raise ScenarioError(
+                        f"Loyalty.costs.{cost} is missing (got {getattr(c, cost):g}) but "
+                        f"Loyalty.{name}.{benefit} = {getattr(tier, benefit)!r} is offered; "
+                        f"give the benefit's cost (> 0) or withdraw the benefit."
+                    )
 
     @property
     def tiers(self) -> tuple[Tier, Tier, Tier, Tier]:

@@ -3,6 +3,7 @@
 Presets are TOML files in ``simulation/presets/``; each states only what differs from the
 defaults of :class:`simulation.scenario.Scenario`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,12 +11,11 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from ..common.checks import did_you_mean
 from .fields import ScenarioError, from_dict, to_dict
 from .parts import CHANNELS, Scenario
-from ..common.checks import did_you_mean
 
-__all__ = ["preset", "presets", "load_scenario", "with_changes", "scale_customers",
-           "resolve_scenario"]
+__all__ = ["preset", "presets", "load_scenario", "with_changes", "scale_customers", "resolve_scenario"]
 
 
 def _preset_files() -> dict[str, object]:
@@ -41,8 +41,10 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario from a TOML file (unknown keys are rejected with a suggestion)."""
     path = Path(path)
     if not path.is_file():
-        raise ScenarioError(f"scenario file {str(path)!r} does not exist; give a preset name "
-                            f"({', '.join(presets())}) or the path of a .toml file.")
+        raise ScenarioError(
+            f"scenario file {str(path)!r} does not exist; give a preset name "
+            f"({', '.join(presets())}) or the path of a .toml file."
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -69,7 +71,7 @@ def resolve_scenario(name_or_path: str) -> Scenario:
         return preset(name_or_path)
     if name_or_path.endswith(".toml") or Path(name_or_path).exists():
         return load_scenario(name_or_path)
-    return preset(name_or_path)          # raises with a suggestion
+    return preset(name_or_path)  # raises with a suggestion
 
 
 def with_changes(scenario: Scenario, changes: dict) -> Scenario:
@@ -89,8 +91,10 @@ def with_changes(scenario: Scenario, changes: dict) -> Scenario:
                 raise ScenarioError(f"{where} has no field {part!r}{tip}")
             if k == len(parts) - 1:
                 if isinstance(node[part], dict):
-                    raise ScenarioError(f"{path!r} is a section, not a value; name one of its "
-                                        f"fields, e.g. {path}.{next(iter(node[part]))}")
+                    raise ScenarioError(
+                        f"{path!r} is a section, not a value; name one of its "
+                        f"fields, e.g. {path}.{next(iter(node[part]))}"
+                    )
                 node[part] = value
             else:
                 node = node[part]
@@ -108,10 +112,14 @@ def scale_customers(scenario: Scenario, customers: int) -> Scenario:
         raise ScenarioError(f"customers must be a whole number >= 1; got {customers!r}.")
     expected = scenario.customers_per_year * scenario.horizon_days / 365.0
     if expected <= 0:
-        raise ScenarioError("every channel has customers_per_year = 0; cannot scale to "
-                            f"{customers} customers. Give at least one channel a rate.")
+        raise ScenarioError(
+            "every channel has customers_per_year = 0; cannot scale to "
+            f"{customers} customers. Give at least one channel a rate."
+        )
     f = customers / expected
     ch = scenario.channels
-    new = {c: dataclasses.replace(getattr(ch, c), customers_per_year=getattr(ch, c).customers_per_year * f)
-           for c in CHANNELS}
+    new = {
+        c: dataclasses.replace(getattr(ch, c), customers_per_year=getattr(ch, c).customers_per_year * f)
+        for c in CHANNELS
+    }
     return dataclasses.replace(scenario, channels=dataclasses.replace(ch, **new))
