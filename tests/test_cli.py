@@ -152,3 +152,53 @@ def test_dictionary_command_matches_the_shipped_file(tmp_path):
     assert code == 0 and out == shipped.read_text(encoding="utf-8")
     code, out, err = main_capture(["dictionary", "--out", str(shipped)])
     assert code == 2 and "already exists" in err
+
+
+def test_sweep_with_a_repeated_value_exits_2_without_a_traceback(tmp_path):
+    code, out, err = cli(
+        "sweep",
+        "--scenario",
+        "small-class",
+        "--set",
+        "pricing.discount_pct=0,0",
+        "--replications",
+        "2",
+        "--out",
+        str(tmp_path / "s"),
+    )
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "lists the value 0 more than once" in err
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("make_blocker", ["file", "unwritable"])
+def test_run_out_that_cannot_be_created_is_refused_before_simulating(tmp_path, monkeypatch, make_blocker):
+    """The output location is checked first: the simulation is never started (``run`` would
+    raise if it were called) and the message names the path and the reason."""
+    import simulation.model.firm as firm_module
+
+    if make_blocker == "file":
+        (tmp_path / "notes.txt").write_text("mine")
+        target = tmp_path / "notes.txt" / "out"
+        reason = "is a file, not a folder"
+    else:
+        import os
+        import tempfile
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+        target = tmp_path / "locked" / "out"
+        reason = "Permission denied"
+        assert not os.path.exists(target)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the simulation ran before the output folder was checked")
+
+    monkeypatch.setattr(firm_module, "run", never)
+    code, out, err = main_capture(["run", "--scenario", "small-class", "--out", str(target)])
+    assert code == 2 and str(target) in err and reason in err, err
+    assert out == "" and not target.exists()
+    if make_blocker == "file":
+        assert (tmp_path / "notes.txt").read_text() == "mine"

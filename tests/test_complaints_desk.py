@@ -8,6 +8,7 @@ model fails each check with probability 1e-4, and the file's 7 such checks toget
 probability below 7e-4. Each replication discards the calls that arrive in its first
 ``WARMUP_H`` hours (the desk starts empty; it forgets its start within a few dozen hours).
 """
+
 import math
 import warnings
 
@@ -19,13 +20,14 @@ from simulation import desk_kpis, erlang_c, erlang_c_wait, service_level, simula
 from simulation.complaints.desk import MINUTE, Desk
 from simulation.complaints.kpis import UnboundedQueueWarning
 
-LAM, H, C = 4.0, 60.0, 5              # M/M/5: 4 calls/h, 60 min each, utilisation 0.8
+LAM, H, C = 4.0, 60.0, 5  # M/M/5: 4 calls/h, 60 min each, utilisation 0.8
 WARMUP_H = 500.0
 
 
 def _within(values, theory, alpha=1e-4):
     """Two-sided t test of the replication means against the theory at level alpha."""
     from scipy import stats
+
     x = np.asarray(values, dtype=float)
     se = x.std(ddof=1) / math.sqrt(len(x))
     k = float(stats.t.ppf(1.0 - alpha / 2.0, len(x) - 1))
@@ -51,9 +53,11 @@ def test_desk_matches_erlang_c(mmc_replications):
     waits = [d["wait_min"].mean() for d in mmc_replications]
     pwait = [(d["wait_min"] > 0).mean() for d in mmc_replications]
     sl = [(d["wait_min"] * 60.0 <= 20.0).mean() for d in mmc_replications]
-    for values, theory, what in [(waits, erlang_c_wait(LAM, H, C), "mean wait"),
-                                 (pwait, erlang_c(LAM, H, C), "probability of waiting"),
-                                 (sl, service_level(LAM, H, C, 20.0), "service level")]:
+    for values, theory, what in [
+        (waits, erlang_c_wait(LAM, H, C), "mean wait"),
+        (pwait, erlang_c(LAM, H, C), "probability of waiting"),
+        (sl, service_level(LAM, H, C, 20.0), "service level"),
+    ]:
         ok, mean, se = _within(values, theory)
         assert ok, f"{what}: simulated {mean:.4f} ± {se:.4f}, Erlang C {theory:.4f}"
         assert se < 0.05 * theory, f"{what}: too few calls for a meaningful test (se {se:.4f})"
@@ -127,15 +131,16 @@ def test_abandonment_matches_erlang_a():
 def test_escalation_share_and_second_level():
     """Each answered call is escalated with probability 0.3: over n calls the share is within
     4 binomial standard errors sqrt(0.3 * 0.7 / n) of 0.3."""
-    df = simulate_desk(6.0, 8.0, 2, 2000.0, seed=4, escalation_prob=0.3, second_level_agents=2,
-                       mean_second_level_min=20.0)
+    df = simulate_desk(
+        6.0, 8.0, 2, 2000.0, seed=4, escalation_prob=0.3, second_level_agents=2, mean_second_level_min=20.0
+    )
     n = len(df)
     assert abs(df["escalated"].mean() - 0.3) <= 4 * math.sqrt(0.21 / n)
     esc = df.loc[df["escalated"]]
     assert esc["second_level_agent_id"].between(0, 1).all()
     assert (esc["resolved_day"] >= esc["answered_day"] + esc["handling_min"] / 1440.0 - 1e-12).all()
     assert (~df["first_contact_resolution"] == df["escalated"]).all()
-    assert df["resolved_day"].notna().all()                     # the run drains the desk
+    assert df["resolved_day"].notna().all()  # the run drains the desk
 
 
 def test_shifts_agents_work_only_while_open():
@@ -178,13 +183,15 @@ def test_unbounded_queue_is_warned_and_inputs_are_checked():
         simulate_desk(4.0, 75.0, 5, 10.0, seed=1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        simulate_desk(4.0, 75.0, 5, 10.0, seed=1, patience_min=5.0)      # abandonment bounds the queue
-    for kwargs, message in [(dict(arrival_rate_per_hour=-2.0), "arrival_rate_per_hour must be a finite number >= 0; got -2.0"),
-                            (dict(mean_handling_min=-1.0), "mean_handling_min must be a finite number >= 0; got -1.0"),
-                            (dict(agents=0), "agents must be a whole number >= 1; got 0"),
-                            (dict(patience_min=0.0), "patience_min must be a number > 0"),
-                            (dict(escalation_prob=1.5), r"escalation_prob must be a probability in \[0, 1\]; got 1.5"),
-                            (dict(opens_hour=20.0, closes_hour=8.0), "opens_hour and closes_hour must satisfy")]:
+        simulate_desk(4.0, 75.0, 5, 10.0, seed=1, patience_min=5.0)  # abandonment bounds the queue
+    for kwargs, message in [
+        (dict(arrival_rate_per_hour=-2.0), "arrival_rate_per_hour must be a finite number >= 0; got -2.0"),
+        (dict(mean_handling_min=-1.0), "mean_handling_min must be a finite number >= 0; got -1.0"),
+        (dict(agents=0), "agents must be a whole number >= 1; got 0"),
+        (dict(patience_min=0.0), "patience_min must be a number > 0"),
+        (dict(escalation_prob=1.5), r"escalation_prob must be a probability in \[0, 1\]; got 1.5"),
+        (dict(opens_hour=20.0, closes_hour=8.0), "opens_hour and closes_hour must satisfy"),
+    ]:
         args = dict(arrival_rate_per_hour=4.0, mean_handling_min=10.0, agents=2, hours=10.0)
         args.update(kwargs)
         with pytest.raises(ValueError, match=message):

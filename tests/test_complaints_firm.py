@@ -6,6 +6,7 @@ comparisons of two desks use paired runs (same seeds) and compare the mean paire
 with its standard error ``s / sqrt(R)``, a Student t with R - 1 degrees of freedom (each
 docstring gives the threshold and its false-alarm probability).
 """
+
 import dataclasses
 import math
 
@@ -22,8 +23,9 @@ CHANNELS = ("phone", "online", "store", "social_media")
 @pytest.fixture(scope="module")
 def crisis():
     """The small-class firm with many failures, so the desk has work."""
-    return with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.15,
-                                                "complaints.billing_error_prob": 0.03})
+    return with_changes(
+        preset("small-class"), {"service.appliance_failure_prob": 0.15, "complaints.billing_error_prob": 0.03}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +44,11 @@ def test_complaints_come_from_the_orders_failures(crisis_run):
     assert (rows["product_failure"].to_numpy() == (cat == "product_defect")).all()
     inst = rows["installation_problem"].to_numpy() & ~rows["product_failure"].to_numpy()
     assert (inst == (cat == "installation_problem")).all()
-    late_only = rows["late_delivery"].to_numpy() & ~rows["product_failure"].to_numpy() & \
-        ~rows["installation_problem"].to_numpy()
+    late_only = (
+        rows["late_delivery"].to_numpy()
+        & ~rows["product_failure"].to_numpy()
+        & ~rows["installation_problem"].to_numpy()
+    )
     assert (late_only == (cat == "late_delivery")).all()
     # every failed order has exactly one row
     failed = o.index[(o["product_failure"] | o["installation_problem"] | o["late_delivery"]).to_numpy()]
@@ -103,12 +108,21 @@ def test_desk_records_follow_the_process(crisis_run, crisis):
 
 
 def _excellent(sc):
-    return with_changes(sc, {"complaints.silent_share": 0.0, "complaints.agents": 10,
-                             "complaints.second_level_agents": 10,
-                             "complaints.recovery.compensation_cny": 500.0, "complaints.recovery.courtesy": 1.0,
-                             "complaints.recovery.procedural": 1.0, "complaints.recovery.empowerment": 1.0,
-                             "complaints.opens_hour": 0.0, "complaints.closes_hour": 24.0,
-                             **{f"complaints.channels.{c}.delay_hours": 0.05 for c in CHANNELS}})
+    return with_changes(
+        sc,
+        {
+            "complaints.silent_share": 0.0,
+            "complaints.agents": 10,
+            "complaints.second_level_agents": 10,
+            "complaints.recovery.compensation_cny": 500.0,
+            "complaints.recovery.courtesy": 1.0,
+            "complaints.recovery.procedural": 1.0,
+            "complaints.recovery.empowerment": 1.0,
+            "complaints.opens_hour": 0.0,
+            "complaints.closes_hour": 24.0,
+            **{f"complaints.channels.{c}.delay_hours": 0.05 for c in CHANNELS},
+        },
+    )
 
 
 def test_recovery_paradox_lifts_satisfaction_but_not_the_odds_of_staying(crisis):
@@ -127,6 +141,7 @@ def test_recovery_paradox_lifts_satisfaction_but_not_the_odds_of_staying(crisis)
             s_now, before = firm.sat[i], firm.logit_shift[i]
             close(k)
             seen.append((centre.log.sat_pre[k], s_now, firm.sat[i], before, firm._odds_shift(i)))
+
         centre.desk.on_close = spy
         firm.run()
         paradox = [x for x in seen if x[2] > max(x[0], x[1]) + 1e-9]
@@ -146,14 +161,24 @@ def test_recovery_does_not_raise_repurchase_above_the_no_failure_firm(crisis):
     t(0.999, 4) = 7.17. The true difference is about zero (no paradox in repurchase), and a
     model in which it is zero or negative fails with probability at most 0.001."""
     sc = _excellent(crisis)
-    none = with_changes(sc, {"service.appliance_failure_prob": 0.0, "service.late_delivery_prob": 0.0,
-                             "service.installation_problem_prob": 0.0, "complaints.billing_error_prob": 0.0})
+    none = with_changes(
+        sc,
+        {
+            "service.appliance_failure_prob": 0.0,
+            "service.late_delivery_prob": 0.0,
+            "service.installation_problem_prob": 0.0,
+            "complaints.billing_error_prob": 0.0,
+        },
+    )
     diffs = []
     for seed in range(1, 6):
         a, b = run(sc, seed).customers, run(none, seed).customers
-        diffs.append(a.loc[a["acquired_day"].notna(), "alive_at_end"].mean()
-                     - b.loc[b["acquired_day"].notna(), "alive_at_end"].mean())
+        diffs.append(
+            a.loc[a["acquired_day"].notna(), "alive_at_end"].mean()
+            - b.loc[b["acquired_day"].notna(), "alive_at_end"].mean()
+        )
     from scipy import stats
+
     d = np.array(diffs)
     t = d.mean() / (d.std(ddof=1) / math.sqrt(len(d)))
     assert t < stats.t.ppf(0.999, len(d) - 1), (t, d)
@@ -162,12 +187,17 @@ def test_recovery_does_not_raise_repurchase_above_the_no_failure_firm(crisis):
 def _unresolved(sc):
     changes = {"complaints.opens_hour": 8.0, "complaints.closes_hour": 8.1}
     for c in CHANNELS:
-        changes.update({f"complaints.channels.{c}.patience_min": 0.01, f"complaints.channels.{c}.opens_hour": 0.0,
-                        f"complaints.channels.{c}.closes_hour": 24.0})
+        changes.update(
+            {
+                f"complaints.channels.{c}.patience_min": 0.01,
+                f"complaints.channels.{c}.opens_hour": 0.0,
+                f"complaints.channels.{c}.closes_hour": 24.0,
+            }
+        )
     return with_changes(sc, changes)
 
 
-@pytest.mark.filterwarnings("ignore::simulation.complaints.standalone.UnboundedQueueWarning")    # overloaded on purpose
+@pytest.mark.filterwarnings("ignore::simulation.complaints.standalone.UnboundedQueueWarning")  # overloaded on purpose
 def test_unresolved_complaints_raise_churn_and_word_of_mouth():
     """A desk that lets complaints go unanswered (staffed 6 minutes a day, customers who give
     up at once) against the default desk, 14 paired seeds.
@@ -192,14 +222,21 @@ def test_unresolved_complaints_raise_churn_and_word_of_mouth():
       (social media: 40 x 0.3 = 12) n = x for every complaint, an exact check; elsewhere
       (3 x 0.3 = 0.9) the mean is within 4 standard errors sqrt(f (1 - f) / n) (false alarm
       6e-5 each, normal approximation with n > 30 complaints)."""
-    sc = with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.2, "complaints.silent_share": 0.0,
-                                              "complaints.recovery.unresolved_drop": 30.0})
+    sc = with_changes(
+        preset("small-class"),
+        {
+            "service.appliance_failure_prob": 0.2,
+            "complaints.silent_share": 0.0,
+            "complaints.recovery.unresolved_drop": 30.0,
+        },
+    )
     bad = _unresolved(sc)
 
     def left(r):
         c = r.customers.set_index("customer_id")
         ids = r.complaints.loc[r.complaints["voiced"], "customer_id"].unique()
         return 1.0 - c.loc[ids, "alive_at_end"].mean()
+
     from scipy import stats
 
     def left_for_complaints(r):
@@ -208,6 +245,7 @@ def test_unresolved_complaints_raise_churn_and_word_of_mouth():
         unhappy = set(r.complaints.loc[r.complaints["outcome"].isin(["abandoned", "resolved_late"]), "customer_id"])
         assert gone <= unhappy
         return len(gone)
+
     diffs, counts = [], np.zeros(2, dtype=int)
     for seed in range(1, 15):
         good_r, bad_r = run(sc, seed), run(bad, seed)
@@ -223,19 +261,26 @@ def test_unresolved_complaints_raise_churn_and_word_of_mouth():
         expect = getattr(bad.complaints.channels, ch).reach * bad.word_of_mouth.deterrence_prob
         low = math.floor(expect + 1e-9)
         f = expect - low
-        if f < 1e-9:                                    # whole: no randomness left
+        if f < 1e-9:  # whole: no randomness left
             assert (g == low).all(), ch
         else:
             assert np.isin(g, [low, low + 1]).all() and len(g) > 30, ch
             assert abs(g.mean() - expect) <= 4 * math.sqrt(f * (1 - f) / len(g)), ch
-    assert ab.loc[ab["channel"] == "social_media", "deterred_prospects"].mean() > \
-        ab.loc[ab["channel"] == "phone", "deterred_prospects"].mean()
+    assert (
+        ab.loc[ab["channel"] == "social_media", "deterred_prospects"].mean()
+        > ab.loc[ab["channel"] == "phone", "deterred_prospects"].mean()
+    )
 
 
 def test_slow_second_level_makes_late_resolutions():
-    sc = with_changes(preset("small-class"), {"service.appliance_failure_prob": 0.15,
-                                              "complaints.mean_second_level_min": 6000.0,
-                                              "complaints.recovery.slow_after_hours": 48.0})
+    sc = with_changes(
+        preset("small-class"),
+        {
+            "service.appliance_failure_prob": 0.15,
+            "complaints.mean_second_level_min": 6000.0,
+            "complaints.recovery.slow_after_hours": 48.0,
+        },
+    )
     r = run(dataclasses.replace(sc, horizon_days=200.0), 2)
     late = r.complaints.loc[r.complaints["outcome"] == "resolved_late"]
     assert len(late) > 5 and (late["resolution_hours"] > 48.0).all() and late["escalated"].all()
@@ -261,8 +306,9 @@ def test_staffing_levers_between_periods(crisis):
     assert set(v.loc[v["answered_day"] >= 60.5, "agent_id"]) <= {0}
     assert v.loc[(v["answered_day"] >= 30.5) & (v["answered_day"] < 60), "agent_id"].max() <= 3
     late = r.complaints.loc[(r.complaints["arrival_day"] > 31) & r.complaints["compensation_cny"].gt(0)]
-    assert (late["compensation_cny"] / late["severity"].map({"low": 0.5, "medium": 1.0, "high": 2.0}).astype(float)
-            == 80.0).all()
+    assert (
+        late["compensation_cny"] / late["severity"].map({"low": 0.5, "medium": 1.0, "high": 2.0}).astype(float) == 80.0
+    ).all()
     assert set(r.decisions["lever"]) == {"complaints.agents", "complaints.recovery.compensation_cny"}
 
 
@@ -280,17 +326,29 @@ def test_same_seed_same_complaints_and_the_desk_can_be_switched_off(crisis):
     assert not a.orders.equals(off.orders)
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"complaints.agents": 0}, "ComplaintDesk.agents must be >= 1; got 0"),
-    ({"complaints.agents": 2.5}, "ComplaintDesk.agents must be a whole number; got 2.5"),
-    ({"complaints.mean_handling_min": -3.0}, "ComplaintDesk.mean_handling_min must be >= 0.1; got -3"),
-    ({"complaints.channels.phone.share": 0.6}, "ComplaintChannels shares must add up to 1; got 1.15"),
-    ({"complaints.opens_hour": 21.0}, r"ComplaintDesk.opens_hour \(21\) must be before ComplaintDesk.closes_hour \(20\)"),
-    ({"complaints.recovery.weight_speed": 0.5}, "Recovery weights must add up to 1; got 1.3"),
-    ({"complaints.categories.late_delivery.high_share": 0.7}, r"high_share \+ low_share must be <= 1; got 0.7 \+ 0.5"),
-    ({"complaints.priority": "vip"}, "ComplaintDesk.priority must be one of 'fifo', 'severity', 'tier', 'channel'; got 'vip'"),
-    ({"complaints.agent": 3}, "has no field 'agent'; did you mean 'agents'"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"complaints.agents": 0}, "ComplaintDesk.agents must be >= 1; got 0"),
+        ({"complaints.agents": 2.5}, "ComplaintDesk.agents must be a whole number; got 2.5"),
+        ({"complaints.mean_handling_min": -3.0}, "ComplaintDesk.mean_handling_min must be >= 0.1; got -3"),
+        ({"complaints.channels.phone.share": 0.6}, "ComplaintChannels shares must add up to 1; got 1.15"),
+        (
+            {"complaints.opens_hour": 21.0},
+            r"ComplaintDesk.opens_hour \(21\) must be before ComplaintDesk.closes_hour \(20\)",
+        ),
+        ({"complaints.recovery.weight_speed": 0.5}, "Recovery weights must add up to 1; got 1.3"),
+        (
+            {"complaints.categories.late_delivery.high_share": 0.7},
+            r"high_share \+ low_share must be <= 1; got 0.7 \+ 0.5",
+        ),
+        (
+            {"complaints.priority": "vip"},
+            "ComplaintDesk.priority must be one of 'fifo', 'severity', 'tier', 'channel'; got 'vip'",
+        ),
+        ({"complaints.agent": 3}, "has no field 'agent'; did you mean 'agents'"),
+    ],
+)
 def test_bad_desk_settings_are_rejected(changes, message):
     with pytest.raises(ScenarioError, match=message):
         with_changes(preset("baseline"), changes)
@@ -307,20 +365,27 @@ def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path)
 
     from simulation import scale_customers
     from simulation.complaints.kpis import UnboundedQueueWarning
-    busy = with_changes(scale_customers(preset("small-class"), 6000),
-                        {"complaints.agents": 1, "complaints.mean_handling_min": 600.0})
-    with pytest.warns(UnboundedQueueWarning, match=r"utilisation 1\.\d\d >= 1.*complaints\.agents \(now 1\) "
-                                                   r"to at least 2"):
+
+    busy = with_changes(
+        scale_customers(preset("small-class"), 6000), {"complaints.agents": 1, "complaints.mean_handling_min": 600.0}
+    )
+    with pytest.warns(
+        UnboundedQueueWarning,
+        match=r"utilisation 1\.\d\d >= 1.*complaints\.agents \(now 1\) "
+        r"to at least 2",
+    ):
         _finished(busy)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnboundedQueueWarning)
         _finished(with_changes(busy, {"complaints.agents": 2}))
         _finished(preset("small-class"))
     toml = tmp_path / "busy.toml"
-    toml.write_text('horizon_days = 365\n[complaints]\nagents = 1\nmean_handling_min = 600.0\n')
-    out = subprocess.run([sys.executable, "-m", "simulation", "run", "--scenario", str(toml), "--customers", "6000",
-                          "--seed", "1"],
-                         capture_output=True, text=True)
+    toml.write_text("horizon_days = 365\n[complaints]\nagents = 1\nmean_handling_min = 600.0\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "simulation", "run", "--scenario", str(toml), "--customers", "6000", "--seed", "1"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stderr.startswith("warning: The complaint desk was overloaded") and "Traceback" not in out.stderr
 

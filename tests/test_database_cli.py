@@ -231,3 +231,16 @@ def test_student_copy_with_a_key_file_is_reproducible(small_db, tmp_path, capsys
     ]
     assert rows[0] == rows[1] and len(rows[0]) > 0
     assert b"a secret of the instructor" not in (tmp_path / "a.sqlite").read_bytes()
+
+
+def test_db_check_exits_1_when_a_check_fails(small_db, tmp_path, capsys):
+    """A full export keeps the hidden truth and real contacts: the privacy checks fail, which
+    the exit code says (1), with a one-line count on stderr; the student copy passes (0)."""
+    assert main(["db-check", str(small_db)]) == 1
+    captured = capsys.readouterr()
+    assert "[ ]" in captured.out and "checks failed" in captured.err
+    copy = tmp_path / "copy.sqlite"
+    assert main(["student-copy", str(small_db), "--out", str(copy)]) == 0
+    capsys.readouterr()
+    assert main(["db-check", str(copy)]) == 0
+    assert "[ ]" not in capsys.readouterr().out

@@ -17,6 +17,7 @@ t with R - 1 degrees of freedom (noncentral when the effect is real).
 Where an effect is small at its default size, the test turns it up (stated in the docstring)
 so that a modest number of runs shows its direction.
 """
+
 import dataclasses
 import math
 
@@ -25,8 +26,7 @@ import pytest
 
 from simulation import Firm, loyalty_kpis, preset, run, scale_customers, with_changes
 
-
-ALPHA = 0.001                       # one-sided level of every comparison in this file
+ALPHA = 0.001  # one-sided level of every comparison in this file
 
 
 def _t(d, margin=0.0):
@@ -39,6 +39,7 @@ def _t(d, margin=0.0):
 def _t_quantile(n_pairs, alpha=ALPHA):
     """One-sided Student t quantile t(1 - alpha, n_pairs - 1)."""
     from scipy import stats
+
     return float(stats.t.ppf(1.0 - alpha, n_pairs - 1))
 
 
@@ -56,12 +57,22 @@ def test_higher_benefits_never_lower_member_retention(launch):
     was +1.2 ± 1.1 points per pair, so delta = (mean + m) / sd = 2.1 (lower 90% bound 1.85):
     a correct model fails with probability 4e-7 (3e-5 at the bound)."""
     base = dataclasses.replace(launch, horizon_days=730.0)
-    high = with_changes(base, {"loyalty.member.discount_pct": 2.0, "loyalty.member.events_per_year": 1.0,
-                               "loyalty.silver.discount_pct": 5.0, "loyalty.silver.free_delivery": True,
-                               "loyalty.silver.warranty_years": 1.0, "loyalty.gold.events_per_year": 4.0,
-                               "loyalty.gold.warranty_years": 2.0})
-    d = [loyalty_kpis(run(high, s))["member_retention"] - loyalty_kpis(run(base, s))["member_retention"]
-         for s in range(1, 21)]
+    high = with_changes(
+        base,
+        {
+            "loyalty.member.discount_pct": 2.0,
+            "loyalty.member.events_per_year": 1.0,
+            "loyalty.silver.discount_pct": 5.0,
+            "loyalty.silver.free_delivery": True,
+            "loyalty.silver.warranty_years": 1.0,
+            "loyalty.gold.events_per_year": 4.0,
+            "loyalty.gold.warranty_years": 2.0,
+        },
+    )
+    d = [
+        loyalty_kpis(run(high, s))["member_retention"] - loyalty_kpis(run(base, s))["member_retention"]
+        for s in range(1, 21)
+    ]
     mean, se, t = _t(d, margin=0.01)
     assert t > _t_quantile(len(d)), (mean, se, t)
 
@@ -73,8 +84,10 @@ def test_benefits_lower_the_odds_of_leaving(launch):
     (8e-5 at the bound)."""
     sc = with_changes(dataclasses.replace(launch, horizon_days=365.0), {"loyalty.effects.membership_effect": 1.0})
     off = with_changes(sc, {"loyalty.effects.benefit_retention": False})
-    d = [loyalty_kpis(run(sc, s))["member_retention"] - loyalty_kpis(run(off, s))["member_retention"]
-         for s in range(1, 8)]
+    d = [
+        loyalty_kpis(run(sc, s))["member_retention"] - loyalty_kpis(run(off, s))["member_retention"]
+        for s in range(1, 8)
+    ]
     mean, se, t = _t(d)
     assert t > _t_quantile(len(d)), (mean, se, t)
 
@@ -98,8 +111,11 @@ def test_each_members_odds_carry_tier_demotion_and_progress(launch):
     assert demoted > 20
     # a demoted member in a tier is less loyal than a never-promoted member of that tier
     for t in (1, 2):
-        shifts = {m.demoted: firm.logit_shift[m.customer] + ef.progress_retention * club.progress(m)
-                  for m in club.members if m.tier == t}
+        shifts = {
+            m.demoted: firm.logit_shift[m.customer] + ef.progress_retention * club.progress(m)
+            for m in club.members
+            if m.tier == t
+        }
         assert shifts[True] == pytest.approx(shifts[False] + ef.demotion_penalty)
 
 
@@ -115,6 +131,7 @@ def test_demoted_members_leave_more(launch):
         led = r.loyalty_ledger
         ids = led.loc[led["entry"] == "demotion", "customer_id"].unique()
         return r.customers.set_index("customer_id").loc[ids, "alive_at_end"].mean()
+
     d = [alive_demoted(run(off, s)) - alive_demoted(run(sc, s)) for s in range(1, 8)]
     mean, se, t = _t(d)
     assert t > _t_quantile(len(d)), (mean, se, t)
@@ -131,6 +148,7 @@ def test_goal_gradient_accelerates_members_orders(launch):
     def per_member(r):
         e = r.loyalty_ledger["entry"]
         return (e == "earn").sum() / (e == "enrol").sum()
+
     d = [per_member(run(sc, s)) - per_member(run(off, s)) for s in range(1, 15)]
     mean, se, t = _t(d)
     assert t > _t_quantile(len(d)), (mean, se, t)
@@ -145,15 +163,24 @@ def test_endowed_progress_raises_completion():
     per pair); 6,000 customers, 7 paired seeds. delta = 6.3 per pair (lower bound 5.4): a
     correct model fails with probability 3e-9 (1e-6 at the bound)."""
     sc = scale_customers(dataclasses.replace(preset("loyalty-launch"), horizon_days=365.0), 6000)
-    sc = with_changes(sc, {"loyalty.welcome_points": 600, "loyalty.voucher_points": 2600,
-                           "loyalty.expiry_days": 3650.0, "loyalty.partner_share": 0.0,
-                           "loyalty.effects.goal_gradient_boost": 5.0, "loyalty.effects.goal_gradient_from": 0.2,
-                           "loyalty.effects.progress_retention": 5.0})
+    sc = with_changes(
+        sc,
+        {
+            "loyalty.welcome_points": 600,
+            "loyalty.voucher_points": 2600,
+            "loyalty.expiry_days": 3650.0,
+            "loyalty.partner_share": 0.0,
+            "loyalty.effects.goal_gradient_boost": 5.0,
+            "loyalty.effects.goal_gradient_from": 0.2,
+            "loyalty.effects.progress_retention": 5.0,
+        },
+    )
     off = with_changes(sc, {"loyalty.effects.endowed_progress": False})
 
     def completion(r):
         led = r.loyalty_ledger
         return led.loc[led["entry"] == "redeem", "customer_id"].nunique() / (led["entry"] == "enrol").sum()
+
     d = [completion(run(sc, s)) - completion(run(off, s)) for s in range(1, 8)]
     mean, se, t = _t(d)
     assert t > _t_quantile(len(d)), (mean, se, t)

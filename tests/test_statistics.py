@@ -1,4 +1,5 @@
 """The model's stochastic parts against theory (fixed seeds, tolerances derived in each docstring)."""
+
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ QUIET = {  # no word of mouth, one segment, no discount: the textbook processes 
 
 def _scenario(horizon, **changes):
     import dataclasses
+
     sc = dataclasses.replace(Scenario(), horizon_days=float(horizon))
     return with_changes(sc, {**QUIET, **{k.replace("__", "."): v for k, v in changes.items()}})
 
@@ -30,9 +32,13 @@ def test_prospect_arrivals_are_poisson():
     - The dispersion statistic sum((x - xbar)^2)/xbar is chi-square with n - 1 = 364 degrees
       of freedom: mean 364, sd sqrt(728) = 27; it must lie within 4 sd of 364.
     """
-    sc = _scenario(365, channels__store__customers_per_year=10_000.0,
-                   channels__web__customers_per_year=0.0, channels__dealer__customers_per_year=0.0,
-                   dropout__model="none")
+    sc = _scenario(
+        365,
+        channels__store__customers_per_year=10_000.0,
+        channels__web__customers_per_year=0.0,
+        channels__dealer__customers_per_year=0.0,
+        dropout__model="none",
+    )
     r = run(sc, 2024)
     ev = r.events
     t = ev.loc[ev["event_type"].isin(["contact", "deterred"]) & (ev["detail_code"] == 0), "time_days"]
@@ -49,8 +55,9 @@ def test_conversion_is_binomial():
 
     Tolerance: 4 binomial standard errors sqrt(N q (1 - q)).
     """
-    sc = _scenario(365, channels__web__customers_per_year=0.0, channels__dealer__customers_per_year=0.0,
-                   dropout__model="none")
+    sc = _scenario(
+        365, channels__web__customers_per_year=0.0, channels__dealer__customers_per_year=0.0, dropout__model="none"
+    )
     r = run(sc, 7)
     ev = r.events
     contacts = ev.loc[ev["event_type"] == "contact"]
@@ -83,8 +90,8 @@ def test_repeat_orders_follow_the_nbd_when_nobody_leaves():
     n = len(x)
     assert n > 2000
     assert abs(x.mean() - mean) < 4 * math.sqrt(var / n)
-    mu4 = (kurt + 3.0) * var ** 2
-    assert abs(x.var(ddof=1) - var) < 4 * math.sqrt((mu4 - var ** 2) / n)
+    mu4 = (kurt + 3.0) * var**2
+    assert abs(x.var(ddof=1) - var) < 4 * math.sqrt((mu4 - var**2) / n)
 
 
 def test_repeat_orders_before_leaving_are_geometric():
@@ -95,9 +102,14 @@ def test_repeat_orders_before_leaving_are_geometric():
     With 50 orders/year nearly everyone acquired in the first 100 days has left before
     day 730 (we keep only those who have). Tolerance: 4 SE = 4 sqrt(20/n).
     """
-    sc = _scenario(730, household__mean_orders_per_year=50.0, household__rate_shape=100.0,
-                   household__dropout_mean=0.2, household__dropout_concentration=10_000.0,
-                   dropout__satisfaction_effect=0.0)
+    sc = _scenario(
+        730,
+        household__mean_orders_per_year=50.0,
+        household__rate_shape=100.0,
+        household__dropout_mean=0.2,
+        household__dropout_concentration=10_000.0,
+        dropout__satisfaction_effect=0.0,
+    )
     c = run(sc, 5).customers
     gone = c.loc[(c["acquired_day"] <= 100) & ~c["alive_at_end"]]
     k = gone["n_orders"].to_numpy() - 1
@@ -112,8 +124,9 @@ def test_constant_hazard_survival_is_exponential():
     the share still alive t years after acquisition estimates S(t) = exp(-h t); tolerance
     4 binomial SE sqrt(S (1 - S) / n).
     """
-    sc = _scenario(1095, dropout__model="constant_hazard", dropout__satisfaction_effect=0.0,
-                   household__hazard_per_year=0.5)
+    sc = _scenario(
+        1095, dropout__model="constant_hazard", dropout__satisfaction_effect=0.0, household__hazard_per_year=0.5
+    )
     c = run(sc, 31).customers
     c = c.loc[c["acquired_day"].notna()]
     life = (c["dropped_day"] - c["acquired_day"]).to_numpy()
@@ -147,10 +160,17 @@ def test_littles_law_on_the_customer_stock():
     so the same bound of 4 of those standard errors is at least 4 of its own (two-sided false
     alarm below 1e-4, normal approximation).
     """
-    sc = _scenario(3650, dropout__model="constant_hazard", dropout__satisfaction_effect=0.0,
-                   household__hazard_per_year=4.0, household__mean_orders_per_year=1.0,
-                   channels__store__customers_per_year=3650.0, channels__store__days_to_first_order=0.0,
-                   channels__web__customers_per_year=0.0, channels__dealer__customers_per_year=0.0)
+    sc = _scenario(
+        3650,
+        dropout__model="constant_hazard",
+        dropout__satisfaction_effect=0.0,
+        household__hazard_per_year=4.0,
+        household__mean_orders_per_year=1.0,
+        channels__store__customers_per_year=3650.0,
+        channels__store__days_to_first_order=0.0,
+        channels__web__customers_per_year=0.0,
+        channels__dealer__customers_per_year=0.0,
+    )
     c = run(sc, 77).customers
     c = c.loc[c["acquired_day"].notna()]
     start = c["acquired_day"].to_numpy()
@@ -162,11 +182,11 @@ def test_littles_law_on_the_customer_stock():
     big_l = lam / h
     expected = big_l * (1 - (math.exp(-h * t1) - math.exp(-h * t2)) / (h * (t2 - t1)))
     hw = h * (t2 - t1)
-    se = math.sqrt(2 * big_l * (hw - 1 + math.exp(-hw)) / hw ** 2)
+    se = math.sqrt(2 * big_l * (hw - 1 + math.exp(-hw)) / hw**2)
     assert abs(l_obs - expected) < 4 * se
     # the sample-path form: L = (arrival rate) x (mean time in system), within the same bound
     done = c["dropped_day"].notna().to_numpy()
-    w_obs = (end - start).sum() / done.sum()            # open stays count up to the horizon
+    w_obs = (end - start).sum() / done.sum()  # open stays count up to the horizon
     lam_obs = len(c) / 3650.0
     assert abs(lam_obs * w_obs - big_l) < 4 * se, (lam_obs * w_obs, big_l, se)
 
@@ -181,4 +201,4 @@ def test_mean_order_value_matches_gamma_gamma():
     sc = _scenario(365, dropout__model="none")
     c = run(sc, 3).customers
     m = c["mean_spend_cny"].to_numpy()
-    assert abs(m.mean() - 800) < 4 * math.sqrt(800 ** 2 / 2 / len(m))
+    assert abs(m.mean() - 800) < 4 * math.sqrt(800**2 / 2 / len(m))
