@@ -79,3 +79,16 @@ def test_a_wheel_installed_into_a_fresh_venv_loads_presets_and_data_sets(tmp_pat
     ).stdout.split()
     assert Path(out[0]).is_relative_to(env_dir.resolve()), out[0]
     assert int(out[1]) > 0 and int(out[2]) >= 1
+
+
+def test_every_public_name_resolves_and_import_is_light():
+    """Each name of ``simulation.__all__`` is reachable; ``import simulation`` alone loads no
+    subpackage (names load on first use)."""
+    code = (
+        "import sys, simulation\n"
+        "light = sorted(m for m in sys.modules if m.startswith('simulation.'))\n"
+        "missing = [n for n in simulation.__all__ if getattr(simulation, n, None) is None]\n"
+        "print(light, missing, len(simulation.__all__))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip().startswith("[] []"), out

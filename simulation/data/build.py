@@ -325,7 +325,7 @@ def check(names: list[str] | None = None, root: str | Path | None = None) -> lis
 
 
 # ---------------------------------------------------------------------- loading
-def load_dataset(name: str, table: str | None = None, *, root: str | Path | None = None):
+def load_dataset(name: str, table: str | None = None, *, root: str | Path | None = None, cell_by_cell: bool = False):
     """Load a canonical data set, validated against the data dictionary.
 
     Parameters
@@ -335,7 +335,10 @@ def load_dataset(name: str, table: str | None = None, *, root: str | Path | None
     table : str, optional
         One table (``customers``, ``orders`` …); default: every table, as a dict.
     root : str or Path, optional
-        Folder holding the data sets (default: the repository's ``datasets/``).
+        Folder holding the data sets (default: the data sets installed with the package).
+    cell_by_cell : bool
+        Check every cell in Python instead of the fast reader (same tables, slower; see
+        :func:`simulation.data.csvio.load_table`).
 
     Returns
     -------
@@ -355,7 +358,7 @@ def load_dataset(name: str, table: str | None = None, *, root: str | Path | None
     spec = dataset_spec(name)
     root = Path(root) if root is not None else datasets_root()
     if table is None:
-        return {t: load_dataset(name, t, root=root) for t in spec.tables}
+        return {t: load_dataset(name, t, root=root, cell_by_cell=cell_by_cell) for t in spec.tables}
     if table not in spec.tables:
         tip = did_you_mean(table, spec.tables)
         raise DatasetError(f"data set {name!r} has no table {table!r}{tip} (tables: {', '.join(spec.tables)})")
@@ -364,4 +367,4 @@ def load_dataset(name: str, table: str | None = None, *, root: str | Path | None
         raise DatasetError(
             f"{path}: file not found; regenerate it with `python -m simulation datasets build --only {name}`"
         )
-    return load_table(path, table, label=f"{name}/{table}.csv.gz")
+    return load_table(path, table, label=f"{name}/{table}.csv.gz", cell_by_cell=cell_by_cell)

@@ -7,6 +7,12 @@ mark, and the gzip header carries no file name and a zero timestamp.
 Reading (:func:`load_table`) checks the header against the table's schema and parses every
 column to its type; the first bad cell stops it with a message that names the file, the row
 and the column. Rows are counted from the first line after the header (row 1 is line 2).
+
+A file is first read by pyarrow's CSV reader with the schema's types, in C: only the exact
+forms this module writes are accepted (whole numbers, decimal numbers, ``True``/``False``,
+``YYYY-MM-DD[ HH:MM:SS]``, the category's levels; an empty cell is missing). If anything does
+not parse, the file goes through the cell-by-cell check, which finds the first bad cell and
+names it. Both paths give the same table for a good file (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -195,7 +201,81 @@ def _parse(s: pd.Series, col: Column, table: str, label: str) -> pd.Series:
     return s
 
 
-def load_table(path: str | Path, table: str, *, label: str | None = None) -> pd.DataFrame:
+def _fast_table(path: Path, table: str, cols: list[Column]) -> pd.DataFrame | None:
+    """The table read by pyarrow (text in C, checked with the same patterns), or ``None``.
+
+    ``None`` means some cell is not in the exact form the writer uses; the caller then runs
+    the cell-by-cell check, which names that cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pacsv
+
+    names = [c.name for c in cols]
+    try:
+        with pa.input_stream(str(path), compression="gzip" if path.name.endswith(".gz") else None) as f:
+            data = pacsv.read_csv(
+                f,
+                read_options=pacsv.ReadOptions(use_threads=True, encoding="utf8"),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    include_columns=names,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, UnicodeError):
+        return None
+
+    def full(a, pattern: str, empty_ok: bool) -> bool:
+        ok = pc.match_substring_regex(a, f"^(?:{pattern})$")
+        if empty_ok:
+            ok = pc.or_(ok, pc.equal(a, ""))
+        return bool(pc.all(ok).as_py()) if len(a) else True
+
+    out = {}
+    for c in cols:
+        a = data.column(c.name).combine_chunks()
+        t = c.type
+        if t == "int64":
+            if not full(a, _INT, False):
+                return None
+            out[c.name] = pc.cast(a, pa.int64()).to_numpy()
+        elif t == "float64":
+            if not full(a, _FLOAT, True):
+                return None
+            out[c.name] = pc.cast(pc.if_else(pc.equal(a, ""), None, a), pa.float64()).to_numpy(zero_copy_only=False)
+        elif t == "bool":
+            if not bool(pc.all(pc.is_in(a, pa.array(["True", "False"]))).as_py() if len(a) else True):
+                return None
+            out[c.name] = pc.equal(a, "True").to_numpy(zero_copy_only=False).astype(bool)
+        elif t.startswith("datetime64") or t == "date":
+            if not full(a, _DATE if t == "date" else _DATETIME, True):
+                return None
+            text = pd.Series(a.to_numpy(zero_copy_only=False), dtype=object)
+            day_only = text.str.len() == 10
+            stamps = pd.to_datetime(
+                text.where(~day_only, text + " 00:00:00").where(text != "", None),
+                format="%Y-%m-%d %H:%M:%S",
+                errors="coerce",
+            )
+            if (stamps.isna() & (text != "")).any():  # not a calendar date (30 February)
+                return None
+            out[c.name] = stamps.to_numpy().astype(t if t.startswith("datetime64") else "datetime64[s]")
+        elif t == "category":
+            levels = LEVELS.get((table, c.name))
+            text = a.to_numpy(zero_copy_only=False)
+            if levels is None:
+                levels = tuple(sorted(set(text[text != ""].tolist())))
+            if not bool(pc.all(pc.or_(pc.is_in(a, pa.array(list(levels), pa.string())), pc.equal(a, ""))).as_py()):
+                return None
+            out[c.name] = pd.Categorical(np.where(text == "", None, text), categories=list(levels))
+        else:
+            out[c.name] = pd.array(a.to_numpy(zero_copy_only=False), dtype="str")
+    return pd.DataFrame(out, index=pd.RangeIndex(data.num_rows))
+
+
+def load_table(path: str | Path, table: str, *, label: str | None = None, cell_by_cell: bool = False) -> pd.DataFrame:
     """Read one data-set file, check it against the table's schema and parse its types.
 
     Parameters
@@ -206,6 +286,8 @@ def load_table(path: str | Path, table: str, *, label: str | None = None) -> pd.
         The table the file holds (see :func:`simulation.data.file_schema.schema`).
     label : str, optional
         How to name the file in messages (default: ``path`` as given).
+    cell_by_cell : bool
+        Skip the fast reader and check every cell in Python (same table, slower).
 
     Returns
     -------
@@ -221,6 +303,26 @@ def load_table(path: str | Path, table: str, *, label: str | None = None) -> pd.
     """
     label = label or str(path)
     cols = schema(table)
+    path = Path(path)
+    if not cell_by_cell and path.is_file() and _header_matches(path, cols):
+        fast = _fast_table(path, table, cols)
+        if fast is not None:
+            return fast
+    return _checked_table(path, table, cols, label)
+
+
+def _header_matches(path: Path, cols: list[Column]) -> bool:
+    """Whether the file's first line is exactly the schema's header (read cheaply)."""
+    try:
+        with gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb") as f:
+            first = f.readline().decode("utf-8").rstrip("\r\n")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+        return False
+    return first.lstrip("\ufeff") == ",".join(c.name for c in cols)
+
+
+def _checked_table(path: Path, table: str, cols: list[Column], label: str) -> pd.DataFrame:
+    """:func:`load_table` cell by cell: slower, and names the first bad cell."""
     header, body = read_cells(path, label=label)
     _check_header(header, cols, label)
     pos = {h: k for k, h in enumerate(header)}
