@@ -89,7 +89,7 @@ def test_every_column_is_in_the_data_dictionary(result):
     for name in TABLES:
         df = result.tables[name]
         for col in df.columns:
-            assert (name, col) in documented, f"{name}.{col} is missing from simulation/dictionary.py"
+            assert (name, col) in documented, f"{name}.{col} is missing from simulation/common/dictionary.py"
             dtype = str(df[col].dtype)
             expected = documented[(name, col)]
             assert dtype == expected or (expected == "str" and dtype in ("str", "object", "string")), (

@@ -139,7 +139,7 @@ class Result:
           capacity cost, all hours on shift, is ``staff_cost_cny`` of ``complaint_kpis``).
         - ``loyalty_members``, ``loyalty_cost_cny``: the club's members and its cost other than
           member discounts, which the orders' margin already carries
-          (:func:`simulation.loyalty.ledger.loyalty_kpis`); 0 when it is off.
+          (:func:`simulation.loyalty.kpis.loyalty_kpis`); 0 when it is off.
         - ``net_profit_cny`` = ``profit_cny`` − ``complaint_cost_cny`` − ``loyalty_cost_cny``.
 
         Computed once per result (its tables are read-only, see :class:`Tables`) and returned as a

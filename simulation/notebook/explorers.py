@@ -370,7 +370,7 @@ def club_scenario(*, expiry_days: float = 180.0):
 def loyalty_explorer(*, seed: int = 2024) -> Exploration:
     """Design the club on the class-sized firm: points, voucher value, expiry, the gold tier's
     discount. Tiles compare with the same firm and seed without the club; the line gives the
-    programme's own KPIs (:func:`simulation.loyalty.ledger.loyalty_kpis`)."""
+    programme's own KPIs (:func:`simulation.loyalty.kpis.loyalty_kpis`)."""
     from dataclasses import replace
 
     from ..figures.results import result_figure
