@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.checks import require_columns
+from ..data.dirty import RECORD_COLUMNS
 from ..model.records import CATEGORIES, CHANNEL_CODES, STAGES
 from ..scenario.parts import SEGMENTS, Lifecycle
 from . import normalise as nz
@@ -40,22 +41,7 @@ from .frames import DatabaseError
 
 __all__ = ["ImportReport", "import_dirty", "read_raw", "CUSTOMER_RAW_COLUMNS", "ORDER_RAW_COLUMNS"]
 
-CUSTOMER_RAW_COLUMNS = (
-    "record_id",
-    "name",
-    "name_pinyin",
-    "gender",
-    "birth_year",
-    "mobile",
-    "email",
-    "city",
-    "district",
-    "address",
-    "company",
-    "segment",
-    "channel",
-    "registered_on",
-)
+CUSTOMER_RAW_COLUMNS = ("record_id", *RECORD_COLUMNS)
 ORDER_RAW_COLUMNS = ("order_no", "record_id", "order_date", "category", "amount_cny")
 
 
