@@ -39,7 +39,7 @@ NOTEBOOKS = [
     "instructor_guide",
 ]
 WITHOUT_SLIDERS = {"glossary", "instructor_guide"}
-RUN_TIMEOUT_S = 120
+RUN_TIMEOUT_S = 300  # generous: the first notebook also waits for the kernel and its imports on a busy machine
 REDRAW_TIMEOUT_S = 15
 CHROMIUM_ARGS = [
     "--no-sandbox",
