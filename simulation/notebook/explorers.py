@@ -264,7 +264,11 @@ def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = No
     def text(keys):
         sc = scores(keys)
         return " · ".join(
-            f"{i18n.t(name)}: {s['correct_pairs']} / {s['predicted_pairs']} {i18n.pick('pairs right', '对正确')}"
+            f"{i18n.t(name)}: "
+            + i18n.pick(
+                f"{s['correct_pairs']} / {s['predicted_pairs']} pairs right",
+                f"判断正确的重复对 {s['correct_pairs']} / {s['predicted_pairs']}",
+            )
             for name, s in sc.items()
         )
 
