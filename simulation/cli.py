@@ -78,6 +78,8 @@ def _parser() -> _Parser:
     _add_datasets_parser(sub)
     from .experiment_cli import add_parser as _add_sweep_parser
     _add_sweep_parser(sub, _positive_int, _seed, _days)
+    from .grading.cli import add_parser as _add_assignments_parser
+    _add_assignments_parser(sub)
     from .database.cli import add_parsers as _add_database_parsers
     _add_database_parsers(sub, _positive_int, _seed, _days)
     return p
@@ -127,6 +129,11 @@ def _cmd_database(args) -> int:
         return command(args)
     except (DatabaseError, DatasetError) as exc:
         raise UsageError(str(exc)) from None
+
+
+def _cmd_assignments(args) -> int:
+    from .grading.cli import command
+    return command(args)
 
 
 def _cmd_datasets(args) -> int:
@@ -187,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         command = {"run": _cmd_run, "scenarios": _cmd_scenarios, "describe": _cmd_describe,
                    "dictionary": _cmd_dictionary, "datasets": _cmd_datasets, "sweep": _cmd_sweep,
+                   "assignments": _cmd_assignments,
                    **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database)}[args.command]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
