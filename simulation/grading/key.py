@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import tempfile
 
 from .notebook import Assignment, GradingError, crm_meta
 from .values import normalise
@@ -25,8 +26,24 @@ def expected_values(assignment: Assignment, student_id: str) -> dict:
         If a solution cell fails (the key itself is broken) or leaves its answer unset.
     """
     space: dict = {"__name__": "__crm_key__"}
-    sink = io.StringIO()
     os.environ.setdefault("TQDM_DISABLE", "1")
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="crm-key-") as scratch:     # files the solutions write stay there
+        os.chdir(scratch)
+        try:
+            _run_cells(assignment, student_id, space)
+        finally:
+            os.chdir(here)
+    out = {}
+    for q in assignment.questions:
+        if q.answer not in space or space[q.answer] is None:
+            raise GradingError(f"the key {assignment.name} leaves {q.answer!r} unset (question {q.qid})")
+        out[q.qid] = normalise(space[q.answer])
+    return out
+
+
+def _run_cells(assignment: Assignment, student_id: str, space: dict) -> None:
+    sink = io.StringIO()
     for i, cell in enumerate(assignment.notebook.cells):
         role = crm_meta(cell).get("role")
         if role == "id":
@@ -41,9 +58,3 @@ def expected_values(assignment: Assignment, student_id: str) -> dict:
         except Exception as exc:
             raise GradingError(f"the key {assignment.name} fails in cell {i + 1} for student "
                                f"{student_id!r}: {type(exc).__name__}: {exc}") from None
-    out = {}
-    for q in assignment.questions:
-        if q.answer not in space or space[q.answer] is None:
-            raise GradingError(f"the key {assignment.name} leaves {q.answer!r} unset (question {q.qid})")
-        out[q.qid] = normalise(space[q.answer])
-    return out

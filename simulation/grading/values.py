@@ -74,7 +74,7 @@ def matches(answer, expected, kind: str, tolerance: dict | None = None) -> bool:
 
     number: within ``max(abs, rel * |expected|)``; integer: exactly equal whole numbers;
     choice: the same text, ignoring case and surrounding spaces; table: the same index and
-    columns (as text, in any order of rows) with every cell matching as a number or as text.
+    columns (as text, in any order of rows; a one-column table's column name is free) with every cell matching as a number or as text.
     """
     tol = dict(DEFAULT_TOLERANCE, **(tolerance or {}))
     if kind == "integer":
@@ -94,6 +94,8 @@ def matches(answer, expected, kind: str, tolerance: dict | None = None) -> bool:
             erows = {str(i): r for i, r in zip(expected["index"], expected["data"], strict=True)}
         except (KeyError, TypeError, ValueError):
             return False
+        if len(acols) == len(ecols) == 1:            # one column: its name does not matter
+            acols = ecols
         if sorted(acols) != sorted(ecols) or set(arows) != set(erows):
             return False
         for key, erow in erows.items():
