@@ -8,6 +8,7 @@ comparison), ``key`` (expected values for a student's seed), ``runner`` (one sub
 sandboxed kernel under nbval), ``batch`` (a class, in parallel), ``reports`` (gradebook, LMS
 files, feedback, hand-graded answers).
 """
+from . import emit as _emit  # noqa: F401  (loaded before any student code, so its references are the real ones)
 from .selfcheck import check, record
 
 __all__ = ["check", "record"]

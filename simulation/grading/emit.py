@@ -14,16 +14,18 @@ from .values import ANSWER_MARK, normalise
 __all__ = ["emit"]
 
 _write = sys.stdout.write
+_dumps = json.JSONEncoder(ensure_ascii=True, allow_nan=False).encode
+_modules = sys.modules
 
 
 def emit(qid: str, name: str) -> None:
     """Write the answer held in the notebook variable ``name`` for question ``qid``."""
-    space = sys.modules["__main__"].__dict__
+    space = _modules["__main__"].__dict__
     missing = name not in space
     try:
         value = None if missing else normalise(space[name])
-        text = json.dumps({"q": qid, "missing": missing, "value": value}, ensure_ascii=True, allow_nan=False)
+        text = _dumps({"q": qid, "missing": missing, "value": value})
     except (TypeError, ValueError):
-        text = json.dumps({"q": qid, "missing": False, "value": None, "unreadable": True})
+        text = _dumps({"q": qid, "missing": False, "value": None, "unreadable": True})
     out = sys.stdout
     (out.write if hasattr(out, "write") else _write)("\n" + ANSWER_MARK + text + "\n")

@@ -113,6 +113,7 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
         raise GradingError(f"{path.name}: not a notebook (no list of cells)")
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
+        nbformat.validate(nb)
     except Exception as exc:                      # nbformat raises several unrelated types
         raise GradingError(f"{path.name}: malformed notebook ({type(exc).__name__})") from None
     for cell in nb.cells:

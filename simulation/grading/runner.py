@@ -106,7 +106,7 @@ def _kernelspec(tmp: Path, limits: Limits, bwrap: str | None, work: Path) -> Non
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-I", str(HERE / "kernel_launch.py"), json.dumps(cfg), "{connection_file}"],
-        "display_name": "CRM grader", "language": "python"}), encoding="utf-8")
+        "display_name": "CRM grader", "language": "python", "interrupt_mode": "message"}), encoding="utf-8")
 
 
 def _debug_log(tmp: Path):
