@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .notebook import GradingError, load_assignment, read_notebook, typed_student_id
-from .runner import Limits, grade_submission, sandbox_tool
+from .runner import Limits, grade_many, sandbox_tool
 
 __all__ = ["read_roster", "match_files", "grade_folder"]
 
@@ -90,8 +90,8 @@ def match_files(files: list[Path], roster: list[dict], folder: Path) -> list[tup
 _CACHE: dict = {}
 
 
-def _grade_task(task: dict) -> dict:
-    """Grade one submission given as bytes (runs in a worker process, local or Dask)."""
+def _grade_task(task: dict) -> list[dict]:
+    """Grade a chunk of submissions given as bytes (runs in a worker process, local or Dask)."""
     key = task["source"]
     if key not in _CACHE:
         with tempfile.TemporaryDirectory() as d:
@@ -101,25 +101,35 @@ def _grade_task(task: dict) -> dict:
             _CACHE[key] = load_assignment(p)
         _CACHE["bwrap"] = sandbox_tool() if task["sandbox"] else None
     assignment = _CACHE[key]
+    isolation = "bubblewrap" if _CACHE["bwrap"] else "reduced"
     with tempfile.TemporaryDirectory() as d:
-        sub = Path(d) / "submission.ipynb"
-        sub.write_bytes(task["content"])
+        items = []
+        for k, (content, sid) in enumerate(task["items"]):
+            sub = Path(d) / f"submission{k}.ipynb"
+            sub.write_bytes(content)
+            items.append((sub, sid))
         try:
-            outcome = grade_submission(assignment, sub, task["student_id"], limits=Limits(**task["limits"]),
-                                       bwrap=_CACHE["bwrap"])
-        except GradingError as exc:              # the key fails for this student: the instructor's problem
-            return {"status": "key-error", "notes": [str(exc)], "points": {}, "passed": {}, "written": {}}
-    res = outcome.to_dict()
-    res["isolation"] = "bubblewrap" if _CACHE["bwrap"] else "reduced"
-    return res
+            outcomes = [o.to_dict() for o in grade_many(assignment, items, limits=Limits(**task["limits"]),
+                                                        bwrap=_CACHE["bwrap"])]
+        except GradingError as exc:          # the key fails for a student: the instructor's problem
+            if len(items) > 1:               # find which one, grading the others normally
+                return [r for k in range(len(items)) for r in _grade_task({**task, "items": task["items"][k:k + 1]})]
+            outcomes = [{"status": "key-error", "notes": [str(exc)], "points": {}, "passed": {}, "written": {},
+                         "timing": {}}]
+    for o in outcomes:
+        o["isolation"] = isolation
+    return outcomes
 
 
 def grade_folder(source: str | Path, submissions: str | Path, roster: str | Path, *, jobs: int = 1,
-                 limits: Limits = Limits(), scheduler: str | None = None, sandbox: bool = True) -> dict:
+                 limits: Limits = Limits(), scheduler: str | None = None, sandbox: bool = True,
+                 chunk: int = 10) -> dict:
     """Grade every file in ``submissions`` against the source notebook ``source``.
 
-    Returns ``{"assignment", "title", "questions", "written", "rows", "isolation"}``; each row
-    has the student, the file, the status, points per question and notes.
+    Submissions are graded in chunks of at most ``chunk`` per harness (one pytest start per
+    chunk, one kernel per notebook). Returns ``{"assignment", "title", "questions", "written",
+    "rows", "isolation"}``; each row has the student, the file, the status, points per question,
+    notes and timings.
     """
     source = Path(source)
     assignment = load_assignment(source)
@@ -139,9 +149,11 @@ def grade_folder(source: str | Path, submissions: str | Path, roster: str | Path
             row.update(status="unmatched", points={q.qid: 0.0 for q in assignment.questions}, passed={},
                        written={}, notes=["not on the roster: no student id in the file name or the notebook"])
             continue
-        tasks.append((row, {"source": text, "source_name": source.name, "content": f.read_bytes(),
-                            "student_id": person["student_id"], "limits": asdict(limits), "sandbox": sandbox}))
-    results = _run(tasks, jobs, scheduler)
+        tasks.append((row, (f.read_bytes(), person["student_id"])))
+    size = max(1, min(chunk, -(-len(tasks) // (jobs * 2)))) if tasks else 1
+    chunks = [{"source": text, "source_name": source.name, "items": [t for _, t in tasks[k:k + size]],
+               "limits": asdict(limits), "sandbox": sandbox} for k in range(0, len(tasks), size)]
+    results = [r for part in _run(chunks, jobs, scheduler) for r in part]
     isolation = set()
     for (row, _), res in zip(tasks, results):
         isolation.add(res.pop("isolation", "reduced"))
@@ -165,8 +177,7 @@ def grade_folder(source: str | Path, submissions: str | Path, roster: str | Path
             "isolation": "bubblewrap" if isolation <= {"bubblewrap"} else "reduced"}
 
 
-def _run(tasks: list, jobs: int, scheduler: str | None) -> list[dict]:
-    payload = [t for _, t in tasks]
+def _run(payload: list, jobs: int, scheduler: str | None) -> list[list[dict]]:
     if not payload:
         return []
     if scheduler:

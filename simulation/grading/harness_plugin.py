@@ -11,6 +11,7 @@ without importing the workbench.
 """
 import json
 import os
+import tempfile
 
 _FD = int(os.environ.get("CRM_GRADER_FD", "-1"))
 _MARK = "\x1ecrm-answer "
@@ -36,8 +37,11 @@ def pytest_configure(config):
     from jupyter_client.manager import KernelManager
 
     class _IpcKernelManager(KernelManager):
+        # each kernel gets its own folder for its connection file and sockets: the only one it can see
         def __init__(self, **kwargs):
-            super().__init__(transport="ipc", ip=ipc, **kwargs)
+            own = tempfile.mkdtemp(prefix="k", dir=ipc)
+            super().__init__(transport="ipc", ip=os.path.join(own, "k"),
+                             connection_file=os.path.join(own, "kernel.json"), **kwargs)
 
     nbval.kernel.KernelManager = _IpcKernelManager
 
@@ -45,9 +49,9 @@ def pytest_configure(config):
 def pytest_collection_finish(session):
     for item in session.items:
         _items[item.nodeid] = item
-    path = os.environ.get("CRM_GRADER_NOTEBOOK")
-    if path and os.path.exists(path):
-        os.unlink(path)
+    for path in os.environ.get("CRM_GRADER_NOTEBOOK", "").split(os.pathsep):
+        if path and os.path.exists(path):
+            os.unlink(path)
     _send({"collected": len(session.items)})
 
 
@@ -62,9 +66,17 @@ def _answers(item) -> list:
     return lines
 
 
+def _notebook(item) -> str:
+    return os.path.basename(os.path.dirname(str(item.fspath)))
+
+
 def pytest_runtest_logreport(report):
     item = _items.get(report.nodeid)
-    if item is None or (report.when != "call" and not report.failed):
+    if item is None:
+        return
+    if report.when == "setup" and report.passed and report.duration > 0.05:
+        _send({"nb": _notebook(item), "kernel_start_s": report.duration})
+    if report.when != "call" and not report.failed:
         return
     meta = (getattr(item, "cell", {}) or {}).get("metadata", {}).get("crm", {})
     wasxfail = hasattr(report, "wasxfail")
@@ -75,7 +87,7 @@ def pytest_runtest_logreport(report):
     else:
         outcome = "failed" if report.when == "call" else "setup-failed"
     text = str(getattr(report, "longrepr", "") or "")
-    record = {"role": meta.get("role"), "grade_id": meta.get("grade_id"), "graded": meta.get("graded"),
+    record = {"nb": _notebook(item), "duration_s": report.duration, "role": meta.get("role"), "grade_id": meta.get("grade_id"), "graded": meta.get("graded"),
               "outcome": outcome, "after_timeout": wasxfail,
               "timeout": "Timeout of" in text and "exceeded executing cell" in text,
               "kernel_dead": "Kernel dead" in text or "Kernel died" in text,

@@ -3,7 +3,8 @@
 Run by jupyter_client as the grading kernelspec's command (``python kernel_launch.py CONFIG
 CONNECTION_FILE``); standard library only. CONFIG is JSON with ``limits`` (``memory_mb``,
 ``cpu_s``, ``file_mb``), ``bwrap`` (path or null), ``ro`` (folders mounted read-only),
-``rw`` (folders mounted writable), ``workdir`` and ``python``.
+``root`` (the grading folder) and ``python``. The kernel's writable folders are the one it is
+started in (its notebook's) and the one holding its connection file; both must lie in ``root``.
 
 In bubblewrap the kernel has no network, its own process and IPC namespaces, no capabilities,
 a read-only view of the system, Python and the workbench package only, and a writable
@@ -30,7 +31,11 @@ def main() -> None:
     _limit(resource.RLIMIT_CPU, int(lim["cpu_s"]))
     _limit(resource.RLIMIT_FSIZE, int(lim["file_mb"]) << 20)
     _limit(resource.RLIMIT_CORE, 0)
-    work = cfg["workdir"]
+    work = os.getcwd()                  # the notebook's own folder, where jupyter_client starts the kernel
+    own = os.path.dirname(os.path.abspath(conn))
+    root = cfg["root"].rstrip("/") + "/"
+    if not (work.startswith(root) and own.startswith(root)):
+        sys.exit("kernel_launch: the kernel's folders must lie inside the grading folder")
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
            "TQDM_DISABLE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1", "MPLCONFIGDIR": work,
@@ -48,7 +53,7 @@ def main() -> None:
             args += ["--ro-bind", top, top]
     for path in cfg["ro"]:
         args += ["--ro-bind", path, path]
-    for path in cfg["rw"]:
+    for path in (own, work):
         args += ["--bind", path, path]
     args += ["--chdir", work, "--clearenv"]
     for k, v in env.items():

@@ -26,7 +26,7 @@ from .key import expected_values
 from .notebook import Assignment, GradingError, assemble, match_cells, read_notebook
 from .values import matches
 
-__all__ = ["Limits", "sandbox_tool", "grade_submission"]
+__all__ = ["Limits", "sandbox_tool", "grade_submission", "grade_many"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -85,23 +85,22 @@ class Outcome:
         return asdict(self)
 
 
-def _harness_env(tmp: Path, fd: int, notebook: Path) -> dict:
+def _harness_env(tmp: Path, fd: int, notebooks: list[Path]) -> dict:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp / "home"), "LANG": "C.UTF-8",
            "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "PYTHONDONTWRITEBYTECODE": "1",
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(HERE),
            "JUPYTER_PATH": str(tmp / "share"), "JUPYTER_RUNTIME_DIR": str(tmp / "run"),
            "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_DATA_DIR": str(tmp / "data"),
-           "JUPYTER_PLATFORM_DIRS": "1", "TMPDIR": str(tmp / "run"), "CRM_GRADER_FD": str(fd), "CRM_GRADER_IPC": str(tmp / "run" / "k"),
-           "CRM_GRADER_NOTEBOOK": str(notebook)}
+           "JUPYTER_PLATFORM_DIRS": "1", "TMPDIR": str(tmp / "run"), "CRM_GRADER_FD": str(fd),
+           "CRM_GRADER_IPC": str(tmp / "run"), "CRM_GRADER_NOTEBOOK": os.pathsep.join(map(str, notebooks))}
     for d in ("home", "run", "config", "data"):
         (tmp / d).mkdir(exist_ok=True)
     return env
 
 
-def _kernelspec(tmp: Path, limits: Limits, bwrap: str | None, work: Path) -> None:
+def _kernelspec(tmp: Path, limits: Limits, bwrap: str | None) -> None:
     cfg = {"limits": {"memory_mb": limits.memory_mb, "cpu_s": limits.cpu_s, "file_mb": limits.file_mb},
-           "bwrap": bwrap, "ro": _mounts(), "rw": [str(tmp / "run"), str(work)], "workdir": str(work),
-           "python": sys.executable}
+           "bwrap": bwrap, "ro": _mounts(), "root": str(tmp), "python": sys.executable}
     spec = tmp / "share" / "kernels" / "crm-grader"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -117,47 +116,75 @@ def _debug_log(tmp: Path):
     return open(Path(folder) / f"{tmp.name}.log", "wb")
 
 
-def _run_harness(nb: nbformat.NotebookNode, limits: Limits, bwrap: str | None) -> tuple[list[dict], bool, float]:
-    """Run the graded notebook; return the plugin's records, whether the wall clock ran out, seconds."""
+@dataclass
+class HarnessRun:
+    """What one harness run reported: records per notebook, the one stopped by the clock, timings."""
+    records: dict
+    killed: int | None
+    seconds: float
+    started_s: float = 0.0
+
+
+def _run_harness(nbs: list, limits: Limits, bwrap: str | None) -> HarnessRun:
+    """Run graded notebooks one after another, each in its own kernel, under one pytest.
+
+    Each notebook has ``limits.wall_s`` seconds from its first report; when one runs out the
+    harness is killed and that notebook is ``killed``; notebooks after it report nothing.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="crmg-", dir="/tmp" if os.path.isdir("/tmp") else None))
-    work = tmp / "work"
-    work.mkdir()
     os.chmod(tmp, 0o700)
-    notebook = work / "graded.ipynb"
-    nbformat.write(nb, str(notebook))
+    paths = []
+    for i, nb in enumerate(nbs):
+        (tmp / "work" / str(i)).mkdir(parents=True)
+        paths.append(tmp / "work" / str(i) / "graded.ipynb")
+        nbformat.write(nb, str(paths[-1]))
     (tmp / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
     read_end, write_end = os.pipe()
-    records, buf, killed = [], b"", False
+    records: dict[int, list] = {i: [] for i in range(len(nbs))}
+    buf, killed, current, first = b"", None, 0, None
     t0 = time.perf_counter()
     try:
-        env = _harness_env(tmp, write_end, notebook)
-        _kernelspec(tmp, limits, bwrap, work)
+        env = _harness_env(tmp, write_end, paths)
+        _kernelspec(tmp, limits, bwrap)
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "nbval.plugin", "-p", "harness_plugin",
-               "-p", "no:cacheprovider", "-c", str(tmp / "pytest.ini"), "--rootdir", str(work),
+               "-p", "no:cacheprovider", "-c", str(tmp / "pytest.ini"), "--rootdir", str(tmp / "work"),
                "--nbval-lax", "--nbval-kernel-name", "crm-grader",
                f"--nbval-cell-timeout={limits.cell_timeout_s}", "--nbval-kernel-startup-timeout=60",
-               str(notebook)]
-        proc = subprocess.Popen(cmd, cwd=work, env=env, pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+               *map(str, paths)]
+        proc = subprocess.Popen(cmd, cwd=tmp / "work", env=env, pass_fds=(write_end,), stdin=subprocess.DEVNULL,
                                 stdout=_debug_log(tmp), stderr=subprocess.STDOUT, start_new_session=True)
         os.close(write_end)
         write_end = -1
-        deadline = time.monotonic() + limits.wall_s
+        deadline = time.monotonic() + limits.wall_s + 30          # harness start and collection
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                killed = True
+                killed = current
                 break
             ready, _, _ = select.select([read_end], [], [], min(left, 1.0))
-            if ready:
-                chunk = os.read(read_end, 65536)
-                if not chunk:
-                    break
-                buf += chunk
-                if len(buf) > 64 << 20:
-                    killed = True
-                    break
-            elif proc.poll() is not None:
+            if not ready:
                 continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b"\n")
+            for line in lines:
+                try:
+                    rec = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    continue
+                if "collected" in rec and first is None:
+                    first = time.perf_counter() - t0
+                nb = rec.get("nb")
+                if nb is not None and nb.isdigit() and int(nb) in records:
+                    if int(nb) != current or not records[current]:
+                        current = int(nb)
+                        deadline = time.monotonic() + limits.wall_s
+                    records[current].append(rec)
+            if len(buf) > 64 << 20:
+                killed = current
+                break
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -168,12 +195,7 @@ def _run_harness(nb: nbformat.NotebookNode, limits: Limits, bwrap: str | None) -
             os.close(write_end)
         os.close(read_end)
         shutil.rmtree(tmp, ignore_errors=True)
-    for line in buf.decode("utf-8", "replace").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return records, killed, time.perf_counter() - t0
+    return HarnessRun(records, killed, time.perf_counter() - t0, first or 0.0)
 
 
 def _answer(lines: list[str], qid: str):
@@ -195,20 +217,13 @@ def _answer(lines: list[str], qid: str):
     return rec.get("value"), None
 
 
-def grade_submission(assignment: Assignment, path: str | Path, student_id: str, *, limits: Limits = Limits(),
-                     bwrap: str | None = None) -> Outcome:
-    """Grade the notebook at ``path`` as ``student_id``'s; never raises for a bad submission.
-
-    Status: ``ok`` (every cell ran), ``error`` (a cell raised), ``timeout`` (a cell or the
-    whole notebook ran out of time), ``crashed`` (the kernel died), ``empty`` (no answer
-    changed), ``invalid`` (not a readable notebook).
-    """
+def _prepare(assignment: Assignment, path, student_id: str):
+    """The outcome so far and, if there is something to run, the graded notebook and expected values."""
     zero = {q.qid: 0.0 for q in assignment.questions}
-    t0 = time.perf_counter()
     try:
         sub = read_notebook(path)
     except GradingError as exc:
-        return Outcome("invalid", dict(zero), notes=[str(exc).split(": ", 1)[-1]])
+        return Outcome("invalid", dict(zero), notes=[str(exc).split(": ", 1)[-1]]), None, None
     matched = match_cells(assignment, sub)
     out = Outcome("ok", dict(zero), notes=list(matched.notes), written=matched.written, typed_id=matched.typed_id)
     if matched.typed_id is not None and matched.typed_id != student_id:
@@ -216,11 +231,16 @@ def grade_submission(assignment: Assignment, path: str | Path, student_id: str, 
     if not sub.cells or matched.answered == 0:
         out.status = "empty"
         out.notes.append("no answer was changed from the starting notebook")
-        return out
+        return out, None, None
+    t0 = time.perf_counter()
     expected = expected_values(assignment, student_id)
-    t1 = time.perf_counter()
-    records, killed, seconds = _run_harness(assemble(assignment, matched, student_id), limits, bwrap)
-    t2 = time.perf_counter()
+    out.timing["key_s"] = time.perf_counter() - t0
+    return out, assemble(assignment, matched, student_id), expected
+
+
+def _score(assignment: Assignment, out: Outcome, records: list, killed: bool, expected: dict,
+           limits: Limits) -> Outcome:
+    t0 = time.perf_counter()
     cells = [r for r in records if "outcome" in r]
     by_q = {r["graded"]: r for r in cells if r.get("graded")}
     if killed:
@@ -232,7 +252,8 @@ def grade_submission(assignment: Assignment, path: str | Path, student_id: str, 
     elif any(r.get("timeout") for r in cells):
         out.status = "timeout"
         out.notes.append(f"a cell ran longer than {limits.cell_timeout_s} s and was stopped")
-    elif not any(r.get("done") for r in records):
+    elif len(cells) < sum(1 for c in assignment.notebook.cells if c.metadata.get("crm", {}).get("role")
+                          in ("id", "setup", "answer", "check")):
         out.status = "crashed"
         out.notes.append("grading stopped early")
     elif any(r["outcome"] != "passed" for r in cells if r.get("role") == "answer"):
@@ -243,13 +264,58 @@ def grade_submission(assignment: Assignment, path: str | Path, student_id: str, 
     for q in assignment.questions:
         rec = by_q.get(q.qid)
         ok = False
-        if rec is not None and rec["outcome"] in ("passed",) and not rec.get("after_timeout"):
+        if rec is not None and rec["outcome"] == "passed":            # XPASS too: the kernel recovered
             value, why = _answer(rec.get("answers", []), q.qid)
-            ok = why is None and matches(value, expected[q.qid], q.kind, q.tolerance)
-        elif rec is not None and rec["outcome"] == "passed" and rec.get("after_timeout"):
-            value, why = _answer(rec.get("answers", []), q.qid)       # XPASS: the kernel recovered
             ok = why is None and matches(value, expected[q.qid], q.kind, q.tolerance)
         out.passed[q.qid] = ok
         out.points[q.qid] = q.points if ok else 0.0
-    out.timing = {"key_s": t1 - t0, "harness_s": seconds, "compare_s": time.perf_counter() - t2}
+    out.timing.update(
+        kernel_start_s=sum(r.get("kernel_start_s", 0.0) for r in records),
+        run_s=sum(r.get("duration_s", 0.0) for r in cells if r.get("role") != "check"),
+        checks_s=sum(r.get("duration_s", 0.0) for r in cells if r.get("role") == "check")
+        + time.perf_counter() - t0)
     return out
+
+
+def grade_many(assignment: Assignment, items: list[tuple], *, limits: Limits = Limits(),
+               bwrap: str | None = None) -> list[Outcome]:
+    """Grade ``[(path, student_id), ...]``; one harness runs them all, each in its own sandboxed kernel.
+
+    A notebook left unstarted because the harness was stopped (by another notebook's time
+    limit or a crash) is graded again in a harness of its own. Never raises for a bad submission.
+    """
+    prepared = [_prepare(assignment, p, sid) for p, sid in items]
+    todo = [i for i, (_, nb, _) in enumerate(prepared) if nb is not None]
+    done: dict[int, tuple] = {}
+    alone = False
+    while todo:
+        batch = todo[:1] if alone else todo
+        run = _run_harness([prepared[i][1] for i in batch], limits, bwrap)
+        left = []
+        for k, i in enumerate(batch):
+            recs = run.records[k]
+            if not recs and len(batch) > 1 and (run.killed is None or k > run.killed):
+                left.append(i)                    # never started: grade it again
+                continue
+            prepared[i][0].timing["harness_start_s"] = run.started_s / len(batch)
+            done[i] = (recs, run.killed == k)
+        alone = alone or (len(batch) > 1 and len(left) == len(batch))
+        todo = left + todo[len(batch):]
+    outcomes = []
+    for i, (out, nb, expected) in enumerate(prepared):
+        if nb is not None:
+            recs, killed = done[i]
+            out = _score(assignment, out, recs, killed, expected, limits)
+        outcomes.append(out)
+    return outcomes
+
+
+def grade_submission(assignment: Assignment, path: str | Path, student_id: str, *, limits: Limits = Limits(),
+                     bwrap: str | None = None) -> Outcome:
+    """Grade the notebook at ``path`` as ``student_id``'s; never raises for a bad submission.
+
+    Status: ``ok`` (every cell ran), ``error`` (a cell raised), ``timeout`` (a cell or the
+    whole notebook ran out of time), ``crashed`` (the kernel died), ``empty`` (no answer
+    changed), ``invalid`` (not a readable notebook).
+    """
+    return grade_many(assignment, [(path, student_id)], limits=limits, bwrap=bwrap)[0]
