@@ -221,3 +221,20 @@ def test_grading_twice_and_with_one_worker_gives_the_same_gradebook(graded, tmp_
     for r in csv.DictReader(books[0].splitlines()):
         if r["file"]:
             assert r == full[r["file"]] | {"notes": r["notes"]}
+
+
+def test_a_dask_cluster_gives_the_same_gradebook(graded, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    tmp, _ = graded
+    sub = tmp_path / "subs"
+    sub.mkdir()
+    for name in ("S01_full.ipynb", "S02.ipynb", "S06.ipynb", "S16_garbage.ipynb"):
+        shutil.copy(tmp / "subs" / name, sub / name)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert main(["assignments", "grade", str(SRC), str(sub), "--roster", str(tmp / "roster.csv"), "--out",
+                     str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address, "--allow-root"]) == 0
+    full = {r["file"]: r for r in _rows(tmp / "graded" / "gradebook.csv")}
+    rows = [r for r in _rows(tmp_path / "dask" / "gradebook.csv") if r["file"]]
+    assert len(rows) == 4
+    for r in rows:
+        assert r == full[r["file"]] | {"notes": r["notes"]}

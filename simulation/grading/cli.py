@@ -108,6 +108,9 @@ def _grade(args) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and not args.allow_root:
         raise GradingError("grading runs students' code: refusing to run as root; run as an ordinary user "
                            "(or pass --allow-root)")
+    import importlib.util
+    if importlib.util.find_spec("nbval") is None:
+        raise GradingError("grading needs pytest and nbval: pip install -e \".[test]\" (or make venv)")
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise GradingError(f"--out {args.out!r} already exists and is not an empty folder; "
