@@ -85,6 +85,7 @@ def _samples(tmp: Path) -> dict:
     dup = _student("S05")
     extra = nbformat.from_dict(json.loads(json.dumps(_cells(dup)["q1"])))
     extra.source = "n_customers = None  # 你的答案 · your answer"
+    extra.id = "a-pasted-copy"
     dup.cells.insert(3, extra)
     dup.cells.insert(4, nbformat.v4.new_code_cell("scratch = 42"))
     put("S05_dup.ipynb", dup, "S05", "ok", FULL)
@@ -238,3 +239,17 @@ def test_a_dask_cluster_gives_the_same_gradebook(graded, tmp_path):
     assert len(rows) == 4
     for r in rows:
         assert r == full[r["file"]] | {"notes": r["notes"]}
+
+
+def test_without_bubblewrap_limits_still_apply_and_isolation_is_reported(graded, tmp_path):
+    from simulation.grading.batch import grade_folder
+    tmp, _ = graded
+    sub = tmp_path / "subs"
+    sub.mkdir()
+    for name in ("S01_full.ipynb", "S09.ipynb"):
+        shutil.copy(tmp / "subs" / name, sub / name)
+    res = grade_folder(SRC, sub, tmp / "roster.csv", sandbox=False)
+    assert res["isolation"] == "reduced"
+    rows = {r["file"]: r for r in res["rows"] if r["file"]}
+    assert rows["S01_full.ipynb"]["status"] == "ok" and rows["S01_full.ipynb"]["points"] == FULL
+    assert rows["S09.ipynb"]["status"] == "error" and rows["S09.ipynb"]["points"]["q2"] == 0   # memory limit

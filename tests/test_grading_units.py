@@ -272,3 +272,11 @@ def test_release_writes_copies_and_check_finds_drift(tmp_path, capsys):
     data["cells"][0]["source"] = "changed"
     p.write_text(json.dumps(data), encoding="utf-8")
     assert main(["assignments", "release", "a1", "--out", str(tmp_path / "rel"), "--check"]) == 1
+
+
+def test_odd_metadata_does_not_break_matching(tmp_path):
+    a, nb = _student()
+    nb.cells[1].metadata["nbgrader"] = "nonsense"
+    nb.cells[2].metadata = {"crm": 5}
+    m = match_cells(a, nb)
+    assert m.answered == 0

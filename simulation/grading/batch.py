@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from .notebook import GradingError, load_assignment, read_notebook, typed_student_id
+from .notebook import GradingError, grade_id_of, load_assignment, read_notebook, typed_student_id
 from .runner import Limits, grade_many, sandbox_tool
 
 __all__ = ["read_roster", "match_files", "grade_folder"]
@@ -78,7 +78,7 @@ def match_files(files: list[Path], roster: list[dict], folder: Path) -> list[tup
         typed = None
         try:
             nb = read_notebook(f)
-            src = [c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "student_id"]
+            src = [c.source for c in nb.cells if grade_id_of(c) == "student_id"]
             typed = typed_student_id(src[-1]) if src else None
         except GradingError:
             pass

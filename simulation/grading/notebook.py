@@ -26,6 +26,7 @@ import ast
 import copy
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,8 @@ import nbformat
 from .values import ANSWER_MARK
 
 __all__ = ["GradingError", "Question", "Written", "Assignment", "read_notebook", "load_assignment",
-           "release", "assemble", "ANSWER_MARK", "EMIT_MODULE"]
+           "release", "assemble", "match_cells", "typed_student_id", "crm_meta", "grade_id_of",
+           "ANSWER_MARK", "EMIT_MODULE"]
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -86,11 +88,15 @@ class Assignment:
 
 
 def crm_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("crm", {}) or {}
+    """The cell's ``crm`` metadata (an empty dict when absent or not a mapping)."""
+    meta = cell.get("metadata", {})
+    crm = meta.get("crm") if isinstance(meta, dict) else None
+    return crm if isinstance(crm, dict) else {}
 
 
-def _grade_id(cell) -> str | None:
-    nbg = cell.get("metadata", {}).get("nbgrader")
+def grade_id_of(cell) -> str | None:
+    meta = cell.get("metadata", {})
+    nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
     if isinstance(nbg, dict) and isinstance(nbg.get("grade_id"), str):
         return nbg["grade_id"]
     return None
@@ -112,8 +118,10 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise GradingError(f"{path.name}: not a notebook (no list of cells)")
     try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
-        nbformat.validate(nb)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")           # nbformat repairs duplicated cell ids with a warning
+            nb = nbformat.reads(json.dumps(data), as_version=4)
+            nbformat.validate(nb)
     except Exception as exc:                      # nbformat raises several unrelated types
         raise GradingError(f"{path.name}: malformed notebook ({type(exc).__name__})") from None
     for cell in nb.cells:
@@ -135,7 +143,7 @@ def load_assignment(path: str | Path) -> Assignment:
         where = f"{path.name}, cell {i + 1}"
         if role not in roles:
             raise GradingError(f"{where}: crm.role must be one of {sorted(roles)}; got {role!r}")
-        gid = _grade_id(cell)
+        gid = grade_id_of(cell)
         if role != "prompt":
             if not gid:
                 raise GradingError(f"{where}: a {role} cell needs nbgrader.grade_id")
@@ -243,14 +251,14 @@ def match_cells(assignment: Assignment, submission: nbformat.NotebookNode) -> Ma
     by_id: dict[str, list] = {}
     extra = 0
     for cell in submission.cells:
-        gid = _grade_id(cell)
+        gid = grade_id_of(cell)
         if gid is None:
             extra += cell.cell_type == "code"
             continue
         by_id.setdefault(gid, []).append(cell)
     notes, answers, written = [], {}, {}
     answered = 0
-    src_cells = {(_grade_id(c)): c for c in assignment.notebook.cells if _grade_id(c)}
+    src_cells = {(grade_id_of(c)): c for c in assignment.notebook.cells if grade_id_of(c)}
     for gid, cell in src_cells.items():
         role = crm_meta(cell).get("role")
         if role not in ("answer", "written", "id"):
@@ -314,7 +322,7 @@ def assemble(assignment: Assignment, matched: Matched, student_id: str) -> nbfor
     cells = []
     answer_var = {q.qid: q.answer for q in assignment.questions}
     for cell in assignment.notebook.cells:
-        meta, gid = crm_meta(cell), _grade_id(cell)
+        meta, gid = crm_meta(cell), grade_id_of(cell)
         role = meta.get("role")
         if role == "id":
             src = f"STUDENT_ID = {student_id!r}"

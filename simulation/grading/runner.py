@@ -222,9 +222,11 @@ def _prepare(assignment: Assignment, path, student_id: str):
     zero = {q.qid: 0.0 for q in assignment.questions}
     try:
         sub = read_notebook(path)
+        matched = match_cells(assignment, sub)
     except GradingError as exc:
         return Outcome("invalid", dict(zero), notes=[str(exc).split(": ", 1)[-1]]), None, None
-    matched = match_cells(assignment, sub)
+    except Exception as exc:                      # a notebook nbformat accepts but no one could have made
+        return Outcome("invalid", dict(zero), notes=[f"unreadable notebook ({type(exc).__name__})"]), None, None
     out = Outcome("ok", dict(zero), notes=list(matched.notes), written=matched.written, typed_id=matched.typed_id)
     if matched.typed_id is not None and matched.typed_id != student_id:
         out.notes.append(f"STUDENT_ID in the notebook is {matched.typed_id!r}, not {student_id!r}: graded as {student_id!r}")
@@ -233,7 +235,12 @@ def _prepare(assignment: Assignment, path, student_id: str):
         out.notes.append("no answer was changed from the starting notebook")
         return out, None, None
     t0 = time.perf_counter()
-    expected = expected_values(assignment, student_id)
+    try:
+        expected = expected_values(assignment, student_id)
+    except GradingError as exc:                   # the key fails for this student: the instructor's problem
+        out.status = "key-error"
+        out.notes.append(str(exc))
+        return out, None, None
     out.timing["key_s"] = time.perf_counter() - t0
     return out, assemble(assignment, matched, student_id), expected
 
