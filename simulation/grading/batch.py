@@ -99,9 +99,10 @@ def _grade_task(task: dict) -> list[dict]:
             p.write_text(task["source"], encoding="utf-8")
             _CACHE.clear()
             _CACHE[key] = load_assignment(p)
-        _CACHE["bwrap"] = sandbox_tool() if task["sandbox"] else None
-    assignment = _CACHE[key]
-    isolation = "bubblewrap" if _CACHE["bwrap"] else "reduced"
+    if ("bwrap", task["sandbox"]) not in _CACHE:
+        _CACHE["bwrap", task["sandbox"]] = sandbox_tool() if task["sandbox"] else None
+    assignment, bwrap = _CACHE[key], _CACHE["bwrap", task["sandbox"]]
+    isolation = "bubblewrap" if bwrap else "reduced"
     with tempfile.TemporaryDirectory() as d:
         items = []
         for k, (content, sid) in enumerate(task["items"]):
@@ -110,7 +111,7 @@ def _grade_task(task: dict) -> list[dict]:
             items.append((sub, sid))
         try:
             outcomes = [o.to_dict() for o in grade_many(assignment, items, limits=Limits(**task["limits"]),
-                                                        bwrap=_CACHE["bwrap"])]
+                                                        bwrap=bwrap)]
         except GradingError as exc:          # the key fails for a student: the instructor's problem
             if len(items) > 1:               # find which one, grading the others normally
                 return [r for k in range(len(items)) for r in _grade_task({**task, "items": task["items"][k:k + 1]})]
