@@ -88,3 +88,22 @@ def test_the_instructor_loop_from_the_readme(tmp_path):
     assert moodle[1:] == [["2024001", "李雷", "14"], ["2024002", "韩梅梅", "10"], ["2024003", "王芳", "0"]]
     again = _run(grade, tmp_path)                  # the graded folder exists: refused, nothing overwritten
     assert again.returncode == 2 and again.stderr.count("\n") == 1 and "already exists" in again.stderr
+
+
+def test_every_assignments_solutions_earn_full_marks_in_the_sandbox(tmp_path):
+    """The key of each assignment, handed in as a student's work, scores every point for that student."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    sources = sorted((ROOT / "assignments" / "source").glob("*.ipynb"))
+    for k, src in enumerate(sources):
+        nb = nbformat.read(str(src), as_version=4)
+        for c in nb.cells:
+            if c.metadata.get("nbgrader", {}).get("grade_id") == "student_id":
+                c.source = f'STUDENT_ID = "T{k}"'
+        nbformat.write(nb, str(subs / f"T{k}.ipynb"))
+    from simulation.grading.runner import Limits, grade_many, sandbox_tool
+    for k, src in enumerate(sources):
+        key = load_assignment(src)
+        (out,) = grade_many(key, [(subs / f"T{k}.ipynb", f"T{k}")], limits=Limits(cell_timeout_s=60), bwrap=sandbox_tool())
+        assert out.status == "ok", (src.name, out.notes)
+        assert out.points == {q.qid: q.points for q in key.questions}, src.name

@@ -65,10 +65,15 @@ def check(qid: str, value, *, kind: str = "number", lo: float | None = None, hi:
             return _say(False, f"{qid}:请从 {list(choices or [])} 中选一个(文字)",
                         f"{qid}: pick one of {list(choices or [])} (as text)")
     elif kind == "table":
-        cols = list(getattr(value, "columns", [])) if hasattr(value, "columns") else (
-            [getattr(value, "name", None)] if hasattr(value, "index") else None)
+        if isinstance(value, dict):                      # a mapping is a one-column table
+            cols = ["value"]
+        elif hasattr(value, "columns"):
+            cols = list(value.columns)
+        else:
+            cols = [getattr(value, "name", None)] if hasattr(value, "index") else None
         if cols is None:
-            return _say(False, f"{qid}:答案应是一个表(DataFrame)", f"{qid}: the answer should be a table (DataFrame)")
+            return _say(False, f"{qid}:答案应是一个表(DataFrame、Series 或字典)",
+                        f"{qid}: the answer should be a table (DataFrame, Series or dictionary)")
         missing = [c for c in (columns or []) if c not in cols]
         if missing:
             return _say(False, f"{qid}:表中缺少列 {missing}", f"{qid}: the table is missing column(s) {missing}")
