@@ -43,6 +43,8 @@ BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 EMIT_MODULE = "simulation.grading.emit"
 WRITTEN_STUB = "在此写下你的答案。 · Write your answer here."
 KINDS = ("number", "integer", "choice", "table")
+#: Larger files are not read (a notebook with answers is a few hundred kB).
+MAX_NOTEBOOK_BYTES = 64 << 20
 
 
 class GradingError(ValueError):
@@ -106,6 +108,8 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     """Read a notebook file as nbformat 4, or raise :class:`GradingError` saying why not."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            raise GradingError(f"{path.name}: larger than {MAX_NOTEBOOK_BYTES >> 20} MB, not graded")
         raw = path.read_bytes()
     except OSError as exc:
         raise GradingError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
