@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def _cells(nb):
     return {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
 
 
-def _samples(tmp: Path) -> dict:
+def _samples(tmp: Path, port: int, sandboxed: bool) -> dict:
     """Write the sample submissions; return {file: (student, status, points per question or None)}."""
     subs = tmp / "subs"
     subs.mkdir()
@@ -126,8 +127,12 @@ def _samples(tmp: Path) -> dict:
         {q: 0 for q in FULL})
     put("renamed_by_lms.ipynb", _student("S20"), "S20", "ok", FULL)      # matched by STUDENT_ID
     put("stranger.ipynb", _student("X99"), "", "unmatched", {q: 0 for q in FULL})
+    net = ("import socket\nreached = False\ntry:\n"
+           f"    socket.create_connection(('127.0.0.1', {port}), timeout=3).close()\n    reached = True\n"
+           "except OSError:\n    pass\n" + SOL["q1"] + "\nif reached:\n    n_customers = -1")
+    put("S22_network.ipynb", _student("S22", q1=net), "S22", "ok", FULL if sandboxed else {**FULL, "q1": 0})
     roster = tmp / "roster.csv"
-    roster.write_text("student_id,name\n" + "".join(f"S{i:02d},Student {i}\n" for i in range(1, 22)), encoding="utf-8")
+    roster.write_text("student_id,name\n" + "".join(f"S{i:02d},Student {i}\n" for i in range(1, 23)), encoding="utf-8")
     return exp
 
 
@@ -150,10 +155,14 @@ def _alive(marker: str) -> bool:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("grading")
-    exp = _samples(tmp)
+    server = socket.socket()                         # a service on the grading machine's loopback
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    exp = _samples(tmp, server.getsockname()[1], sandbox_tool() is not None)
     code = main(["assignments", "grade", str(SRC), str(tmp / "subs"), "--roster", str(tmp / "roster.csv"),
                  "--out", str(tmp / "graded"), "--jobs", "2", "--cell-timeout", "8", "--timeout", "90",
                  "--allow-root"])
+    server.close()
     assert code == 0
     return tmp, exp
 
