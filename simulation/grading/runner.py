@@ -1,7 +1,8 @@
-"""Grade one submission: assemble, run under nbval in a sandboxed kernel, score each check.
+"""Grade submissions: assemble, run under nbval in sandboxed kernels, score each check.
 
 The harness is ``pytest --nbval-lax`` with :mod:`harness_plugin`, started in its own process
-group in a private temporary folder. The student's kernel is started by the kernelspec
+group in a private temporary folder; it runs a chunk of graded notebooks, each in a kernel of
+its own. The student's kernel is started by the kernelspec
 ``crm-grader`` whose command is :mod:`kernel_launch` (limits, bubblewrap). Results come back
 through a pipe the harness inherits and the kernel does not; answers are compared with the
 expected values here, outside the sandbox, so nothing the student's code prints can set a score.
