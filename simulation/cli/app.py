@@ -74,6 +74,9 @@ def _parser() -> Parser:
     from .sweep import add_parser as _add_sweep_parser
 
     _add_sweep_parser(sub, _positive_int, _seed, _days)
+    from .assignments import add_parser as _add_assignments_parser
+
+    _add_assignments_parser(sub)
     from .database import add_parsers as _add_database_parsers
 
     _add_database_parsers(sub, _positive_int, _seed, _days)
@@ -125,6 +128,12 @@ def _cmd_database(args) -> int:
         return command(args)
     except (DatabaseError, DatasetError) as exc:
         raise UsageError(str(exc)) from None
+
+
+def _cmd_assignments(args) -> int:
+    from .assignments import command
+
+    return command(args)
 
 
 def _cmd_datasets(args) -> int:
@@ -194,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             "dictionary": _cmd_dictionary,
             "datasets": _cmd_datasets,
             "sweep": _cmd_sweep,
+            "assignments": _cmd_assignments,
             **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database),
         }[args.command]
         with warnings.catch_warnings(record=True) as caught:

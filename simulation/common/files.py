@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["datasets_folder"]
+__all__ = ["datasets_folder", "checkout_folder"]
 
 
 def datasets_folder() -> Path:
@@ -16,3 +16,12 @@ def datasets_folder() -> Path:
     ``simulation.datasets``, found through the import system.
     """
     return Path(str(resources.files("simulation.datasets")))
+
+
+def checkout_folder(name: str) -> Path:
+    """A top-level folder of the workbench's repository (``assignments``, ``course`` …).
+
+    These folders live in a checkout beside the ``simulation`` package and are not installed
+    with it; in an installed wheel the returned path does not exist, and callers say so.
+    """
+    return Path(str(resources.files("simulation"))).parent / name
