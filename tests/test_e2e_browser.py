@@ -168,8 +168,19 @@ def _run_all(page, name: str) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     deadline = time.monotonic() + RUN_TIMEOUT_S
+    start = page.evaluate(_STATE)["prompts"]
+    retry_at, retried = time.monotonic() + 60, False
     while True:
         state = page.evaluate(_STATE)
+        if not retried and state["prompts"] == start and time.monotonic() > retry_at:
+            # Nothing started within a minute: on a busy machine JupyterLab can attach the page to
+            # a kernel it has just replaced. Reload (the page joins the live kernel) and run again.
+            retried = True
+            page.reload(timeout=60_000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+            time.sleep(3.0)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         done = state["prompts"] and all(p.startswith("[") and p not in ("[ ]:", "[*]:") for p in state["prompts"])
         if state["errors"]:
             pytest.fail(f"{name}: a cell raised in JupyterLab")
