@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 from ..common.files import checkout_folder
-from ..grading.notebook import GradingError, load_assignment, release
 
 __all__ = ["add_parser", "command", "main"]
 
@@ -41,6 +40,7 @@ def _int(lo: int):
 
 def add_parser(sub) -> None:
     """Add the ``assignments`` command to the subparsers ``sub`` of the main parser."""
+
     a = sub.add_parser("assignments", help="release, grade and give feedback on the graded assignments")
     asub = a.add_subparsers(dest="assignments_command", metavar="ACTION", parser_class=type(a))
     r = asub.add_parser("release", help="write the student copies of source notebooks")
@@ -73,6 +73,8 @@ def add_parser(sub) -> None:
 
 def resolve_source(name: str) -> Path:
     """A source notebook given as a path or as a name (``a1`` or ``a1_understanding_crm``)."""
+    from ..grading.notebook import GradingError
+
     path = Path(name)
     if path.is_file():
         return path
@@ -89,6 +91,8 @@ def resolve_source(name: str) -> Path:
 
 
 def _release(args) -> int:
+    from ..grading.notebook import load_assignment, release
+
     sources = [resolve_source(s) for s in args.sources]
     import nbformat
 
@@ -118,6 +122,7 @@ def _release(args) -> int:
 
 def _grade(args) -> int:
     from ..grading.batch import grade_folder
+    from ..grading.notebook import GradingError
     from ..grading.reports import write_graded
     from ..grading.runner import Limits
 
@@ -167,6 +172,7 @@ def _feedback(args) -> int:
 
 
 def _gradebook(args) -> int:
+    from ..grading.notebook import GradingError
     from ..grading.reports import read_hand_grades, read_results, write_gradebook
 
     results = read_results(args.graded)
@@ -183,6 +189,8 @@ def _gradebook(args) -> int:
 
 def command(args) -> int:
     """Run ``assignments ACTION``; returns the exit code (bad input: one line on stderr, 2)."""
+    from ..grading.notebook import GradingError
+
     actions = {"release": _release, "grade": _grade, "feedback": _feedback, "gradebook": _gradebook}
     try:
         if getattr(args, "assignments_command", None) not in actions:
