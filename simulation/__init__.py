@@ -70,6 +70,8 @@ _HOMES = {
         "run_query",
         "student_copy",
     ),
+    "simulation.roleplay.classroom": ("Classroom",),
+    "simulation.roleplay.cards": ("card", "cards"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -125,6 +127,9 @@ __all__ = [
     "capstone_scorecard",
     "clean_customers",
     "quality_report",
+    "Classroom",
+    "card",
+    "cards",
 ]
 
 

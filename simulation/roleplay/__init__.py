@@ -7,6 +7,7 @@
 """
 
 from .cards import Card, card, cards, load_card
+from .classroom import Classroom, Seat
 from .errors import Refused, RoleplayError
 
-__all__ = ["Card", "card", "cards", "load_card", "RoleplayError", "Refused"]
+__all__ = ["Classroom", "Seat", "Card", "card", "cards", "load_card", "RoleplayError", "Refused"]
