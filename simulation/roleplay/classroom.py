@@ -76,8 +76,13 @@ class Classroom:
             raise RoleplayError(f"seed must be a whole number >= 0; got {seed!r}")
         rows, codes = cls._new_teams(c, _team_names(teams), 1, seed)
         session_id = f"{c.name}-{secrets.token_hex(3)}"
-        ledger = Ledger.create(path)
-        ledger.add_session(session_id, c.name, c.text, seed, rows, codes + [(_code(10), None, FACILITATOR)])
+        ledger = Ledger.create(path)  # refuses an existing file
+        try:
+            ledger.add_session(session_id, c.name, c.text, seed, rows, codes + [(_code(10), None, FACILITATOR)])
+        except BaseException:
+            for suffix in ("", "-wal", "-shm"):  # the file this call made, never another
+                Path(f"{ledger.db.path}{suffix}").unlink(missing_ok=True)
+            raise
         return cls(ledger, session_id)
 
     @classmethod
