@@ -19,7 +19,8 @@ def card_text(name: str = "product-defect-crisis") -> str:
 
 
 def quick_card(rounds: int = 3):
-    """The product-defect card made quick: about 600 customers a year, two warm-up months."""
+    """The product-defect card made quick: about 600 customers a year, two warm-up months, ``rounds >= 2``
+    rounds (its defect wave comes in round 2)."""
     text = card_text().replace("customers_per_year = 2400", "customers_per_year = 600")
     text = text.replace("warmup_periods = 6", "warmup_periods = 2").replace("rounds = 6", f"rounds = {rounds}")
     text = text.replace("round = 5", f"round = {min(5, rounds)}")

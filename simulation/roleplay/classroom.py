@@ -223,10 +223,17 @@ class Classroom:
             else:
                 firm = engine.replay(self.card, seed, settings, round_no)
             self._firms[team_no] = (round_no, firm)
-            spend = sum(sum(engine.settings_cost(self.card, settings[r]).values()) for r in range(1, round_no + 1))
-            kpis, points, notes = engine.outcome(self.card, firm, round_no, spend)
-            rows.append((team_no, kpis, points, notes))
+            rows.append((team_no, *self._outcome(firm, settings, round_no)))
         self.ledger.store_results(self.session_id, round_no, rows, open_next=round_no < self.card.rounds)
+
+    def _outcome(self, firm, settings: dict, round_no: int):
+        spend = sum(sum(engine.settings_cost(self.card, settings[r]).values()) for r in range(1, round_no + 1))
+        return engine.outcome(self.card, firm, round_no, spend)
+
+    def recompute(self, team_no: int, round_no: int) -> tuple[dict, float, list[str]]:
+        """``(kpis, score, notes)`` of a closed round rebuilt from the ledger alone (no cache):
+        equal to the stored results, which is what makes a restart resume exactly."""
+        return self._outcome(self.firm(team_no, round_no), self.settings(team_no), round_no)
 
     # ------------------------------------------------------------------ views
     def status(self) -> pd.DataFrame:
