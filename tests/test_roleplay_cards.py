@@ -68,6 +68,8 @@ def test_every_card_plays_a_round(name, tmp_path):
     assert len(res) == 1 and math.isfinite(res["score"].iloc[0])
     assert res["lever_spend_cny"].iloc[0] == 0.0
     assert room.round == 2
+    notes = room.ledger.results(room.session_id)[0][4]
+    assert notes[0]["en"].startswith("This round:") and all(HAN.search(n["zh"]) for n in notes)
 
 
 BAD = [

@@ -230,7 +230,7 @@ class Classroom:
         spend = sum(sum(engine.settings_cost(self.card, settings[r]).values()) for r in range(1, round_no + 1))
         return engine.outcome(self.card, firm, round_no, spend)
 
-    def recompute(self, team_no: int, round_no: int) -> tuple[dict, float, list[str]]:
+    def recompute(self, team_no: int, round_no: int) -> tuple[dict, float, list[dict]]:
         """``(kpis, score, notes)`` of a closed round rebuilt from the ledger alone (no cache):
         equal to the stored results, which is what makes a restart resume exactly."""
         return self._outcome(self.firm(team_no, round_no), self.settings(team_no), round_no)
@@ -255,7 +255,14 @@ class Classroom:
         """One row per team and computed round: the score and every KPI."""
         names = {t: n for t, n, _ in self.ledger.teams(self.session_id)}
         rows = [
-            {"round_no": r, "team_no": t, "team": names[t], "score": s, **k, "notes": " | ".join(notes)}
+            {
+                "round_no": r,
+                "team_no": t,
+                "team": names[t],
+                "score": s,
+                **k,
+                "notes": " | ".join(n["en"] for n in notes),
+            }
             for t, r, k, s, notes in self.ledger.results(self.session_id)
         ]
         return pd.DataFrame(rows)

@@ -24,6 +24,7 @@ import warnings
 
 from ..model.firm import Firm
 from .cards import Card
+from .news import round_news
 
 __all__ = ["replay", "advance", "settings_cost", "score", "outcome"]
 
@@ -79,15 +80,20 @@ def score(card: Card, kpis: dict) -> float:
     return round(total, 4)
 
 
-def outcome(card: Card, firm: Firm, round_no: int, spend_cny: float) -> tuple[dict, float, list[str]]:
+def outcome(card: Card, firm: Firm, round_no: int, spend_cny: float) -> tuple[dict, float, list[dict]]:
     """``(kpis, score, notes)`` of a team's firm at the end of round ``round_no``.
 
-    ``kpis`` is ``Result.summary()`` plus ``lever_spend_cny``; ``notes`` are the round's event
-    news and any warning of the model (for example an overloaded complaint desk), in English.
+    ``kpis`` is ``Result.summary()`` plus ``lever_spend_cny``; ``notes`` are bilingual lines
+    (``{"en": ..., "zh": ...}``): the round's events, its notable events drawn from the tables
+    (:func:`~simulation.roleplay.news.round_news`) and any warning of the model (for example
+    an overloaded complaint desk).
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        kpis = firm.result().summary()
+        result = firm.result()
+        kpis = result.summary()
     kpis["lever_spend_cny"] = round(float(spend_cny), 2)
-    notes = [e.en for e in card.events_at(round_no)] + [str(w.message) for w in caught]
+    notes = [{"en": e.en, "zh": e.zh} for e in card.events_at(round_no)]
+    notes += round_news(result, firm.now - card.period_days, firm.now + 1e-9)
+    notes += [{"en": str(w.message), "zh": f"模型提示：{w.message}"} for w in caught]
     return kpis, score(card, kpis), notes
