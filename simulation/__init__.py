@@ -71,6 +71,7 @@ _HOMES = {
         "student_copy",
     ),
     "simulation.roleplay.classroom": ("Classroom",),
+    "simulation.roleplay.practice": ("Practice",),
     "simulation.roleplay.cards": ("card", "cards"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
@@ -128,6 +129,7 @@ __all__ = [
     "clean_customers",
     "quality_report",
     "Classroom",
+    "Practice",
     "card",
     "cards",
 ]

@@ -3,11 +3,14 @@
 - :mod:`.cards`: scenario cards (TOML data, validated like scenarios);
 - :mod:`.ledger`: the classroom ledger (SQLite, append-only decisions);
 - :mod:`.engine`: a team's firm rebuilt by replaying its recorded decisions, and the score;
-- :mod:`.classroom`: the facilitator's and the students' Python interface.
+- :mod:`.news`: a round's notable events as bilingual lines;
+- :mod:`.classroom`: the facilitator's and the students' Python interface;
+- :mod:`.practice`: one student plays a card alone in a notebook, with undo.
 """
 
 from .cards import Card, card, cards, load_card
 from .classroom import Classroom, Seat
 from .errors import Refused, RoleplayError
+from .practice import Practice
 
-__all__ = ["Classroom", "Seat", "Card", "card", "cards", "load_card", "RoleplayError", "Refused"]
+__all__ = ["Classroom", "Seat", "Practice", "Card", "card", "cards", "load_card", "RoleplayError", "Refused"]

@@ -37,7 +37,7 @@ from ..common.checks import did_you_mean
 from ..scenario.fields import ScenarioError, field_rows
 from ..scenario.parts import Scenario
 from ..scenario.presets import preset, presets, scale_customers, with_changes
-from .errors import RoleplayError
+from .errors import Refused, RoleplayError
 
 __all__ = ["Lever", "Role", "Event", "Weight", "Question", "Card", "cards", "card", "load_card", "card_from_text"]
 
@@ -198,6 +198,40 @@ class Card:
             if any(lv.path == path for lv in r.levers):
                 return r
         raise RoleplayError(f"card {self.name!r} has no lever {path!r}")
+
+    def check_levers(self, role_name: str, values: dict) -> dict:
+        """``values`` checked for role ``role_name`` (converted to each lever's type).
+
+        Raises :class:`~simulation.roleplay.errors.Refused` when a lever belongs to another
+        role or to no role, or a value is outside its lever's range.
+        """
+        role = self.role(role_name)
+        mine = [lv.path for lv in role.levers]
+        checked = {}
+        for path, value in values.items():
+            if path not in mine:
+                if any(path == lv.path for r in self.roles for lv in r.levers):
+                    raise Refused(
+                        f"{path} belongs to the {self.owner(path).name} role, not {role_name}; nothing was stored"
+                    )
+                tip = did_you_mean(path, mine, cutoff=0.5)
+                raise Refused(f"{role_name} has no lever {path!r}{tip} Levers: {', '.join(mine)}; nothing was stored")
+            try:
+                checked[path] = role.lever(path).check(value)
+            except RoleplayError as exc:
+                raise Refused(f"{exc}; nothing was stored") from None
+        return checked
+
+    def check_budget(self, role_name: str, settings: dict) -> float:
+        """The cost of a role's ``settings`` for one round, or :class:`Refused` if over its budget."""
+        role = self.role(role_name)
+        cost = sum(lv.cost(settings.get(lv.path, lv.start)) for lv in role.levers)
+        if cost > role.budget_cny + 1e-9:
+            raise Refused(
+                f"these settings cost {cost:,.0f} CNY this round, over the {role_name} budget of "
+                f"{role.budget_cny:,.0f} CNY; nothing was stored"
+            )
+        return cost
 
     def start_values(self) -> dict:
         """Every lever's value when the game begins."""

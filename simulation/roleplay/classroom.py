@@ -408,38 +408,19 @@ class Seat:
         lever is not this role's, a value is outside its range, the settings cost more than the
         role's budget, or no round is open.
         """
-        room, c = self._room, self._room.card
-        role = c.role(self.role)
+        room = self._room
+        role = room.card.role(self.role)
         if not isinstance(values, dict) or not values:
             raise Refused(
                 f"give the {self.role} role's levers as {{lever: value}}; got {values!r} (nothing was stored)"
             )
-        mine = [lv.path for lv in role.levers]
-        checked = {}
-        for path, value in values.items():
-            if path not in mine:
-                every = [lv.path for r in c.roles for lv in r.levers]
-                if path in every:
-                    owner = c.owner(path).name
-                    raise Refused(f"{path} belongs to the {owner} role, not {self.role}; nothing was stored")
-                raise Refused(
-                    f"{self.role} has no lever {path!r}{did_you_mean(path, mine, cutoff=0.5)} Levers: {', '.join(mine)}; nothing was stored"
-                )
-            try:
-                checked[path] = role.lever(path).check(value)
-            except RoleplayError as exc:
-                raise Refused(f"{exc}; nothing was stored") from None
+        checked = room.card.check_levers(self.role, values)
         r = room.round
         if r is None:
             raise Refused("no round is open (the round is being computed or the game is over); nothing was stored")
         settings = room.settings(self.team_no)
-        full = {p: settings[max(settings)][p] for p in mine} | checked
-        cost = sum(role.lever(p).cost(v) for p, v in full.items())
-        if cost > role.budget_cny + 1e-9:
-            raise Refused(
-                f"these settings cost {cost:,.0f} CNY this round, over the {self.role} budget of "
-                f"{role.budget_cny:,.0f} CNY; nothing was stored"
-            )
+        full = {lv.path: settings[max(settings)][lv.path] for lv in role.levers} | checked
+        room.card.check_budget(self.role, full)
         return room.ledger.submit(
             room.session_id, self.team_no, self.role, r, full, by=f"team{self.team_no}/{self.role}"
         )
