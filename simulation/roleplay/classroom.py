@@ -292,6 +292,18 @@ class Classroom:
             columns=["decision_id", "round_no", "team_no", "role", "lever", "value", "submitted_by", "submitted_at"],
         )
 
+    def settings_table(self) -> pd.DataFrame:
+        """Each team's lever values in each closed round, and whether the owning role kept its
+        previous value (did not submit): the debrief's record of who decided what."""
+        names = {t: n for t, n, _ in self.ledger.teams(self.session_id)}
+        rows = [
+            (r, t, names[t], path, v, self.card.owner(path).name, role_kept(self.card, path, kept))
+            for t, r, values, kept in self.ledger.round_states(self.session_id)
+            for path, v in values.items()
+        ]
+        cols = ["round_no", "team_no", "team", "lever", "value", "role", "kept_from_previous_round"]
+        return pd.DataFrame(rows, columns=cols)
+
     def export(self, folder) -> list[Path]:
         """Write results, leaderboard, decisions and round states as CSV and a copy of the ledger
         into ``folder`` (new or empty; nothing is overwritten)."""
@@ -299,14 +311,7 @@ class Classroom:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise RoleplayError(f"{str(out)!r} already exists and is not an empty folder; choose a new folder")
         out.mkdir(parents=True, exist_ok=True)
-        states = pd.DataFrame(
-            [
-                (r, t, path, v, role_kept(self.card, path, kept))
-                for t, r, values, kept in self.ledger.round_states(self.session_id)
-                for path, v in values.items()
-            ],
-            columns=["round_no", "team_no", "lever", "value", "kept_from_previous_round"],
-        )
+        states = self.settings_table()
         tables = {
             "results.csv": self.results(),
             "leaderboard.csv": self.leaderboard(),
