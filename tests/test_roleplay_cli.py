@@ -36,7 +36,16 @@ def test_the_readme_commands_run_in_order(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "service.toml").write_text(re.search(r"```toml\n(.*?)```", _section(), flags=re.S).group(1))
     cmds = readme_commands()
-    assert [c[1] for c in cmds] == ["cards", "create", "join-codes", "submit", "status", "close-round", "export"]
+    assert [c[1] for c in cmds] == [
+        "cards",
+        "create",
+        "join-codes",
+        "submit",
+        "status",
+        "deadline",
+        "close-round",
+        "export",
+    ]
     for args in cmds:
         if args[1] == "submit":
             codes = pd.read_csv("codes.csv")
@@ -130,6 +139,7 @@ def test_decisions_from_csv(tmp_path):
         (["roleplay", "close-round", "--ledger", "bad.toml"], "not a role-play ledger"),
         (["roleplay", "create", "--ledger", "x.db", "--card", "bad.toml"], "is not valid TOML"),
         (["roleplay"], "roleplay needs an action"),
+        (["roleplay", "deadline", "--ledger", "class.db", "--minutes", "5"], "does not exist; create it first"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, args, message):
@@ -186,3 +196,14 @@ def test_a_refused_submission_in_a_real_process_has_no_traceback(ledger, tmp_pat
     )
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
     assert "unknown join code" in p.stderr
+
+
+def test_deadline_command(ledger, tmp_path, capsys):
+    assert main(["roleplay", "deadline", "--ledger", str(ledger), "--minutes", "10"]) == 0
+    assert "round 1: submissions close at" in capsys.readouterr().out
+    assert main(["roleplay", "status", "--ledger", str(ledger)]) == 0
+    assert "round 1 of 5 is open until" in capsys.readouterr().out
+    assert main(["roleplay", "deadline", "--ledger", str(ledger), "--minutes", "-3"]) == 2
+    assert "minutes must be a number in (0, 1440]" in capsys.readouterr().err
+    assert main(["roleplay", "deadline", "--ledger", str(ledger)]) == 0
+    assert "round 1: no deadline" in capsys.readouterr().out

@@ -165,3 +165,26 @@ def test_status_shows_who_has_submitted(room):
     st = room.status()
     assert len(st) == 3 * len(room.card.roles) and int(st["submitted"].sum()) == 1
     assert st.query("team_no == 1 and role == 'sales'").submissions.iloc[0] == 2
+
+
+def test_after_the_deadline_decisions_are_refused_until_it_is_cleared(room):
+    from datetime import UTC, datetime, timedelta
+
+    sales = room.seat(code(room, 1, "sales"))
+    assert room.deadline is None and sales.view()["deadline"] is None
+    later = room.set_deadline(30)
+    assert room.deadline == later and sales.view()["deadline"] == later
+    sales.submit({"pricing.discount_pct": 5})
+    room.set_deadline(at=datetime.now(UTC) - timedelta(seconds=1))
+    with pytest.raises(Refused, match="the deadline of round 1 passed at"):
+        sales.submit({"pricing.discount_pct": 6})
+    assert n_decisions(room) == 1
+    room.set_deadline()  # cleared
+    sales.submit({"pricing.discount_pct": 7})
+    for bad, message in [(0, "minutes must be"), (True, "minutes must be"), (2000, "minutes must be")]:
+        with pytest.raises(RoleplayError, match=message):
+            room.set_deadline(bad)
+    with pytest.raises(RoleplayError, match="time zone"):
+        room.set_deadline(at=datetime(2030, 1, 1))
+    room.close_round()
+    assert room.deadline is None  # round 2 starts without one

@@ -2,7 +2,8 @@
 
 ``cards`` lists the scenario cards; ``create`` makes a new ledger with a session and prints
 the join codes; ``add-teams`` and ``join-codes`` manage teams; ``submit`` records a role's
-decisions from a TOML or CSV file; ``status`` shows who has submitted; ``close-round`` closes
+decisions from a TOML or CSV file; ``status`` shows who has submitted; ``deadline`` stops
+submissions to the open round after some minutes; ``close-round`` closes
 the open round and prints the leaderboard; ``export`` writes CSV tables and a copy of the
 ledger. Bad input (and a refused decision) is one line on stderr with exit code 2; a ledger
 is never overwritten.
@@ -49,6 +50,9 @@ def add_parser(sub, seed_type=int) -> None:
     s.add_argument("file", help='TOML ("lever.path" = value) or CSV (columns lever,value)')
     st = rsub.add_parser("status", help="the open round and who has submitted")
     ledger_args(st)
+    dl = rsub.add_parser("deadline", help="refuse submissions to the open round after a number of minutes")
+    ledger_args(dl)
+    dl.add_argument("--minutes", type=float, help="minutes from now (omit to clear the deadline)")
     cl = rsub.add_parser("close-round", help="close the open round, compute every team's firm, print the leaderboard")
     ledger_args(cl)
     lb = rsub.add_parser("leaderboard", help="print the leaderboard of the last computed round")
@@ -127,7 +131,7 @@ def command(args) -> int:
     action = args.roleplay_command
     if action is None:
         raise RoleplayError(
-            "roleplay needs an action: cards, create, add-teams, join-codes, submit, status, close-round, leaderboard or export"
+            "roleplay needs an action: cards, create, add-teams, join-codes, submit, status, deadline, close-round, leaderboard or export"
         )
     if action == "cards":
         for name in cards():
@@ -173,6 +177,8 @@ def command(args) -> int:
         pending = room.pending()
         r = room.round
         state = f"round {r} of {room.card.rounds} is open" if r else "no round is open"
+        if r and room.deadline:
+            state += f" until {room.deadline} (UTC)"
         print(
             f"session {room.session_id} ({room.card.name}): {state}"
             + (f"; rounds {pending} await computing (close-round resumes)" if pending else "")
@@ -181,6 +187,10 @@ def command(args) -> int:
             st = room.status()
             print(f"submitted: {int(st['submitted'].sum())} of {len(st)} roles")
             _print(st[["team_no", "team", "role", "submitted", "submissions", "last_submitted_at"]])
+        return 0
+    if action == "deadline":
+        text = room.set_deadline(args.minutes)
+        print(f"round {room.round}: " + (f"submissions close at {text} (UTC)" if text else "no deadline"))
         return 0
     if action == "close-round":
         res = room.close_round()

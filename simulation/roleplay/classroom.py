@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -153,6 +154,31 @@ class Classroom:
         """The open round, or None."""
         return self.ledger.open_round(self.session_id)
 
+    @property
+    def deadline(self) -> str | None:
+        """The open round's deadline (ISO 8601, UTC), or None."""
+        r = self.round
+        return next((d for n, _, _, _, d in self.ledger.rounds(self.session_id) if n == r), None) if r else None
+
+    def set_deadline(self, minutes: float | None = None, *, at: datetime | None = None) -> str | None:
+        """Refuse submissions to the open round after ``minutes`` from now or ``at`` (an aware
+        datetime); no argument clears the deadline. The round still closes when the facilitator
+        closes it; a role that has not submitted by then keeps its previous values."""
+        r = self.round
+        if r is None:
+            raise RoleplayError("no round is open; there is nothing to set a deadline for")
+        if minutes is not None and at is not None:
+            raise RoleplayError("give minutes or at, not both")
+        if minutes is not None:
+            if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not 0 < minutes <= 24 * 60:
+                raise RoleplayError(f"minutes must be a number in (0, 1440]; got {minutes!r}")
+            at = datetime.now(UTC) + timedelta(minutes=minutes)
+        if at is not None and (not isinstance(at, datetime) or at.tzinfo is None):
+            raise RoleplayError(f"at must be a datetime with a time zone; got {at!r}")
+        text = None if at is None else at.astimezone(UTC).isoformat(timespec="microseconds")
+        self.ledger.set_deadline(self.session_id, r, text)
+        return text
+
     def settings(self, team_no: int) -> dict[int, dict]:
         """``{round_no: settings}`` of the team's closed rounds (round 0 = the card's start)."""
         out = {0: self.card.start_values()}
@@ -189,7 +215,7 @@ class Classroom:
 
     def pending(self) -> list[int]:
         """Rounds closed whose results are not stored yet."""
-        closed = [r for r, state, _, _ in self.ledger.rounds(self.session_id) if state == "closed"]
+        closed = [r for r, state, *_ in self.ledger.rounds(self.session_id) if state == "closed"]
         done = {r for _, r, _, _, _ in self.ledger.results(self.session_id)}
         return [r for r in closed if r not in done]
 
@@ -387,6 +413,7 @@ class Seat:
             "budget_cny": role.budget_cny,
             "round": r,
             "rounds": c.rounds,
+            "deadline": room.deadline,
             "levers": [
                 {
                     "path": lv.path,

@@ -8,7 +8,7 @@ Tables (one database may hold many sessions)::
     sessions      session_id, card_name, card_toml, seed, created_at
     teams         session_id, team_no, name, seed
     codes         code, session_id, team_no, role        (role "facilitator": team_no NULL)
-    rounds        session_id, round_no, state (open|closed), opened_at, closed_at
+    rounds        session_id, round_no, state (open|closed), opened_at, closed_at, deadline
     decisions     decision_id, session_id, team_no, round_no, role, values_json,
                   submitted_by, submitted_at             (append-only: triggers refuse changes)
     round_states  session_id, team_no, round_no, values_json, kept_json
@@ -47,7 +47,7 @@ CREATE TABLE codes (
     team_no INTEGER, role TEXT NOT NULL);
 CREATE TABLE rounds (
     session_id TEXT NOT NULL REFERENCES sessions(session_id), round_no INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('open', 'closed')), opened_at TEXT NOT NULL, closed_at TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'closed')), opened_at TEXT NOT NULL, closed_at TEXT, deadline TEXT,
     PRIMARY KEY (session_id, round_no));
 CREATE TABLE decisions (
     decision_id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(session_id),
@@ -192,7 +192,7 @@ class Ledger:
             con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)", (session_id, card_name, card_toml, seed, t))
             con.executemany("INSERT INTO teams VALUES (?, ?, ?, ?)", [(session_id, *row) for row in teams])
             con.executemany("INSERT INTO codes VALUES (?, ?, ?, ?)", [(c, session_id, n, r) for c, n, r in codes])
-            con.execute("INSERT INTO rounds VALUES (?, 1, 'open', ?, NULL)", (session_id, t))
+            con.execute("INSERT INTO rounds VALUES (?, 1, 'open', ?, NULL, NULL)", (session_id, t))
 
     def add_teams(self, session_id: str, teams, codes) -> None:
         """More teams for a session, before its first round closes."""
@@ -234,9 +234,10 @@ class Ledger:
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ rounds and decisions
-    def rounds(self, session_id: str) -> list[tuple[int, str, str, str | None]]:
+    def rounds(self, session_id: str) -> list[tuple[int, str, str, str | None, str | None]]:
+        """``(round_no, state, opened_at, closed_at, deadline)`` of every round started."""
         return self.db.query(
-            "SELECT round_no, state, opened_at, closed_at FROM rounds WHERE session_id = ? ORDER BY round_no",
+            "SELECT round_no, state, opened_at, closed_at, deadline FROM rounds WHERE session_id = ? ORDER BY round_no",
             (session_id,),
         )
 
@@ -249,8 +250,11 @@ class Ledger:
         """Append a decision if ``round_no`` is open (checked in the same transaction); its id."""
         with self.db.transaction() as con:
             row = con.execute(
-                "SELECT state FROM rounds WHERE session_id = ? AND round_no = ?", (session_id, round_no)
+                "SELECT state, deadline FROM rounds WHERE session_id = ? AND round_no = ?", (session_id, round_no)
             ).fetchone()
+            now = now_utc()
+            if row is not None and row[0] == "open" and row[1] is not None and now > row[1]:
+                raise Refused(f"the deadline of round {round_no} passed at {row[1]}; nothing was stored")
             if row is None or row[0] != "open":
                 raise Refused(
                     f"round {round_no} is not open (it is {row[0] if row else 'not started'}); nothing was stored"
@@ -258,9 +262,19 @@ class Ledger:
             cur = con.execute(
                 "INSERT INTO decisions (session_id, team_no, round_no, role, values_json, submitted_by, submitted_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, team_no, round_no, role, dumps(values), by, now_utc()),
+                (session_id, team_no, round_no, role, dumps(values), by, now),
             )
             return cur.lastrowid
+
+    def set_deadline(self, session_id: str, round_no: int, deadline: str | None) -> None:
+        """Set (or clear, with None) the deadline of an open round: an ISO 8601 UTC text."""
+        with self.db.transaction() as con:
+            cur = con.execute(
+                "UPDATE rounds SET deadline = ? WHERE session_id = ? AND round_no = ? AND state = 'open'",
+                (deadline, session_id, round_no),
+            )
+            if cur.rowcount != 1:
+                raise RoleplayError(f"round {round_no} is not open; its deadline cannot change")
 
     def decisions(self, session_id: str, round_no: int | None = None) -> list[tuple]:
         """``(decision_id, team_no, round_no, role, values, submitted_by, submitted_at)`` in the order stored."""
@@ -334,7 +348,7 @@ class Ledger:
             )
             if open_next:
                 con.execute(
-                    "INSERT INTO rounds VALUES (?, ?, 'open', ?, NULL) ON CONFLICT DO NOTHING",
+                    "INSERT INTO rounds VALUES (?, ?, 'open', ?, NULL, NULL) ON CONFLICT DO NOTHING",
                     (session_id, round_no + 1, t),
                 )
 
