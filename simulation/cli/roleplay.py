@@ -44,6 +44,8 @@ def add_parser(sub, seed_type=int) -> None:
     j = rsub.add_parser("join-codes", help="print (or write as CSV) the join code of every team and role")
     ledger_args(j)
     j.add_argument("--out", help="CSV file to write (must not exist)")
+    j.add_argument("--html", help="printable HTML page of join cards with QR codes to write (must not exist)")
+    j.add_argument("--url", help="the class server's address, for the QR codes (with --html)")
     s = rsub.add_parser("submit", help="submit a role's decisions from a TOML or CSV file")
     ledger_args(s, session=False)
     s.add_argument("--code", required=True, help="the role's join code")
@@ -164,13 +166,23 @@ def command(args) -> int:
         return 0
     if action == "join-codes":
         codes = room.join_codes()
+        for option in ("out", "html"):
+            if getattr(args, option) and Path(getattr(args, option)).exists():
+                raise RoleplayError(
+                    f"--{option} {getattr(args, option)!r} already exists; choose a new file (nothing was written)"
+                )
+        if args.out and args.html and Path(args.out).resolve() == Path(args.html).resolve():
+            raise RoleplayError("--out and --html must be different files (nothing was written)")
+        if args.url and not args.html:
+            raise RoleplayError("--url is for the QR codes of --html; give --html FILE too")
+        if args.html:
+            page = room.join_cards_html(args.url)  # checks the url before anything is written
+            Path(args.html).write_text(page, encoding="utf-8")
+            print(f"wrote {len(codes)} join cards to {args.html}")
         if args.out:
-            out = Path(args.out)
-            if out.exists():
-                raise RoleplayError(f"--out {args.out!r} already exists; choose a new file (nothing was written)")
-            codes.to_csv(out, index=False)
+            codes.to_csv(Path(args.out), index=False)
             print(f"wrote {len(codes)} codes to {args.out}")
-        else:
+        if not (args.out or args.html):
             _print(codes[["team_no", "team", "role", "role_zh", "code"]])
         return 0
     if action == "status":

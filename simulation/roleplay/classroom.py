@@ -32,6 +32,7 @@ from . import engine
 from .cards import Card, card, card_from_text
 from .errors import Refused, RoleplayError
 from .ledger import Ledger
+from .printing import join_cards_html
 
 __all__ = ["Classroom", "Seat", "team_seed"]
 
@@ -130,6 +131,11 @@ class Classroom:
             rows.append((team_no, names[team_no], role, r.en, r.zh, code))
         df = pd.DataFrame(rows, columns=["team_no", "team", "role", "role_en", "role_zh", "code"])
         return df.astype({"team_no": "Int64"})
+
+    def join_cards_html(self, url: str | None = None) -> str:
+        """The join codes as a printable HTML page of cards with QR codes (see
+        :func:`~simulation.roleplay.printing.join_cards_html`)."""
+        return join_cards_html(self.join_codes(), title=f"{self.card.title_zh} {self.card.title_en}", url=url)
 
     @property
     def facilitator_code(self) -> str:
