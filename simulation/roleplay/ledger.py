@@ -23,7 +23,9 @@ only a second class of the same shape chosen by :func:`connect` from a connectio
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,12 +100,31 @@ class SqliteBackend:
         con.execute("PRAGMA foreign_keys = ON")
         return con
 
+    def _begin(self, con: sqlite3.Connection) -> None:
+        """``BEGIN IMMEDIATE``, retried after short random pauses while another writer holds the lock.
+
+        SQLite's own busy handler backs off to long sleeps, so under many writers a few of them
+        waited seconds; retrying every few milliseconds (with jitter, up to ``timeout_s``) keeps
+        every writer's wait close to the queue's length.
+        """
+        con.execute("PRAGMA busy_timeout = 0")
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.0005, 0.004))
+        con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+
     @contextmanager
     def transaction(self):
         """A write transaction (``BEGIN IMMEDIATE``): committed on success, rolled back on any error."""
         con = self._connect()
         try:
-            con.execute("BEGIN IMMEDIATE")
+            self._begin(con)
             try:
                 yield con
             except BaseException:
