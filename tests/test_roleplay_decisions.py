@@ -188,3 +188,12 @@ def test_after_the_deadline_decisions_are_refused_until_it_is_cleared(room):
         room.set_deadline(at=datetime(2030, 1, 1))
     room.close_round()
     assert room.deadline is None  # round 2 starts without one
+
+
+def test_only_the_facilitators_code_opens_the_console(room):
+    assert room.console(room.facilitator_code.lower()) is room
+    for team_code in room.join_codes().dropna(subset=["team_no"]).code:
+        with pytest.raises(Refused, match="not the facilitator's code"):
+            room.console(team_code)
+    with pytest.raises(RoleplayError, match="at most 40 characters"):
+        room.add_teams(["x" * 41])

@@ -141,6 +141,12 @@ class Classroom:
     def facilitator_code(self) -> str:
         return next(c for c, _, r in self.ledger.codes(self.session_id) if r == FACILITATOR)
 
+    def console(self, code: str) -> "Classroom":
+        """The facilitator's console behind the facilitator's code (this object), refused for any other code."""
+        if str(code).strip().upper() != self.facilitator_code:
+            raise Refused("this is not the facilitator's code; the console opens only with it")
+        return self
+
     def seat(self, code: str) -> "Seat":
         """The student's seat behind a join code (the facilitator's code is not a seat)."""
         found = self.ledger.code(str(code).strip().upper())
@@ -382,6 +388,8 @@ def _team_names(teams, start: int = 1) -> list[str]:
     names = [str(n).strip() for n in teams]
     if not names or any(not n for n in names) or len(set(names)) < len(names):
         raise RoleplayError(f"team names must be non-empty and different; got {list(teams)!r}")
+    if any(len(n) > 40 for n in names):
+        raise RoleplayError(f"a team name has at most 40 characters; got {max(names, key=len)!r}")
     return names
 
 
