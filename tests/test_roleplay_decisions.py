@@ -144,7 +144,7 @@ def test_a_ledger_is_never_overwritten(room, tmp_path):
     with pytest.raises(RoleplayError, match="not a role-play ledger"):
         Ledger.open(tmp_path / "notes.txt")
     with pytest.raises(RoleplayError, match="backend is not available"):
-        Ledger.open("postgresql://localhost/class")
+        Ledger.open("mysql://localhost/class")
 
 
 def test_team_seeds_differ_and_do_not_move_when_teams_join(room):

@@ -20,7 +20,6 @@ its own role's levers, nothing else.
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -82,8 +81,7 @@ class Classroom:
         try:
             ledger.add_session(session_id, c.name, c.text, seed, rows, codes + [(_code(10), None, FACILITATOR)])
         except BaseException:
-            for suffix in ("", "-wal", "-shm"):  # the file this call made, never another
-                Path(f"{ledger.db.path}{suffix}").unlink(missing_ok=True)
+            ledger.db.discard()  # what this call made, never another ledger
             raise
         return cls(ledger, session_id)
 
@@ -362,13 +360,7 @@ class Classroom:
             df.to_csv(out / name, index=False)
             written.append(out / name)
         target = out / "ledger.sqlite"
-        src = sqlite3.connect(self.ledger.db.path)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
+        self.ledger.copy_to_sqlite(target)
         written.append(target)
         return written
 

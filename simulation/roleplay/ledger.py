@@ -14,59 +14,23 @@ Tables (one database may hold many sessions)::
     round_states  session_id, team_no, round_no, values_json, kept_json
     results       session_id, team_no, round_no, summary_json, score, notes_json, computed_at
 
-SQLite is the default (WAL journal, a busy timeout, every write in one ``BEGIN IMMEDIATE``
-transaction). All SQL goes through :class:`SqliteBackend`'s two methods, ``transaction()``
-and ``query()``, with ``?`` placeholders and portable types, so a PostgreSQL backend needs
-only a second class of the same shape chosen by :func:`connect` from a connection URL.
+SQLite is the default (WAL journal, every write in one ``BEGIN IMMEDIATE`` transaction); the
+same ledger runs on PostgreSQL from a connection URL. All SQL goes through the backend's
+``transaction()`` and ``query()`` (:mod:`.backends`), with ``?`` placeholders and portable types.
 """
 
 from __future__ import annotations
 
 import json
-import random
-import sqlite3
-import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .backends import TABLES, SqliteBackend, connect
 from .errors import Refused, RoleplayError
 
-__all__ = ["Ledger", "SqliteBackend", "connect", "now_utc", "SCHEMA_VERSION"]
+__all__ = ["Ledger", "now_utc", "dumps", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sessions (
-    session_id TEXT PRIMARY KEY, card_name TEXT NOT NULL, card_toml TEXT NOT NULL,
-    seed BIGINT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE teams (
-    session_id TEXT NOT NULL REFERENCES sessions(session_id), team_no INTEGER NOT NULL,
-    name TEXT NOT NULL, seed BIGINT NOT NULL, PRIMARY KEY (session_id, team_no));
-CREATE TABLE codes (
-    code TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(session_id),
-    team_no INTEGER, role TEXT NOT NULL);
-CREATE TABLE rounds (
-    session_id TEXT NOT NULL REFERENCES sessions(session_id), round_no INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('open', 'closed')), opened_at TEXT NOT NULL, closed_at TEXT, deadline TEXT,
-    PRIMARY KEY (session_id, round_no));
-CREATE TABLE decisions (
-    decision_id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(session_id),
-    team_no INTEGER NOT NULL, round_no INTEGER NOT NULL, role TEXT NOT NULL, values_json TEXT NOT NULL,
-    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL);
-CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
-    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
-    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-CREATE TABLE round_states (
-    session_id TEXT NOT NULL, team_no INTEGER NOT NULL, round_no INTEGER NOT NULL,
-    values_json TEXT NOT NULL, kept_json TEXT NOT NULL, PRIMARY KEY (session_id, team_no, round_no));
-CREATE TABLE results (
-    session_id TEXT NOT NULL, team_no INTEGER NOT NULL, round_no INTEGER NOT NULL,
-    summary_json TEXT NOT NULL, score DOUBLE PRECISION NOT NULL, notes_json TEXT NOT NULL,
-    computed_at TEXT NOT NULL, PRIMARY KEY (session_id, team_no, round_no));
-"""
 
 
 def now_utc() -> str:
@@ -79,131 +43,53 @@ def dumps(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-class SqliteBackend:
-    """SQL on one SQLite file: a fresh connection per transaction (safe across threads and processes).
-
-    Parameters
-    ----------
-    path : str or Path
-        The database file.
-    timeout_s : float
-        How long a writer waits for another writer's lock before giving up.
-    """
-
-    def __init__(self, path: str | Path, timeout_s: float = 60.0):
-        self.path = str(path)
-        self.timeout_s = timeout_s
-
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-        con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-        con.execute("PRAGMA foreign_keys = ON")
-        return con
-
-    def _begin(self, con: sqlite3.Connection) -> None:
-        """``BEGIN IMMEDIATE``, retried after short random pauses while another writer holds the lock.
-
-        SQLite's own busy handler backs off to long sleeps, so under many writers a few of them
-        waited seconds; retrying every few milliseconds (with jitter, up to ``timeout_s``) keeps
-        every writer's wait close to the queue's length.
-        """
-        con.execute("PRAGMA busy_timeout = 0")
-        deadline = time.monotonic() + self.timeout_s
-        while True:
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0.0005, 0.004))
-        con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-
-    @contextmanager
-    def transaction(self):
-        """A write transaction (``BEGIN IMMEDIATE``): committed on success, rolled back on any error."""
-        con = self._connect()
-        try:
-            self._begin(con)
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        finally:
-            con.close()
-
-    def query(self, sql: str, params=()) -> list[tuple]:
-        """Rows of a read-only query."""
-        con = self._connect()
-        try:
-            return con.execute(sql, params).fetchall()
-        finally:
-            con.close()
-
-    def create(self) -> None:
-        """Make the tables in a new file (WAL journal)."""
-        con = self._connect()
-        try:
-            con.execute("PRAGMA journal_mode = WAL")
-            con.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
-        finally:
-            con.close()
-
-
-def connect(where: str | Path) -> SqliteBackend:
-    """The backend for a file path or a ``sqlite:///path`` URL (PostgreSQL URLs are not served yet)."""
-    text = str(where)
-    if text.startswith("sqlite:///"):
-        return SqliteBackend(text[len("sqlite:///") :])
-    if "://" in text:
-        scheme = text.split("://", 1)[0]
-        raise RoleplayError(
-            f"ledger {text!r}: the {scheme!r} backend is not available; give a file path or sqlite:///path"
-        )
-    return SqliteBackend(text)
-
-
 class Ledger:
     """The classroom ledger (see the module's docstring). Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, backend: SqliteBackend):
+    def __init__(self, backend):
         self.db = backend
 
     # ------------------------------------------------------------------ files
     @classmethod
     def create(cls, where: str | Path) -> "Ledger":
-        """A new, empty ledger; refuses to touch an existing file."""
+        """A new, empty ledger: a new SQLite file, or the tables in an empty PostgreSQL database.
+
+        Refuses an existing file or a database that already holds a ledger (nothing is written).
+        """
         backend = connect(where)
-        path = Path(backend.path)
-        if path.exists():
-            raise RoleplayError(f"ledger {str(path)!r} already exists; choose a new file (nothing was written)")
-        if not path.parent.is_dir():
-            raise RoleplayError(
-                f"ledger {str(path)!r}: folder {str(path.parent)!r} does not exist (nothing was written)"
-            )
+        backend.check_new()
         try:
             backend.create()
             with backend.transaction() as con:
                 con.execute("INSERT INTO ledger_info VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        except sqlite3.Error as exc:
-            raise RoleplayError(f"cannot create ledger {str(path)!r}: {exc}") from None
+        except backend.errors as exc:
+            raise RoleplayError(f"cannot create ledger {backend.name!r}: {exc}") from None
         return cls(backend)
 
     @classmethod
     def open(cls, where: str | Path) -> "Ledger":
-        """An existing ledger; a clear error if the file is missing or is not a ledger."""
+        """An existing ledger; a clear error if it is missing or is not a ledger."""
         backend = connect(where)
-        if not Path(backend.path).is_file():
-            raise RoleplayError(f"ledger {backend.path!r} does not exist; create it first (roleplay create)")
+        backend.check_exists()
         try:
             rows = backend.query("SELECT value FROM ledger_info WHERE key = 'schema_version'")
-        except sqlite3.Error:
-            raise RoleplayError(f"{backend.path!r} is not a role-play ledger") from None
+        except backend.errors:
+            raise RoleplayError(f"{backend.name!r} is not a role-play ledger") from None
         if rows != [(SCHEMA_VERSION,)]:
-            raise RoleplayError(f"ledger {backend.path!r} has schema {rows}; this version reads {SCHEMA_VERSION}")
+            raise RoleplayError(f"ledger {backend.name!r} has schema {rows}; this version reads {SCHEMA_VERSION}")
         return cls(backend)
+
+    def copy_to_sqlite(self, path: str | Path) -> None:
+        """Copy every table into a new SQLite ledger file (from either backend)."""
+        target = SqliteBackend(path)
+        target.check_new()
+        target.create()
+        with target.transaction() as con:
+            for table in TABLES:
+                rows = self.db.query(f"SELECT * FROM {table}")
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     # ------------------------------------------------------------------ sessions
     def add_session(self, session_id: str, card_name: str, card_toml: str, seed: int, teams, codes) -> None:
@@ -280,12 +166,12 @@ class Ledger:
                 raise Refused(
                     f"round {round_no} is not open (it is {row[0] if row else 'not started'}); nothing was stored"
                 )
-            cur = con.execute(
+            row = con.execute(
                 "INSERT INTO decisions (session_id, team_no, round_no, role, values_json, submitted_by, submitted_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING decision_id",
                 (session_id, team_no, round_no, role, dumps(values), by, now),
-            )
-            return cur.lastrowid
+            ).fetchone()
+            return row[0]
 
     def set_deadline(self, session_id: str, round_no: int, deadline: str | None) -> None:
         """Set (or clear, with None) the deadline of an open round: an ISO 8601 UTC text."""
