@@ -207,3 +207,10 @@ def test_deadline_command(ledger, tmp_path, capsys):
     assert "minutes must be a number in (0, 1440]" in capsys.readouterr().err
     assert main(["roleplay", "deadline", "--ledger", str(ledger)]) == 0
     assert "round 1: no deadline" in capsys.readouterr().out
+
+
+def test_close_round_with_a_round_number(ledger, capsys):
+    assert main(["roleplay", "close-round", "--ledger", str(ledger), "--round", "2"]) == 2
+    assert "round 2 is not the round to close (that is round 1)" in capsys.readouterr().err
+    assert main(["roleplay", "close-round", "--ledger", str(ledger), "--round", "1"]) == 0
+    assert "round 1 closed and computed for 2 teams" in capsys.readouterr().out

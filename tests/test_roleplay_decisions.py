@@ -73,6 +73,8 @@ def test_decisions_after_a_round_closed_are_refused(room):
         sales.submit({"pricing.discount_pct": 7})
     with pytest.raises(RoleplayError, match="the game ended after round 2"):
         room.close_round()
+    with pytest.raises(RoleplayError, match="the game ended after round 2"):
+        room.close_round(2)
     assert [(r, v) for _, _, r, _, v, _, _ in room.ledger.decisions(room.session_id)] == [
         (1, {"pricing.discount_pct": 5.0}),
         (2, {"pricing.discount_pct": 6.0}),
@@ -92,7 +94,9 @@ def test_resubmission_wins_and_silent_roles_keep_their_values(room):
     assert kept == ["delivery", "finance", "marketing"]
     assert states[(1, 1)][0] == room.card.start_values()
     assert states[(1, 1)][1] == sorted(r.name for r in room.card.roles)
-    room.close_round()  # nobody submits in round 2: every value carries over
+    with pytest.raises(RoleplayError, match="round 1 is not the round to close \\(that is round 2\\)"):
+        room.close_round(1)
+    room.close_round(2)  # nobody submits in round 2: every value carries over
     assert {(t, r): v for t, r, v, _ in room.ledger.round_states(room.session_id)}[(2, 2)] == values
 
 

@@ -57,6 +57,7 @@ def add_parser(sub, seed_type=int) -> None:
     dl.add_argument("--minutes", type=float, help="minutes from now (omit to clear the deadline)")
     cl = rsub.add_parser("close-round", help="close the open round, compute every team's firm, print the leaderboard")
     ledger_args(cl)
+    cl.add_argument("--round", type=int, dest="round_no", help="the round to close (refused if another is open)")
     lb = rsub.add_parser("leaderboard", help="print the leaderboard of the last computed round")
     ledger_args(lb)
     e = rsub.add_parser("export", help="write results, decisions and round states as CSV, and a copy of the ledger")
@@ -205,7 +206,7 @@ def command(args) -> int:
         print(f"round {room.round}: " + (f"submissions close at {text} (UTC)" if text else "no deadline"))
         return 0
     if action == "close-round":
-        res = room.close_round()
+        res = room.close_round(args.round_no)
         print(f"round {int(res['round_no'].iloc[0])} closed and computed for {len(res)} teams")
         _print(room.leaderboard())
         return 0

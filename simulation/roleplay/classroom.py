@@ -210,18 +210,30 @@ class Classroom:
             out[team_no] = (values, kept)
         return out
 
-    def close_round(self) -> pd.DataFrame:
+    def close_round(self, round_no: int | None = None) -> pd.DataFrame:
         """Close the open round (roles that did not submit keep their values) and compute it.
 
-        Rounds closed earlier but not computed (a crash, a restart) are computed first.
-        Returns the results of the round just closed.
+        If a round was closed but not computed (the process stopped while computing it), that
+        round is computed instead and the open round stays open: running the command again
+        after a crash finishes the interrupted work and nothing more. ``round_no``, when given,
+        must be the round to close, so that a second click or a second console cannot close
+        the following round. Returns the results of the round closed (or finished).
         """
-        self.resume()
-        r = self.round
-        if r is None:
-            raise RoleplayError(f"no round is open: the game ended after round {self.card.rounds}")
-        self.ledger.close_round(self.session_id, r, self._settle)
-        self._compute(r)
+        if round_no is not None:
+            expected = (self.pending() or [self.round])[0]
+            if expected is None:
+                raise RoleplayError(f"no round is open: the game ended after round {self.card.rounds}")
+            if round_no != expected:
+                raise RoleplayError(f"round {round_no} is not the round to close (that is round {expected})")
+        done = self.resume()
+        if done:
+            r = done[-1]
+        else:
+            r = self.round
+            if r is None:
+                raise RoleplayError(f"no round is open: the game ended after round {self.card.rounds}")
+            self.ledger.close_round(self.session_id, r, self._settle)
+            self._compute(r)
         return self.results().query("round_no == @r", local_dict={"r": r}).reset_index(drop=True)
 
     def pending(self) -> list[int]:
