@@ -70,6 +70,9 @@ _HOMES = {
         "run_query",
         "student_copy",
     ),
+    "simulation.roleplay.classroom": ("Classroom",),
+    "simulation.roleplay.practice": ("Practice",),
+    "simulation.roleplay.cards": ("card", "cards"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -125,6 +128,10 @@ __all__ = [
     "capstone_scorecard",
     "clean_customers",
     "quality_report",
+    "Classroom",
+    "Practice",
+    "card",
+    "cards",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation run|scenarios|describe|dictionary|sweep``.
+"""Command line: ``python -m simulation run|scenarios|describe|dictionary|sweep|assignments|roleplay ...``.
 
 Bad input gets one line on stderr naming what is wrong, exit code 2, and nothing written.
 """
@@ -80,6 +80,9 @@ def _parser() -> Parser:
     from .database import add_parsers as _add_database_parsers
 
     _add_database_parsers(sub, _positive_int, _seed, _days)
+    from .roleplay import add_parser as _add_roleplay_parser
+
+    _add_roleplay_parser(sub, _seed)
     return p
 
 
@@ -146,6 +149,16 @@ def _cmd_datasets(args) -> int:
         raise UsageError(str(exc)) from None
 
 
+def _cmd_roleplay(args) -> int:
+    from ..roleplay.errors import RoleplayError
+    from .roleplay import command
+
+    try:
+        return command(args)
+    except RoleplayError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_scenarios(args) -> int:
     from ..scenario.presets import preset, presets
 
@@ -204,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             "datasets": _cmd_datasets,
             "sweep": _cmd_sweep,
             "assignments": _cmd_assignments,
+            "roleplay": _cmd_roleplay,
             **dict.fromkeys(_DATABASE_COMMANDS, _cmd_database),
         }[args.command]
         with warnings.catch_warnings(record=True) as caught:
