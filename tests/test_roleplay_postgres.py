@@ -27,8 +27,11 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def cluster():
     """``(socket folder, port)`` of a fresh PostgreSQL cluster, stopped and removed afterwards."""
-    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
-        pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"))  # Debian keeps them off the PATH
+    path = os.pathsep.join([os.environ.get("PATH", ""), *map(str, debian)])
+    if not (shutil.which("initdb", path=path) and shutil.which("pg_ctl", path=path)):
+        pytest.skip("PostgreSQL's initdb and pg_ctl are not installed (Debian package postgresql)")
+    os.environ["PATH"] = path
     folder = Path(tempfile.mkdtemp(prefix="crm-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
