@@ -117,7 +117,7 @@ def test_geometric_dropout_survival_matches_theory():
 
 def test_churn_reasons_counts_and_shares(customers):
     t = churn_reasons(customers)
-    assert t["reason"].tolist() == CHURN_REASONS
+    assert t["reason"].tolist() == list(CHURN_REASONS)
     row = t.set_index("reason").loc["service"]
     assert row["customers"] == 1 and row["share"] == 1.0 and row["share_of_all"] == 0.25
     cat = customers.assign(churn_reason=pd.Categorical(customers["churn_reason"], categories=CHURN_REASONS))
