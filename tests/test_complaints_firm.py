@@ -357,7 +357,7 @@ def test_bad_desk_settings_are_rejected(changes, message):
 
 
 def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path):
-    """Offered load rho = complaints x mean handling / staffed agent-hours; rho >= 1 warns
+    """Offered load rho = contacts x mean handling / staffed agent-hours; rho >= 1 warns
     (the M/M/c queue has no steady state) and suggests floor(rho x agents) + 1 agents, with
     which the same run (same seed, same complaints) no longer warns. The CLI prints the
     warning as one plain line and still succeeds."""
@@ -389,7 +389,7 @@ def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path)
         text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert out.stderr.startswith("warning: The complaint desk was overloaded") and "Traceback" not in out.stderr
+    assert out.stderr.startswith("warning: The contact centre was overloaded") and "Traceback" not in out.stderr
 
 
 def _finished(scenario, seed: int = 1):

@@ -172,18 +172,22 @@ def complaint_kpis(result) -> dict:
 def desk_overload(result) -> str | None:
     """A warning text when the firm's first-level desk was offered more work than its agents, else ``None``.
 
-    Offered load per agent ``rho = voiced complaints x mean handling time / staffed
-    agent-hours`` (mean handling of the complaints answered; the desk's mean if none was).
-    With ``rho >= 1`` the M/M/c queue has no steady state (Erlang 1917; e.g. Gross & Harris,
-    *Fundamentals of Queueing Theory*): the desk keeps up only because callers give up, and
-    the queue of customers who never give up (online form, social media:
-    ``patience_min = 0``) grows without bound.
+    Offered load per agent ``rho = contacts x mean handling time / staffed agent-hours``
+    (every contact that reached the desk — complaints and everyday contacts — and the mean
+    handling of the contacts answered; the desk's mean if none was). With ``rho >= 1`` the
+    M/M/c queue has no steady state (Erlang 1917; e.g. Gross & Harris, *Fundamentals of
+    Queueing Theory*): the desk keeps up only because callers give up, and the queue of
+    customers who never give up (online form, social media: ``patience_min = 0``) grows
+    without bound.
     """
     desk = result.scenario.complaints
-    c = result.complaints
-    if not desk.enabled or result.as_of_day <= 0 or not len(c):
+    if "centre_contacts" in result.tables:
+        voiced = result.centre_contacts
+    else:
+        c = result.complaints
+        voiced = c.loc[c["voiced"].to_numpy(bool)]
+    if not desk.enabled or result.as_of_day <= 0 or not len(voiced):
         return None
-    voiced = c.loc[c["voiced"].to_numpy(bool)]
     handling = voiced["handling_min"].to_numpy(float)
     done = handling[~np.isnan(handling)]
     mean = float(done.mean()) if len(done) else desk.mean_handling_min
@@ -195,9 +199,9 @@ def desk_overload(result) -> str | None:
     abandoned = float(voiced["abandoned_day"].notna().mean())
     need = math.floor(rho * desk.agents) + 1
     return (
-        f"The complaint desk was overloaded: {len(voiced)} complaints x {mean:.0f} min handling = {demand:,.0f} "
+        f"The contact centre was overloaded: {len(voiced)} contacts x {mean:.0f} min handling = {demand:,.0f} "
         f"agent-hours offered against {staffed:,.0f} on shift (utilisation {rho:.2f} >= 1); {abandoned:.0%} of "
-        f"complainants gave up and those who never give up wait without bound. Raise complaints.agents "
+        f"the customers gave up and those who never give up wait without bound. Raise complaints.agents "
         f"(now {desk.agents}) to at least {need}, or shorten complaints.mean_handling_min "
-        f"(now {desk.mean_handling_min:g})."
+        f"(now {desk.mean_handling_min:g}) or the handling times of complaints.contacts."
     )

@@ -325,12 +325,14 @@ class Recovery:
 
 @dataclass(frozen=True)
 class ComplaintDesk:
-    """The call-centre team that receives and handles complaints (module 4).
+    """The firm's contact centre: the team that answers every contact, complaints included (module 4).
 
     First-level ``agents`` and the ``second_level_agents`` are SimPy resources on shift from
-    ``opens_hour`` to ``closes_hour`` every day; complaints wait in one queue ordered by the
-    ``priority`` rule. Of the customers with a bad experience, ``silent_share`` (adjusted by
-    severity) never complain: the firm does not see them.
+    ``opens_hour`` to ``closes_hour`` every day; contacts wait in one queue ordered by the
+    ``priority`` rule (online forms and posts of the everyday ``contacts`` behind calls). Of the
+    customers with a bad experience, ``silent_share`` (adjusted by severity) never complain:
+    the firm does not see them. The planners staff the centre with Erlang C for their forecast
+    (:meth:`planned_agents`); every first-level agent-hour on shift is the centre's capacity cost.
     """
 
     enabled: bool = param(True, en="Complaint desk on", zh="启用投诉处理台")
