@@ -310,7 +310,9 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     log.queue[k] = waiting
     req = agents.request(priority=log.priority[k])
     patience = log.patience[k]
-    if patience < INF:
+    if req.triggered:  # an agent was free: answered at once, patience never runs out
+        yield req
+    elif patience < INF:
         yield req | env.timeout(patience)
         if not req.triggered:  # gave up waiting
             req.cancel()
@@ -323,9 +325,7 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     log.answered[k] = env.now
     agent = heappop(desk.free)
     log.agent[k] = agent
-    if desk.classify > 0.0:
-        yield env.timeout(desk.classify)  # classify and assess severity
-    yield env.timeout(log.handling[k])  # handle
+    yield env.timeout(desk.classify + log.handling[k])  # classify and assess severity, then handle
     heappush(desk.free, agent)
     agents.release(req)
     log.handled[k] = env.now
