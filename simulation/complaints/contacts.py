@@ -115,7 +115,9 @@ def centre_kpis(result) -> dict:
     days = result.as_of_day
     hours1 = staffed_agent_hours(desk, result.decisions, days)
     hours2 = float(c["second_level_min"].sum()) / 60.0
-    open_hours = hours1 / desk.agents if desk.agents else 0.0  # approximately, with lever changes
+    whole = math.floor(days)
+    part = min(max((days - whole) * 24.0 - desk.opens_hour, 0.0), desk.closes_hour - desk.opens_hour)
+    open_hours = whole * (desk.closes_hour - desk.opens_hour) + part
     kind = c["contact_type"].astype(str)
     chan = c["channel"].astype(str).to_numpy()
     ans = c["answered_day"].notna().to_numpy()

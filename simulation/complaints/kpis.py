@@ -154,17 +154,22 @@ def desk_kpis(
 
 
 def complaint_kpis(result) -> dict:
-    """Desk KPIs of a run (:func:`desk_kpis`) plus staffing and full cost.
+    """Desk KPIs of a run's complaints (:func:`desk_kpis`) plus staffing and full cost.
 
-    Adds ``staffed_agent_hours`` (first level), ``staff_cost_cny`` (both levels' hours on
-    shift times their hourly cost) and ``total_cost_cny`` = staff cost + compensation.
-    Occupancy is first-level handling hours / staffed hours.
+    Adds ``staffed_agent_hours`` (first level), ``staff_cost_cny`` — the contact centre's
+    capacity cost as in :func:`simulation.complaints.contacts.centre_kpis`: first-level hours
+    on shift and second-level hours spent, each at its hourly cost — and ``total_cost_cny`` =
+    staff cost + compensation. ``occupancy`` here is the complaints' share of the first-level
+    hours on shift; the centre's occupancy over every contact is in ``centre_kpis``.
     """
     desk = result.scenario.complaints
     hours1 = staffed_agent_hours(desk, result.decisions, result.as_of_day)
-    hours2 = staffed_agent_hours(desk, result.decisions, result.as_of_day, "complaints.second_level_agents")
-    k = desk_kpis(result.complaints, desk.target_answer_s, staffed_agent_hours=hours1)
-    staff = hours1 * desk.agent_cost_per_hour_cny + hours2 * desk.second_level_cost_per_hour_cny
+    c = result.complaints
+    level2_h = 0.0
+    if "centre_contacts" in result.tables:
+        level2_h = float(result.centre_contacts["second_level_min"].sum()) / 60.0
+    k = desk_kpis(c, desk.target_answer_s, staffed_agent_hours=hours1)
+    staff = hours1 * desk.agent_cost_per_hour_cny + level2_h * desk.second_level_cost_per_hour_cny
     k.update(staffed_agent_hours=hours1, staff_cost_cny=staff, total_cost_cny=staff + k["compensation_cny"])
     return k
 
