@@ -274,3 +274,23 @@ def test_callers_who_give_up_follow_erlang_a():
         se = observed.std(ddof=1) / math.sqrt(len(observed))
         assert len(observed) == 22
         assert abs(observed.mean() - theory) <= 4 * se, (observed.mean(), theory, se)
+
+
+def test_everyday_contacts_do_not_shift_the_firms_or_the_complaints_streams():
+    """Every reason draws from named streams of its own: switching the everyday contacts off
+    leaves the orders and every complaint's drawn attributes (arrival, channel, category,
+    severity) exactly as they were. The desk's feedback on the firm is switched off, so only
+    the streams could make a difference."""
+    quiet = {
+        "dropout.satisfaction_effect": 0.0,
+        "word_of_mouth.referral_prob": 0.0,
+        "word_of_mouth.deterrence_prob": 0.0,
+    }
+    on = with_changes(preset("small-class"), quiet)
+    off = with_changes(on, {f"complaints.contacts.{r}.prob": 0.0 for r in CONTACT_REASONS})
+    a, b = run(on, 6), run(off, 6)
+    assert (b.centre_contacts["contact_type"] == "complaint").all()
+    assert len(a.centre_contacts) > 2 * len(b.centre_contacts)
+    assert a.orders["amount_cny"].equals(b.orders["amount_cny"])
+    cols = ["customer_id", "order_id", "arrival_day", "channel", "category", "severity"]
+    assert a.complaints[cols].equals(b.complaints[cols])
