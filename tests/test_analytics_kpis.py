@@ -29,6 +29,10 @@ def test_kpi_table_optional_inputs(orders, customers):
     k = kpi_table(orders, customers, as_of_day=84, clv=clv, nps=12.0, campaign_roi=0.4).set_index("kpi")["value"]
     assert k["customer_equity_cny"] == 150 and k["nps"] == 12 and k["campaign_roi"] == 0.4
     assert set(KPI_DEFINITIONS) >= set(k.index)
+    assert "centre_cost_share" not in k.index
+    c = kpi_table(orders, customers, as_of_day=84, centre_service_level=0.8, centre_cost_cny=100.0)
+    c = c.set_index("kpi")["value"]
+    assert c["centre_service_level"] == 0.8 and c["centre_cost_share"] == pytest.approx(100.0 / c["revenue_cny"])
 
 
 def test_kpi_table_errors(orders, customers):

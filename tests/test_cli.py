@@ -37,6 +37,7 @@ def test_run_writes_every_table_and_the_summary(tmp_path):
             "decisions.csv",
             "loyalty_ledger.csv",
             "complaints.csv",
+            "centre_contacts.csv",
             "summary.json",
         ]
     )

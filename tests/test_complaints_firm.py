@@ -228,6 +228,7 @@ def test_unresolved_complaints_raise_churn_and_word_of_mouth():
             "service.appliance_failure_prob": 0.2,
             "complaints.silent_share": 0.0,
             "complaints.recovery.unresolved_drop": 30.0,
+            "complaints.agents": 2,
         },
     )
     bad = _unresolved(sc)
@@ -301,7 +302,8 @@ def test_staffing_levers_between_periods(crisis):
     sc = r.scenario.complaints
     hours = staffed_agent_hours(sc, r.decisions, r.as_of_day)
     open_h = sc.closes_hour - sc.opens_hour
-    assert hours == pytest.approx(open_h * (2 * 30 + 4 * 30 + 1 * 60))
+    first = crisis.complaints.agents
+    assert hours == pytest.approx(open_h * (first * 30 + 4 * 30 + 1 * 60))
     v = r.complaints.loc[r.complaints["voiced"] & r.complaints["answered_day"].notna()]
     assert set(v.loc[v["answered_day"] >= 60.5, "agent_id"]) <= {0}
     assert v.loc[(v["answered_day"] >= 30.5) & (v["answered_day"] < 60), "agent_id"].max() <= 3
@@ -355,7 +357,7 @@ def test_bad_desk_settings_are_rejected(changes, message):
 
 
 def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path):
-    """Offered load rho = complaints x mean handling / staffed agent-hours; rho >= 1 warns
+    """Offered load rho = contacts x mean handling / staffed agent-hours; rho >= 1 warns
     (the M/M/c queue has no steady state) and suggests floor(rho x agents) + 1 agents, with
     which the same run (same seed, same complaints) no longer warns. The CLI prints the
     warning as one plain line and still succeeds."""
@@ -387,7 +389,7 @@ def test_an_overloaded_desk_warns_and_names_the_staffing_that_fixes_it(tmp_path)
         text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert out.stderr.startswith("warning: The complaint desk was overloaded") and "Traceback" not in out.stderr
+    assert out.stderr.startswith("warning: The contact centre was overloaded") and "Traceback" not in out.stderr
 
 
 def _finished(scenario, seed: int = 1):

@@ -140,7 +140,10 @@ def test_raw_rows_kept_by_an_import_are_pseudonymised_too(tmp_path):
     student_copy(tmp_path / "clean.sqlite", tmp_path / "copy.sqlite", key="k")
     data = (tmp_path / "copy.sqlite").read_bytes()
     for col in ("name", "mobile", "email", "address"):
-        assert cr.loc[3, col].strip().encode() not in data, col
+        value = cr.loc[3, col].strip()
+        if value.upper() in ("NULL", "N/A", "NONE", "-", ""):
+            continue  # a placeholder of the dirty data, not personal data (and a word of SQL itself)
+        assert value.encode() not in data, col
     assert b"555-0199" not in data
     conn = open_database(tmp_path / "copy.sqlite")
     issues = read_table(conn, "import_issues")

@@ -113,8 +113,10 @@ def test_summary_numbers_agree_with_the_tables(result):
 
 def test_summary_counts_the_desk_and_the_club_in_net_profit():
     """Complaints are the voiced rows of the complaints table; their cost is agents' time plus
-    compensation; the club's cost excludes member discounts (already in the margin); net
-    profit subtracts both. With desk and club off the extra lines are zero and hidden."""
+    compensation; the club's cost excludes member discounts (already in the margin). Net
+    profit subtracts the compensation, the contact centre's capacity cost (first-level hours on
+    shift, second-level hours used) and the club's cost. With desk and club off the extra lines
+    are zero and hidden."""
     from simulation import preset, scale_customers, with_changes
 
     r = run(scale_customers(preset("loyalty-launch"), 1500), 3)
@@ -126,8 +128,16 @@ def test_summary_counts_the_desk_and_the_club_in_net_profit():
     led = r.loyalty_ledger
     assert s["loyalty_members"] == (led["entry"] == "enrol").sum() > 0
     assert s["loyalty_cost_cny"] < led["cost_cny"].sum() + led["discount_cny"].sum()
+    desk = r.scenario.complaints
+    capacity = (
+        desk.agents * (desk.closes_hour - desk.opens_hour) * r.as_of_day * desk.agent_cost_per_hour_cny
+        + r.centre_contacts["second_level_min"].sum() / 60.0 * desk.second_level_cost_per_hour_cny
+    )
+    assert s["centre_capacity_cost_cny"] == pytest.approx(capacity, abs=0.01)
+    assert s["complaint_compensation_cny"] == pytest.approx(voiced["compensation_cny"].sum(), abs=0.01)
     assert s["net_profit_cny"] == pytest.approx(
-        s["profit_cny"] - s["complaint_cost_cny"] - s["loyalty_cost_cny"], abs=0.02
+        s["profit_cny"] - s["complaint_compensation_cny"] - s["centre_capacity_cost_cny"] - s["loyalty_cost_cny"],
+        abs=0.03,
     )
     assert "Loyalty club members" in r.summary_text() and "投诉数" in r.summary_text("zh")
     off = run(with_changes(Scenario(horizon_days=200.0), {"complaints.enabled": False}), 3)

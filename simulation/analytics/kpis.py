@@ -29,6 +29,8 @@ KPI_DEFINITIONS: dict[str, tuple[str, str, str, bool]] = {
     "late_delivery_rate": ("activity_effectiveness", "internal_process", "share of orders", False),
     "installation_problem_rate": ("activity_effectiveness", "internal_process", "share of orders", False),
     "product_failure_rate": ("activity_effectiveness", "internal_process", "share of orders", False),
+    "centre_service_level": ("satisfaction", "customer", "share of calls", True),
+    "centre_cost_share": ("activity_effectiveness", "internal_process", "share of revenue", False),
     "new_customers": ("activity_effectiveness", "learning_growth", "customers", True),
     "referral_share": ("activity_effectiveness", "learning_growth", "share of new customers", True),
     "campaign_roi": ("activity_effectiveness", "learning_growth", "ratio", True),
@@ -47,6 +49,8 @@ def kpi_table(
     clv: pd.DataFrame | pd.Series | None = None,
     nps: float | None = None,
     campaign_roi: float | None = None,
+    centre_service_level: float | None = None,
+    centre_cost_cny: float | None = None,
 ) -> pd.DataFrame:
     """Tidy KPI table in the course's four KPI groups: satisfaction, loyalty, customer value,
     effectiveness of CRM activities.
@@ -64,6 +68,11 @@ def kpi_table(
         Per-customer CLV; its sum is reported as ``customer_equity_cny``.
     nps, campaign_roi : float, optional
         Results of a survey (:func:`nps`) or a campaign (:func:`campaign_lift`) to include.
+    centre_service_level, centre_cost_cny : float, optional
+        The contact centre's phone service level and its capacity cost (``Result.summary()``'s
+        ``centre_service_level`` and ``centre_capacity_cost_cny``); the cost is reported as
+        ``centre_cost_share``, a share of revenue, so that staffing is a trade-off in the
+        scorecard between the customer and the internal-process perspectives.
 
     Returns
     -------
@@ -129,6 +138,10 @@ def kpi_table(
         "new_customers": float(len(new)),
         "referral_share": float((new["channel"] == "referral").mean()) if len(new) else np.nan,
         "campaign_roi": np.nan if campaign_roi is None else float(campaign_roi),
+        "centre_service_level": np.nan if centre_service_level is None else float(centre_service_level),
+        "centre_cost_share": float(centre_cost_cny) / float(profit["revenue_cny"].sum())
+        if centre_cost_cny is not None and profit["revenue_cny"].sum() > 0
+        else np.nan,
     }
     if clv is not None:
         s = clv if isinstance(clv, pd.Series) else None

@@ -1,8 +1,10 @@
-"""The complaint desk plugged into the firm: the SimPy desk, the complaint centre the firm calls,
-service recovery, the Erlang formulas, stand-alone desk runs and the desk's tables and KPIs.
+"""The contact centre plugged into the firm: the SimPy desk, the complaint centre the firm calls,
+its everyday contacts, service recovery, the Erlang formulas, stand-alone desk runs and the
+desk's tables and KPIs.
 """
 
 from .centre import ComplaintCentre
+from .contacts import centre_contacts_table, centre_kpis
 from .erlang import agents_needed, erlang_b, erlang_c, erlang_c_wait, offered_load, service_level, staffing_table
 from .kpis import UnboundedQueueWarning, complaint_kpis, complaints_table, desk_kpis, desk_overload, staffed_agent_hours
 from .standalone import simulate_desk
@@ -11,6 +13,8 @@ __all__ = [
     "ComplaintCentre",
     "complaints_table",
     "complaint_kpis",
+    "centre_contacts_table",
+    "centre_kpis",
     "staffed_agent_hours",
     "desk_overload",
     "desk_kpis",

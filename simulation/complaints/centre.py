@@ -36,6 +36,7 @@ from ..scenario.complaint_parts import (
     SEVERITY_SILENCE,
 )
 from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk
+from .everyday import EverydayContacts, channel_arrival
 from .recovery import recovery_quality, retention_offset, satisfaction_after
 
 __all__ = ["ComplaintCentre"]
@@ -48,15 +49,6 @@ _DEFECT, _LATE_C, _INSTALL, _BILLING = (
 )
 _SERVICE, _COMPLAINT = CHURN["service"], CHURN["complaint"]
 _CAPACITY = 200  # largest staffing a lever may set
-
-
-def _into_hours(t: float, opens: float, closes: float) -> float:
-    """``t`` if the channel is open then, else its next opening (times in days)."""
-    day = math.floor(t)
-    f = t - day
-    if opens <= f < closes:
-        return t
-    return day + opens if f < opens else day + 1.0 + opens
 
 
 class ComplaintCentre:
@@ -94,6 +86,7 @@ class ComplaintCentre:
         self.guard: dict[int, float] = {}  # retention offsets of the recovery paradox, per customer
         self.p_bill = -1.0
         self._apply(sc)
+        self.everyday = EverydayContacts(self)
 
     def attach(self) -> "ComplaintCentre":
         """Register the hooks on the firm; returns self."""
@@ -101,6 +94,7 @@ class ComplaintCentre:
         h["experience"].append(self.on_experience)
         h["order"].append(self.on_order)
         h.setdefault("set", []).append(self.on_set)
+        self.everyday.attach()
         return self
 
     def _apply(self, sc) -> None:
@@ -125,6 +119,7 @@ class ComplaintCentre:
         """Levers changed: new staffing, recovery levers and rules from now on."""
         sc = firm.scenario.complaints
         self._apply(sc)
+        self.everyday.apply(sc)
         self.desk.empowerment = sc.recovery.empowerment
         if (sc.agents, sc.second_level_agents) != (self.desk.staff, self.desk.second_level_staff):
             self.desk.set_staff(sc.agents, sc.second_level_agents)
@@ -168,7 +163,8 @@ class ComplaintCentre:
             self.bill_in = max(1, math.ceil(self.e_bill() / -math.log1p(-p)))
 
     def on_order(self, firm, i: int, oid: int, category: int, amount: float) -> None:
-        """Every order: a possible billing error, then the complaint (if any) about the order."""
+        """Every order: everyday contacts, a possible billing error, then the complaint (if any)."""
+        self.everyday.on_order(firm, i, oid, category, self.pending_oid == oid and self.pending[0] == _DEFECT)
         self.bill_in -= 1
         billing = self.bill_in == 0
         if billing:
@@ -225,10 +221,9 @@ class ComplaintCentre:
             ch += 1
         chan = self.chans[ch]
         at = now + self.e_delay() * chan.delay_hours / 24.0
-        if chan.opens_hour > 0 or chan.closes_hour < 24:
-            shifted = _into_hours(at, chan.opens_hour / 24.0, chan.closes_hour / 24.0)
-            if shifted != at:
-                at = shifted + self.e_spread() * 30.0 * MINUTE
+        shifted = channel_arrival(at, chan, 0.0)
+        if shifted != at:  # moved to the opening: the morning spread
+            at = shifted + self.e_spread() * 30.0 * MINUTE
         log.arrival[k] = at
         log.channel[k] = ch
         log.handling[k] = self.e_hand() * sc.mean_handling_min * c.handling_factor * SEVERITY_HANDLING[sev] * MINUTE
@@ -251,6 +246,9 @@ class ComplaintCentre:
     def _close(self, k: int) -> None:
         """Service recovery when complaint ``k`` is closed (resolved or abandoned)."""
         firm, log, rec = self.firm, self.log, self.rec
+        if log.kind[k]:
+            self.everyday.close(k)
+            return
         i = log.customer[k]
         now = firm.env.now
         sc = self.sc

@@ -71,6 +71,7 @@ class ComplaintLog:
         "severity": ("b", 1),
         "tier": ("b", 0),
         "voiced": ("b", 1),
+        "kind": ("b", 0),  # contact type (CONTACT_TYPES; 0 = complaint)
         # filled as it goes through the desk
         "answered": ("d", NAN),
         "abandoned": ("d", NAN),
@@ -309,7 +310,9 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     log.queue[k] = waiting
     req = agents.request(priority=log.priority[k])
     patience = log.patience[k]
-    if patience < INF:
+    if req.triggered:  # an agent was free: answered at once, patience never runs out
+        yield req
+    elif patience < INF:
         yield req | env.timeout(patience)
         if not req.triggered:  # gave up waiting
             req.cancel()
@@ -322,9 +325,7 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     log.answered[k] = env.now
     agent = heappop(desk.free)
     log.agent[k] = agent
-    if desk.classify > 0.0:
-        yield env.timeout(desk.classify)  # classify and assess severity
-    yield env.timeout(log.handling[k])  # handle
+    yield env.timeout(desk.classify + log.handling[k])  # classify and assess severity, then handle
     heappush(desk.free, agent)
     agents.release(req)
     log.handled[k] = env.now
@@ -347,8 +348,16 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
 
 
 def complaints_frame(log: ComplaintLog, start_date: str) -> pd.DataFrame:
-    """The ``complaints`` table from a :class:`ComplaintLog` (vectorised, once)."""
+    """The ``complaints`` table from a :class:`ComplaintLog` (vectorised, once).
+
+    Only complaints (``kind`` 0): the centre's everyday contacts are in the ``centre_contacts`` table
+    (:func:`simulation.complaints.contacts.centre_contacts_frame`). ``complaint_id`` numbers the
+    complaints 0, 1, 2, ... in the order they were created.
+    """
     a = log.columns()
+    if a["kind"].any():
+        keep = a["kind"] == 0
+        a = {name: col[keep] for name, col in a.items()}
     n = len(a["arrival"])
     answered, abandoned = a["answered"], a["abandoned"]
     reply = np.where(np.isnan(answered), abandoned, answered)

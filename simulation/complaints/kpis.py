@@ -154,17 +154,22 @@ def desk_kpis(
 
 
 def complaint_kpis(result) -> dict:
-    """Desk KPIs of a run (:func:`desk_kpis`) plus staffing and full cost.
+    """Desk KPIs of a run's complaints (:func:`desk_kpis`) plus staffing and full cost.
 
-    Adds ``staffed_agent_hours`` (first level), ``staff_cost_cny`` (both levels' hours on
-    shift times their hourly cost) and ``total_cost_cny`` = staff cost + compensation.
-    Occupancy is first-level handling hours / staffed hours.
+    Adds ``staffed_agent_hours`` (first level), ``staff_cost_cny`` — the contact centre's
+    capacity cost as in :func:`simulation.complaints.contacts.centre_kpis`: first-level hours
+    on shift and second-level hours spent, each at its hourly cost — and ``total_cost_cny`` =
+    staff cost + compensation. ``occupancy`` here is the complaints' share of the first-level
+    hours on shift; the centre's occupancy over every contact is in ``centre_kpis``.
     """
     desk = result.scenario.complaints
     hours1 = staffed_agent_hours(desk, result.decisions, result.as_of_day)
-    hours2 = staffed_agent_hours(desk, result.decisions, result.as_of_day, "complaints.second_level_agents")
-    k = desk_kpis(result.complaints, desk.target_answer_s, staffed_agent_hours=hours1)
-    staff = hours1 * desk.agent_cost_per_hour_cny + hours2 * desk.second_level_cost_per_hour_cny
+    c = result.complaints
+    level2_h = 0.0
+    if "centre_contacts" in result.tables:
+        level2_h = float(result.centre_contacts["second_level_min"].sum()) / 60.0
+    k = desk_kpis(c, desk.target_answer_s, staffed_agent_hours=hours1)
+    staff = hours1 * desk.agent_cost_per_hour_cny + level2_h * desk.second_level_cost_per_hour_cny
     k.update(staffed_agent_hours=hours1, staff_cost_cny=staff, total_cost_cny=staff + k["compensation_cny"])
     return k
 
@@ -172,18 +177,22 @@ def complaint_kpis(result) -> dict:
 def desk_overload(result) -> str | None:
     """A warning text when the firm's first-level desk was offered more work than its agents, else ``None``.
 
-    Offered load per agent ``rho = voiced complaints x mean handling time / staffed
-    agent-hours`` (mean handling of the complaints answered; the desk's mean if none was).
-    With ``rho >= 1`` the M/M/c queue has no steady state (Erlang 1917; e.g. Gross & Harris,
-    *Fundamentals of Queueing Theory*): the desk keeps up only because callers give up, and
-    the queue of customers who never give up (online form, social media:
-    ``patience_min = 0``) grows without bound.
+    Offered load per agent ``rho = contacts x mean handling time / staffed agent-hours``
+    (every contact that reached the desk — complaints and everyday contacts — and the mean
+    handling of the contacts answered; the desk's mean if none was). With ``rho >= 1`` the
+    M/M/c queue has no steady state (Erlang 1917; e.g. Gross & Harris, *Fundamentals of
+    Queueing Theory*): the desk keeps up only because callers give up, and the queue of
+    customers who never give up (online form, social media: ``patience_min = 0``) grows
+    without bound.
     """
     desk = result.scenario.complaints
-    c = result.complaints
-    if not desk.enabled or result.as_of_day <= 0 or not len(c):
+    if "centre_contacts" in result.tables:
+        voiced = result.centre_contacts
+    else:
+        c = result.complaints
+        voiced = c.loc[c["voiced"].to_numpy(bool)]
+    if not desk.enabled or result.as_of_day <= 0 or not len(voiced):
         return None
-    voiced = c.loc[c["voiced"].to_numpy(bool)]
     handling = voiced["handling_min"].to_numpy(float)
     done = handling[~np.isnan(handling)]
     mean = float(done.mean()) if len(done) else desk.mean_handling_min
@@ -195,9 +204,9 @@ def desk_overload(result) -> str | None:
     abandoned = float(voiced["abandoned_day"].notna().mean())
     need = math.floor(rho * desk.agents) + 1
     return (
-        f"The complaint desk was overloaded: {len(voiced)} complaints x {mean:.0f} min handling = {demand:,.0f} "
+        f"The contact centre was overloaded: {len(voiced)} contacts x {mean:.0f} min handling = {demand:,.0f} "
         f"agent-hours offered against {staffed:,.0f} on shift (utilisation {rho:.2f} >= 1); {abandoned:.0%} of "
-        f"complainants gave up and those who never give up wait without bound. Raise complaints.agents "
+        f"the customers gave up and those who never give up wait without bound. Raise complaints.agents "
         f"(now {desk.agents}) to at least {need}, or shorten complaints.mean_handling_min "
-        f"(now {desk.mean_handling_min:g})."
+        f"(now {desk.mean_handling_min:g}) or the handling times of complaints.contacts."
     )

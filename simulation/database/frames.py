@@ -75,6 +75,7 @@ FRAMES: dict[str, Frame] = {
         ),
         Frame("decisions", ("decisions",), "decisions.decision_id"),
         Frame("complaints", ("complaints",), "complaints.complaint_id"),
+        Frame("centre_contacts", ("centre_contacts",), "centre_contacts.contact_id"),
         Frame("loyalty_ledger", ("loyalty_ledger",), "loyalty_ledger.entry_id"),
         Frame("customer_records", ("customer_records",), "customer_records.source_row"),
         Frame("rejects", ("rejects",), "rejects.reject_id"),

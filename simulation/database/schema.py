@@ -378,6 +378,48 @@ _COMPLAINTS = Table(
     indexes=(("customer_id", "arrival_day"),),
 )
 
+_CENTRE_CONTACTS = Table(
+    "centre_contacts",
+    "Every contact the contact centre answered or lost: complaints, questions, bookings (module 4)",
+    "联络中心的全部联络:投诉、咨询、预约等(模块4)",
+    (
+        _m("centre_contacts", "contact_id", "INTEGER", "int", check="contact_id >= 0"),
+        _m("centre_contacts", "contact_type", "TEXT", "str", not_null=True),
+        _m(
+            "centre_contacts",
+            "customer_id",
+            "INTEGER",
+            "int",
+            ref="customers(customer_id)",
+            null=-1,
+            en="Customer (empty for a prospect who never bought)",
+            zh="客户编号(未成交潜在客户为空)",
+        ),
+        _m(
+            "centre_contacts",
+            "order_id",
+            "INTEGER",
+            "int",
+            ref="orders(order_id)",
+            null=-1,
+            en="Order the contact is about (empty if none)",
+            zh="相关订单编号(无则为空)",
+        ),
+        _m(
+            "centre_contacts",
+            "arrival_day",
+            "REAL",
+            "float",
+            not_null=True,
+            check=_c(_NONNEG, "arrival_day"),
+            en="Time the contact reached the centre, days since the first day",
+            zh="到达联络中心时间,距起始日天数",
+        ),
+    ),
+    pk=("contact_id",),
+    indexes=(("customer_id", "arrival_day"),),
+)
+
 _LEDGER = Table(
     "loyalty_ledger",
     "Loyalty club ledger: every points movement and tier change of every member (module 4)",
@@ -632,6 +674,7 @@ TABLES: tuple[Table, ...] = (
     _INTERACTIONS,
     _DECISIONS,
     _COMPLAINTS,
+    _CENTRE_CONTACTS,
     _LEDGER,
     _ACCOUNTS,
     _RECORDS,

@@ -295,8 +295,20 @@ CAPSTONE_TARGETS = MappingProxyType(
 
 def capstone_scorecard(result, *, targets: dict | None = None) -> pd.DataFrame:
     """The balanced scorecard of a finished capstone run against :data:`CAPSTONE_TARGETS`
-    (:func:`simulation.analytics.balanced_scorecard`; 100 points = every target met)."""
+    (:func:`simulation.analytics.balanced_scorecard`; 100 points = every target met).
+
+    The contact centre's phone service level and capacity cost (as a share of revenue) are in
+    the KPI table; they are scored when ``targets`` name them (``centre_service_level``,
+    ``centre_cost_share``).
+    """
     from ..analytics.kpis import balanced_scorecard, kpi_table
 
-    kpis = kpi_table(result.orders, result.customers, as_of_day=result.as_of_day)
+    s = result.summary()
+    kpis = kpi_table(
+        result.orders,
+        result.customers,
+        as_of_day=result.as_of_day,
+        centre_service_level=s.get("centre_service_level"),
+        centre_cost_cny=s.get("centre_capacity_cost_cny") if s.get("centre_contacts") else None,
+    )
     return balanced_scorecard(kpis, targets=CAPSTONE_TARGETS if targets is None else targets)

@@ -82,7 +82,8 @@ class Firm(LeavingRules):
             "acquired": [],
             "leave": [],
             "set": [],
-        }  # set hooks: hook(firm) after a lever change
+            "prospect": [],
+        }  # set hooks: hook(firm) after a lever change; prospect hooks: hook(firm, i) at every contact event
         self._state()
         self._draws()
         self._apply(scenario)
@@ -194,6 +195,8 @@ class Firm(LeavingRules):
             return
         if self.u_convert() >= self.conversion_prob[c]:
             self.log.add(t, EV["contact"], -1, code=c)
+            for hook in self.hooks["prospect"]:
+                hook(self, -1)
             return
         i = self._new_customer(c, -1)
         self.env.process(model.prospect(self.env, self, i, self.e_first() * self.first_delay[c]))
@@ -202,6 +205,8 @@ class Firm(LeavingRules):
         """A referred prospect contacts the firm; returns (customer_id or -1, delay to first order)."""
         if self.u_convert() >= self.word_of_mouth.referral_conversion_prob:
             self.log.add(self.env.now, EV["contact"], -1, code=_REFERRAL)
+            for hook in self.hooks["prospect"]:
+                hook(self, -1)
             return -1, 0.0
         i = self._new_customer(_REFERRAL, referrer)
         return i, self.e_first() * self.first_delay[0]
@@ -240,6 +245,8 @@ class Firm(LeavingRules):
         self.extra_discount.append(0.0)
         self.plan_active.append(False)
         self.log.add(self.env.now, EV["contact"], i, code=c)
+        for hook in self.hooks["prospect"]:
+            hook(self, i)
         return i
 
     def acquire(self, i: int) -> None:

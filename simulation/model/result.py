@@ -21,7 +21,17 @@ from .records import CATEGORIES, CHANNEL_CODES, CHURN_REASONS, EV, STAGES
 
 __all__ = ["Result", "TABLES"]
 
-TABLES = ("customers", "orders", "lifecycle", "plans", "events", "decisions", "loyalty_ledger", "complaints")
+TABLES = (
+    "customers",
+    "orders",
+    "lifecycle",
+    "plans",
+    "events",
+    "decisions",
+    "loyalty_ledger",
+    "complaints",
+    "centre_contacts",
+)
 _CAT = pd.CategoricalDtype
 
 
@@ -57,7 +67,7 @@ class Result:
 
     Attributes
     ----------
-    customers, orders, lifecycle, plans, events, decisions, loyalty_ledger, complaints : pandas.DataFrame
+    customers, orders, lifecycle, plans, events, decisions, loyalty_ledger, complaints, centre_contacts : pandas.DataFrame
     scenario : Scenario
     seed : int
     as_of_day : float
@@ -103,6 +113,7 @@ class Result:
         decisions["old_value"] = decisions["old_value"].astype("str")
         decisions["new_value"] = decisions["new_value"].astype("str")
         out_events = events.rename(columns={"code": "detail_code"})
+        from ..complaints.contacts import centre_contacts_table
         from ..complaints.kpis import complaints_table
         from ..loyalty.ledger import ledger_table
 
@@ -119,6 +130,7 @@ class Result:
                 decisions=decisions,
                 loyalty_ledger=ledger_table(firm),
                 complaints=complaints_table(firm),
+                centre_contacts=centre_contacts_table(firm),
             ),
         )
 
@@ -136,11 +148,20 @@ class Result:
           complaint desk (:func:`simulation.complaints.complaint_kpis`); 0 / ``None`` when it
           is off. ``complaint_cost_cny`` = agents' time spent on complaints (both levels, at
           their hourly cost) + compensation: the activity-based cost of complaints (the desk's
-          capacity cost, all hours on shift, is ``staff_cost_cny`` of ``complaint_kpis``).
+          capacity cost, all hours on shift, is ``centre_capacity_cost_cny``).
+        - ``centre_contacts``, ``centre_service_level``, ``centre_abandonment_rate``,
+          ``centre_occupancy_share``: the whole contact centre — every contact, and the phone
+          calls that arrived while it was open (:func:`simulation.complaints.contacts.centre_kpis`).
+        - ``complaint_compensation_cny``: compensation paid to complainants.
+        - ``centre_capacity_cost_cny``: every first-level agent-hour on shift at its hourly
+          cost — the price of the staffing, whatever the agents did with the hours — plus the
+          second-level specialists' hours spent on escalations.
         - ``loyalty_members``, ``loyalty_cost_cny``: the club's members and its cost other than
           member discounts, which the orders' margin already carries
           (:func:`simulation.loyalty.kpis.loyalty_kpis`); 0 when it is off.
-        - ``net_profit_cny`` = ``profit_cny`` − ``complaint_cost_cny`` − ``loyalty_cost_cny``.
+        - ``net_profit_cny`` = ``profit_cny`` − ``complaint_compensation_cny`` −
+          ``centre_capacity_cost_cny`` − ``loyalty_cost_cny`` (the agents' time on complaints is
+          part of the capacity cost, so it is not counted twice).
 
         Computed once per result (its tables are read-only, see :class:`Tables`) and returned as a
         fresh dict.
@@ -187,7 +208,13 @@ class Result:
             "top20_revenue_share": round(top20, 4) if not math.isnan(top20) else None,
         }
         out.update(self._desk_and_club())
-        out["net_profit_cny"] = round(out["profit_cny"] - out["complaint_cost_cny"] - out["loyalty_cost_cny"], 2)
+        out["net_profit_cny"] = round(
+            out["profit_cny"]
+            - out["complaint_compensation_cny"]
+            - out["centre_capacity_cost_cny"]
+            - out["loyalty_cost_cny"],
+            2,
+        )
         return out
 
     def _desk_and_club(self) -> dict:
@@ -201,10 +228,17 @@ class Result:
             "complaint_service_level": None,
             "complaint_abandonment_rate": None,
             "complaint_cost_cny": 0.0,
+            "complaint_compensation_cny": 0.0,
+            "centre_contacts": 0,
+            "centre_service_level": None,
+            "centre_abandonment_rate": None,
+            "centre_occupancy_share": None,
+            "centre_capacity_cost_cny": 0.0,
             "loyalty_members": 0,
             "loyalty_cost_cny": 0.0,
         }
         if self.scenario.complaints.enabled:
+            from ..complaints.contacts import centre_kpis
             from ..complaints.kpis import complaint_kpis
 
             k = complaint_kpis(self)
@@ -213,6 +247,15 @@ class Result:
                 complaint_service_level=rounded(k["service_level"]),
                 complaint_abandonment_rate=rounded(k["abandonment_rate"]),
                 complaint_cost_cny=round(k["cost_cny"], 2),
+                complaint_compensation_cny=round(k["compensation_cny"], 2),
+            )
+            k = centre_kpis(self)
+            out.update(
+                centre_contacts=k["contacts"],
+                centre_service_level=rounded(k["service_level"]),
+                centre_abandonment_rate=rounded(k["abandonment_rate"]),
+                centre_occupancy_share=rounded(k["occupancy"]),
+                centre_capacity_cost_cny=round(k["capacity_cost_cny"], 2),
             )
         if self.scenario.loyalty.enabled and len(self.loyalty_ledger):
             from ..loyalty.kpis import loyalty_kpis

@@ -19,6 +19,7 @@ from .complaint_parts import (
     ComplaintDesk,
     Recovery,
 )
+from .contact_parts import CONTACT_REASONS, CONTACT_TRIGGERS, CONTACT_TYPES, ContactReason, ContactReasons
 from .fields import ScenarioError, check_fields, field_rows, from_dict, param, to_dict
 from .loyalty_parts import TIER_NAMES, TIERS, Enrolment, Loyalty, LoyaltyCosts, LoyaltyEffects, Tier
 from .parts import (
@@ -65,6 +66,11 @@ __all__ = [
     "Recovery",
     "ComplaintDesk",
     "COMPLAINT_CHANNELS",
+    "ContactReason",
+    "ContactReasons",
+    "CONTACT_TYPES",
+    "CONTACT_REASONS",
+    "CONTACT_TRIGGERS",
     "COMPLAINT_CATEGORIES",
     "SEVERITIES",
     "PRIORITY_RULES",

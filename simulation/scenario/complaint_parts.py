@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..common.erlang import agents_needed
+from .contact_parts import ContactReasons
 from .fields import ScenarioError, check_fields, param
 
 __all__ = [
@@ -323,12 +325,14 @@ class Recovery:
 
 @dataclass(frozen=True)
 class ComplaintDesk:
-    """The call-centre team that receives and handles complaints (module 4).
+    """The firm's contact centre: the team that answers every contact, complaints included (module 4).
 
     First-level ``agents`` and the ``second_level_agents`` are SimPy resources on shift from
-    ``opens_hour`` to ``closes_hour`` every day; complaints wait in one queue ordered by the
-    ``priority`` rule. Of the customers with a bad experience, ``silent_share`` (adjusted by
-    severity) never complain: the firm does not see them.
+    ``opens_hour`` to ``closes_hour`` every day; contacts wait in one queue ordered by the
+    ``priority`` rule (online forms and posts of the everyday ``contacts`` behind calls). Of the
+    customers with a bad experience, ``silent_share`` (adjusted by severity) never complain:
+    the firm does not see them. The planners staff the centre with Erlang C for their forecast
+    (:meth:`planned_agents`); every first-level agent-hour on shift is the centre's capacity cost.
     """
 
     enabled: bool = param(True, en="Complaint desk on", zh="启用投诉处理台")
@@ -397,9 +401,46 @@ class ComplaintDesk:
         zh="服务水平目标",
         help="Answer within this many seconds (e.g. 80% in 20 s).",
     )
+    target_service_level: float = param(
+        0.8,
+        unit="share",
+        lo=0.01,
+        hi=0.99,
+        en="Service-level goal",
+        zh="服务水平目标比例",
+        help="Share of phone contacts to answer within the target (the 80 of 80/20).",
+    )
+    online_response_hours: float = param(
+        12.0,
+        unit="hours",
+        lo=0.01,
+        hi=720,
+        en="Online response target",
+        zh="在线回复时限",
+        help="Online forms and social media posts should be answered within this many hours.",
+    )
+    forecast_contacts_per_hour: float = param(
+        2.6,
+        unit="contacts/hour",
+        lo=0,
+        hi=100_000,
+        en="Forecast contacts per open hour",
+        zh="营业时段每小时预测联络量",
+        help="The planners' forecast of contacts reaching the agents per open hour (all channels).",
+    )
+    forecast_handling_min: float = param(
+        7.0,
+        unit="min",
+        lo=0.1,
+        hi=600,
+        en="Forecast handling time",
+        zh="预测平均处理时长",
+        help="The planners' forecast of the mean minutes per contact (classification included).",
+    )
     channels: ComplaintChannels = param(ComplaintChannels(), en="Complaint channels", zh="投诉渠道")
     categories: ComplaintCategories = param(ComplaintCategories(), en="Complaint categories", zh="投诉类别")
     recovery: Recovery = param(Recovery(), en="Service recovery", zh="服务补救")
+    contacts: ContactReasons = param(ContactReasons(), en="Everyday contacts", zh="日常联络")
 
     def __post_init__(self):
         check_fields(self)
@@ -414,3 +455,17 @@ class ComplaintDesk:
     def always_open(self) -> bool:
         """True when the desk is staffed around the clock."""
         return self.opens_hour <= 0 and self.closes_hour >= 24
+
+    def planned_agents(self, contacts_per_hour: float | None = None) -> int:
+        """Agents the planners put on shift: the Erlang C rule for the forecast load.
+
+        ``agents_needed(lambda, h, target_service_level, target_answer_s)``
+        (:func:`simulation.common.erlang.agents_needed`) with ``lambda`` =
+        ``forecast_contacts_per_hour`` (or ``contacts_per_hour``) and ``h`` =
+        ``forecast_handling_min``; at least one agent. The presets' ``agents`` follow this rule,
+        and :func:`simulation.scenario.presets.scale_customers` re-applies it to the scaled load.
+        """
+        rate = self.forecast_contacts_per_hour if contacts_per_hour is None else contacts_per_hour
+        if rate <= 0:
+            return 1
+        return agents_needed(rate, self.forecast_handling_min, self.target_service_level, self.target_answer_s)

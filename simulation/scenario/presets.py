@@ -105,8 +105,14 @@ def scale_customers(scenario: Scenario, customers: int) -> Scenario:
     """Scale the paid channels so the firm acquires ``customers`` over the horizon.
 
     Each channel's ``customers_per_year`` is multiplied by
-    ``customers / (sum of rates * horizon_days / 365)``; the channel mix is kept.
-    Referred customers come on top of this number.
+    ``f = customers / (sum of rates * horizon_days / 365)``; the channel mix is kept.
+    Referred customers come on top of this number. The contact centre grows with the firm:
+    its forecast load ``forecast_contacts_per_hour`` is multiplied by ``f`` (every contact is
+    tied to a prospect, an order or a failure, all proportional to the customers) and, when the
+    scenario's ``agents`` follow the planning rule (as in every preset), they are set by the
+    same Erlang C rule for the scaled load
+    (:meth:`~simulation.scenario.complaint_parts.ComplaintDesk.planned_agents`); a staffing
+    chosen by hand is kept.
     """
     if isinstance(customers, bool) or not isinstance(customers, int) or customers < 1:
         raise ScenarioError(f"customers must be a whole number >= 1; got {customers!r}.")
@@ -122,4 +128,8 @@ def scale_customers(scenario: Scenario, customers: int) -> Scenario:
         c: dataclasses.replace(getattr(ch, c), customers_per_year=getattr(ch, c).customers_per_year * f)
         for c in CHANNELS
     }
-    return dataclasses.replace(scenario, channels=dataclasses.replace(ch, **new))
+    desk = scenario.complaints
+    rate = desk.forecast_contacts_per_hour * f
+    agents = desk.planned_agents(rate) if desk.agents == desk.planned_agents() else desk.agents
+    desk = dataclasses.replace(desk, forecast_contacts_per_hour=rate, agents=agents)
+    return dataclasses.replace(scenario, channels=dataclasses.replace(ch, **new), complaints=desk)
