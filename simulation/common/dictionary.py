@@ -64,7 +64,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "CNY",
         "Revenue from all orders incl. service plans",
-        "全部订单收入(含服务计划)",
+        "全部订单收入(含年度延保服务合同)",
     ),
     ("customers", "last_order_day", "float64", "days", "Day of the last non-contract order", "最近一次非合约订单日"),
     (
@@ -97,7 +97,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "bool",
         "",
         "Hidden truth: still a customer at the end (not visible to a real firm)",
-        "隐含真值:期末是否仍为客户",
+        "隐藏真值:期末是否仍为客户",
     ),
     (
         "customers",
@@ -105,7 +105,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "days",
         "Hidden truth: day the customer silently left (empty if not)",
-        "隐含真值:客户悄然流失日",
+        "隐藏真值:客户悄然流失日",
     ),
     (
         "customers",
@@ -121,7 +121,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "orders/year",
         "Hidden truth: the customer's repeat-order rate lambda",
-        "隐含真值:复购率 λ",
+        "隐藏真值:复购率 λ",
     ),
     (
         "customers",
@@ -129,7 +129,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "prob",
         "Hidden truth: chance p of leaving after a repeat order",
-        "隐含真值:每次复购后流失概率 p",
+        "隐藏真值:每次复购后流失概率 p",
     ),
     (
         "customers",
@@ -137,7 +137,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "CNY",
         "Hidden truth: the customer's mean order value p/nu",
-        "隐含真值:平均订单金额",
+        "隐藏真值:平均订单金额",
     ),
     (
         "customers",
@@ -145,7 +145,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "prob",
         "Hidden truth: yearly chance theta that a service plan lapses",
-        "隐含真值:服务计划年流失概率 θ",
+        "隐藏真值:年度延保服务合同年流失概率 θ",
     ),
     # orders
     ("orders", "order_id", "int64", "", "Order number", "订单编号"),
@@ -159,7 +159,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "category",
         "",
         "Appliance, accessory, consumable or service_plan",
-        "品类:家电、配件、耗材或服务计划",
+        "品类:家电、配件、耗材或年度延保服务合同",
     ),
     (
         "orders",
@@ -167,7 +167,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "bool",
         "",
         "True for service-plan sales and renewals (the contractual stream)",
-        "是否为服务计划(合约)订单",
+        "是否为年度延保服务合同(合约)订单",
     ),
     ("orders", "amount_cny", "float64", "CNY", "Revenue after discount", "折后收入"),
     ("orders", "discount_cny", "float64", "CNY", "Discount given", "折扣金额"),
@@ -199,7 +199,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ),
     ("lifecycle", "to_stage", "category", "", "Stage after", "变化后阶段"),
     # plans
-    ("plans", "plan_id", "int64", "", "Service plan number", "服务计划编号"),
+    ("plans", "plan_id", "int64", "", "Service plan number", "年度延保服务合同编号"),
     ("plans", "customer_id", "int64", "", "Customer holding the plan", "持有客户编号"),
     ("plans", "start_day", "float64", "days", "Day the plan was sold", "购买日"),
     ("plans", "renewals", "int64", "renewals", "Yearly renewals so far", "已续约次数"),
@@ -217,7 +217,14 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "Customer (-1 for a prospect who never became one)",
         "客户编号(-1 表示未转化的潜在客户)",
     ),
-    ("events", "order_id", "int64", "", "Order (or service plan) concerned, -1 if none", "相关订单或服务计划编号"),
+    (
+        "events",
+        "order_id",
+        "int64",
+        "",
+        "Order (or service plan) concerned, -1 if none",
+        "相关订单或年度延保服务合同编号",
+    ),
     (
         "events",
         "detail_code",
@@ -238,8 +245,8 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "记录时客户满意度",
     ),
     # decisions
-    ("decisions", "time_days", "float64", "days", "Time a lever was changed", "调整杠杆的时间"),
-    ("decisions", "lever", "str", "", "Dotted name of the lever", "杠杆名称"),
+    ("decisions", "time_days", "float64", "days", "Time a lever was changed", "调整决策变量的时间"),
+    ("decisions", "lever", "str", "", "Dotted name of the lever", "决策变量名称"),
     ("decisions", "old_value", "str", "", "Value before", "调整前取值"),
     ("decisions", "new_value", "str", "", "Value after", "调整后取值"),
     # loyalty_ledger (simulation.loyalty; empty when the club is off)
@@ -285,7 +292,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "float64",
         "CNY",
         "Cost to the firm: voucher value, benefits of the order or of the year; negative = partner income",
-        "企业成本:兑换券面值、订单或年度权益成本;负值为合作伙伴收入",
+        "企业成本:代金券面值、订单或年度权益成本;负值为合作伙伴收入",
     ),
     (
         "loyalty_ledger",
@@ -318,7 +325,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "int64",
         "",
         "Customer (-1 in a stand-alone desk run)",
-        "客户编号(独立投诉台模拟为 -1)",
+        "客户编号(独立投诉受理中心模拟为 -1)",
     ),
     ("complaints", "order_id", "int64", "", "Order the complaint is about (-1 if none)", "所投诉的订单编号(-1 表示无)"),
     (
@@ -327,7 +334,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "bool",
         "",
         "False for a dissatisfied customer who stayed silent (hidden truth)",
-        "是否投诉(否=沉默的不满客户,隐含真值)",
+        "是否投诉(否=沉默的不满客户,隐藏真值)",
     ),
     (
         "complaints",
@@ -417,7 +424,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "int64",
         "",
         "First-level agent who answered (-1 if none)",
-        "接待的一线客服编号(-1 表示无)",
+        "接待的一线坐席编号(-1 表示无)",
     ),
     ("complaints", "escalated", "bool", "", "Passed to the second-level team", "是否升级至二线"),
     (
@@ -758,7 +765,7 @@ SUMMARY_LABELS = {
     "mean_satisfaction": {"en": "Mean satisfaction", "zh": "平均满意度"},
     "top20_revenue_share": {"en": "Revenue share of top 20%", "zh": "前20%客户收入占比"},
     "complaints": {"en": "Complaints (voiced)", "zh": "投诉数(已表达)"},
-    "complaint_service_level": {"en": "Complaint desk service level", "zh": "投诉台服务水平"},
+    "complaint_service_level": {"en": "Complaint desk service level", "zh": "投诉受理中心服务水平"},
     "complaint_abandonment_rate": {"en": "Complaint abandonment rate", "zh": "投诉放弃率"},
     "complaint_cost_cny": {"en": "Complaint handling cost (CNY)", "zh": "投诉处理成本(元)"},
     "loyalty_members": {"en": "Loyalty club members", "zh": "会员俱乐部会员数"},

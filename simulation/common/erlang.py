@@ -17,7 +17,7 @@ offered load ``a = lambda * h`` (in Erlangs) and the utilisation ``rho = a / c``
 Sources: A. K. Erlang (1917), "Solution of some problems in the theory of probabilities of
 significance in automatic telephone exchanges"; L. Kleinrock (1975), *Queueing Systems*,
 vol. 1, section 3.5; G. Koole (2013), *Call Center Optimization*, chapter 5. The desk
-model (:func:`simulation.complaints.desk.simulate_desk`) is tested against these formulas.
+model (:func:`simulation.complaints.standalone.simulate_desk`) is tested against these formulas.
 
 All functions take the arrival rate per hour and the mean handling time in minutes, the
 units a desk manager uses. When ``a >= c`` the queue grows without bound: the probability

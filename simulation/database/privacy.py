@@ -287,7 +287,7 @@ def privacy_checklist(path) -> pd.DataFrame:
         ),
         (
             "Data minimisation: hidden truth removed",
-            "数据最小化:已删除隐含真值",
+            "数据最小化:已删除隐藏真值",
             truth == 0,
             f"{truth:,} rows in customer_truth",
         ),

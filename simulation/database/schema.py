@@ -111,7 +111,7 @@ _CUSTOMERS = Table(
 _TRUTH = Table(
     "customer_truth",
     "Hidden truth of the simulation, one row per customer (instructors only)",
-    "模拟的隐含真值(每位客户一行,仅供教师)",
+    "模拟的隐藏真值(每位客户一行,仅供教师)",
     (
         _m("customers", "customer_id", "INTEGER", "int", ref="customers(customer_id)"),
         _m("customers", "alive_at_end", "INTEGER", "bool", not_null=True),
@@ -216,7 +216,7 @@ _LINES = Table(
 _PLANS = Table(
     "service_plans",
     "Yearly service plans (the contractual relationship)",
-    "年度服务计划(合约关系)",
+    "年度延保服务合同(合约关系)",
     (
         _m("plans", "plan_id", "INTEGER", "int", check="plan_id >= 0"),
         _m("plans", "customer_id", "INTEGER", "int", not_null=True, ref="customers(customer_id)"),
@@ -298,7 +298,7 @@ _INTERACTIONS = Table(
             "INTEGER",
             "int",
             "Service plan concerned (plan events)",
-            "相关服务计划编号(服务计划事件)",
+            "相关年度延保服务合同编号(年度延保服务合同事件)",
             ref="service_plans(plan_id)",
             null=-1,
             derive=("split", "order_id", "plan"),
@@ -317,7 +317,7 @@ _INTERACTIONS = Table(
 _DECISIONS = Table(
     "decisions",
     "Levers the firm's managers changed during the run",
-    "运行期间管理者调整的杠杆",
+    "运行期间管理者调整的决策变量",
     (
         Col("decision_id", "INTEGER", "int", "Decision number (in time order)", "决策编号(按时间)", derive=("rownum",)),
         _m("decisions", "time_days", "REAL", "float", not_null=True, check=_c(_NONNEG, "time_days")),

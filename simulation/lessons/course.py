@@ -64,7 +64,7 @@ _SESSIONS = (
     (4, 3, 2, "Surveys and their sampling error; satisfaction versus loyalty", "满意度调查与抽样误差;满意与忠诚"),
     (4, 4, 3, "Designing the loyalty club", "会员俱乐部设计"),
     (4, 4, 2, "The complaint desk and service recovery", "投诉处理与服务补救"),
-    (5, 3, 1, "CRM strategy as levers; campaigns with hold-out groups", "客户关系管理战略与杠杆;对照组营销活动"),
+    (5, 3, 1, "CRM strategy as levers; campaigns with hold-out groups", "客户关系管理战略与决策;对照组营销活动"),
     (5, 3, 1, "Balanced scorecard; choosing and rolling out a CRM system", "平衡计分卡;系统选型与实施"),
     (5, 5, 5, "Capstone: run the firm for three years", "综合实训:经营企业三年"),
 )
@@ -142,7 +142,7 @@ _SYSTEMS = (
     ),
     (
         "Collaborative CRM",
-        "协作型",
+        "协同型",
         "Connects the channels: call centre, web, e-mail, chat",
         "整合呼叫中心、网站、邮件、在线客服等渠道",
         "call centre, web shop, shared customer record",
@@ -430,7 +430,7 @@ EXPLORATIONS = (
     (
         "04_satisfaction_loyalty",
         "Points, vouchers, expiry",
-        "积分、兑换券与有效期",
+        "积分、代金券与有效期",
         "Points per CNY, voucher value, expiry, gold discount → KPIs against no club, club's own numbers",
         "Programme cost is easy to raise and hard to earn back; breakage lowers cost but takes value from the "
         "members who were saving.",
@@ -438,7 +438,7 @@ EXPLORATIONS = (
     (
         "04_satisfaction_loyalty",
         "Staffing with Erlang C",
-        "用爱尔朗C配置人员",
+        "用爱尔兰C配置人员",
         "Calls, handling time, agents, answer target → service level and chance of waiting",
         "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
         "most of the service.",

@@ -83,7 +83,7 @@ TERMS: tuple = (
     (
         "collaborative_crm",
         "collaborative CRM",
-        "协作型客户关系管理",
+        "协同型客户关系管理",
         1,
         "Systems that connect the channels through which customers reach the firm.",
         "整合客户接触企业各渠道的系统。",
@@ -294,12 +294,12 @@ TERMS: tuple = (
     (
         "loyalty_programme",
         "loyalty programme",
-        "会员忠诚计划",
+        "客户忠诚度计划",
         4,
         "Tiers, points and rewards that give customers reasons to come back.",
         "以等级、积分和奖励吸引客户再次光顾的计划。",
     ),
-    ("breakage", "breakage", "积分沉淀", 4, "Points that are earned but never redeemed.", "已发放但从未兑换的积分。"),
+    ("breakage", "breakage", "积分失效率", 4, "Points that are earned but never redeemed.", "已发放但从未兑换的积分。"),
     (
         "complaint_handling",
         "complaint handling",
@@ -319,7 +319,7 @@ TERMS: tuple = (
     (
         "erlang_c",
         "Erlang C formula",
-        "爱尔朗C公式",
+        "爱尔兰C公式",
         4,
         "The queueing formula that gives the chance a caller waits, for a number of agents.",
         "给定坐席数时计算来电需要等待概率的排队公式。",
@@ -351,7 +351,7 @@ TERMS: tuple = (
     (
         "lever",
         "lever",
-        "管理杠杆",
+        "管理决策变量",
         5,
         "A setting the managers can change, such as a discount or a channel budget.",
         "管理者可以调整的设置,如折扣或渠道预算。",
@@ -375,10 +375,10 @@ TERMS: tuple = (
     (
         "lift",
         "lift",
-        "提升效果",
+        "增量效果(lift)",
         5,
         "The difference the campaign made: treated group minus hold-out group.",
-        "活动带来的差异:活动组减去对照组。",
+        "活动带来的差异:实验组减去对照组。",
     ),
     (
         "balanced_scorecard",

@@ -229,9 +229,9 @@ _TOUCH = {
     "installation_problem": ("repair_centre", "installation goes wrong", "安装出现问题"),
     "product_failure": ("repair_centre", "repairs a failed product", "维修故障产品"),
     "referral": ("marketing", "recommends the firm to a friend", "向朋友推荐本企业"),
-    "plan_start": ("finance", "buys a yearly service plan", "购买年度服务计划"),
-    "plan_renewal": ("finance", "renews the service plan", "续约服务计划"),
-    "plan_lapse": ("finance", "lets the service plan lapse", "服务计划到期未续"),
+    "plan_start": ("finance", "buys a yearly service plan", "购买年度延保服务合同"),
+    "plan_renewal": ("finance", "renews the service plan", "续约年度延保服务合同"),
+    "plan_lapse": ("finance", "lets the service plan lapse", "年度延保服务合同到期未续"),
     "dropout": ("", "quietly stops buying (nobody in the firm sees it)", "悄然停止购买(企业内无人察觉)"),
     "comeback": ("sales", "comes back", "重新回来购买"),
 }

@@ -101,7 +101,7 @@ def clv_explorer(
         "r1": number(r1, 0, 5000, 100, en="Revenue in year 1", zh="第1年收入", unit="CNY"),
         "r2": number(r2, 0, 5000, 100, en="Revenue in year 2", zh="第2年收入", unit="CNY"),
         "r3": number(r3, 0, 5000, 100, en="Revenue from year 3", zh="第3年起每年收入", unit="CNY"),
-        "margin": number(margin, 0.0, 1.0, 0.05, en="Margin share m", zh="利润率 m"),
+        "margin": number(margin, 0.0, 1.0, 0.05, en="Margin share m", zh="毛利率 m"),
         "retention": number(retention, 0.0, 1.0, 0.01, en="Yearly retention", zh="年保持率"),
         "discount_rate": number(discount_rate, 0.0, 0.4, 0.01, en="Discount rate d", zh="折现率 d"),
         "years": number(years, 1, 20, 1, en="Lifetime in years", zh="生命周期(年)", integer=True),
@@ -198,7 +198,7 @@ def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target
     controls = {
         "calls_per_hour": number(calls_per_hour, 1, 200, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
         "handling_min": number(handling_min, 1, 30, 0.5, en="Mean handling time", zh="平均处理时长", unit="min"),
-        "agents": number(agents, 1, 40, 1, en="Agents on shift c", zh="在岗客服人数 c", integer=True),
+        "agents": number(agents, 1, 40, 1, en="Agents on shift c", zh="在岗坐席数 c", integer=True),
         "target_seconds": choice([10, 20, 30, 60], int(target_seconds), en="Answer within (s)", zh="接通目标(秒)"),
     }
 
@@ -431,7 +431,7 @@ def desk_explorer(
     controls = {
         "calls_per_hour": number(calls_per_hour, 1, 100, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
         "handling_min": number(handling_min, 1, 20, 0.5, en="Mean handling time", zh="平均处理时长", unit="min"),
-        "agents": number(agents, 1, 20, 1, en="Agents on shift c", zh="在岗客服人数 c", integer=True),
+        "agents": number(agents, 1, 20, 1, en="Agents on shift c", zh="在岗坐席数 c", integer=True),
         "patience_min": number(patience_min, 0.5, 20, 0.5, en="Caller patience", zh="客户等待耐心", unit="min"),
     }
     cache: dict = {}

@@ -93,7 +93,7 @@ def round_news(result, start_day: float, end_day: float) -> list[dict]:
             cid, rev = smb.index[0], float(smb["revenue_cny"].iloc[0])
             dormant = (quiet[quiet["customer_id"] == cid]["to_stage"].astype(str) == "termination").any()
             en = "has stopped buying (dormant)" if dormant else "is buying less and less (declining)"
-            zh = "已停止购买(沉睡)" if dormant else "购买越来越少(衰退期)"
+            zh = "已停止购买(休眠)" if dormant else "购买越来越少(衰退期)"
             lines.append(
                 {
                     "en": f"Customer {cid}, a small business that has bought {rev:,.0f} CNY from us, {en}.",

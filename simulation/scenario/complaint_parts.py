@@ -335,7 +335,7 @@ class ComplaintDesk:
     (:meth:`planned_agents`); every first-level agent-hour on shift is the centre's capacity cost.
     """
 
-    enabled: bool = param(True, en="Complaint desk on", zh="启用投诉处理台")
+    enabled: bool = param(True, en="Complaint desk on", zh="启用投诉受理中心")
     silent_share: float = param(
         0.5,
         unit="share",
@@ -349,9 +349,7 @@ class ComplaintDesk:
         0.01, unit="prob/order", lo=0, hi=1, lever=True, en="Billing errors", zh="账单错误率"
     )
     billing_error_drop: float = param(6.0, unit="points", lo=0, hi=100, en="Drop: billing error", zh="账单错误降幅")
-    agents: int = param(
-        2, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Agents on shift", zh="在岗客服人数"
-    )
+    agents: int = param(2, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Agents on shift", zh="在岗坐席数")
     second_level_agents: int = param(
         1, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Second-level team", zh="二线处理人数"
     )
@@ -387,7 +385,7 @@ class ComplaintDesk:
         help="fifo; severity first; loyalty tiers with desk priority first; phone and store first.",
     )
     agent_cost_per_hour_cny: float = param(
-        60.0, unit="CNY/hour", lo=0, hi=10_000, lever=True, en="Agent cost", zh="客服人工成本"
+        60.0, unit="CNY/hour", lo=0, hi=10_000, lever=True, en="Agent cost", zh="坐席人工成本"
     )
     second_level_cost_per_hour_cny: float = param(
         90.0, unit="CNY/hour", lo=0, hi=10_000, en="Second-level cost", zh="二线人工成本"

@@ -204,7 +204,7 @@ class Segment:
         lo=0,
         hi=1,
         en="Service-plan take-up",
-        zh="服务计划购买率",
+        zh="年度延保服务合同购买率",
         help="Chance of buying a yearly service plan with an appliance.",
     )
     plan_lapse_mean: float = param(
@@ -213,7 +213,7 @@ class Segment:
         lo=0.001,
         hi=0.999,
         en="Mean plan lapse",
-        zh="服务计划年流失率均值",
+        zh="年度延保服务合同未续约率均值",
         help="Mean yearly chance a service plan is not renewed.",
     )
     plan_lapse_concentration: float = param(
@@ -222,7 +222,7 @@ class Segment:
         lo=0.01,
         hi=10_000,
         en="Plan lapse concentration",
-        zh="服务计划流失集中度",
+        zh="年度延保服务合同流失集中度",
         help="alpha + beta of the sBG beta distribution.",
     )
 
@@ -272,9 +272,9 @@ class Products:
     accessory_margin: float = param(0.40, unit="share", lo=0, hi=1, en="Accessory margin", zh="配件毛利率")
     consumable_margin: float = param(0.35, unit="share", lo=0, hi=1, en="Consumable margin", zh="耗材毛利率")
     plan_price_cny: float = param(
-        480.0, unit="CNY/year", lo=0, hi=100_000, lever=True, en="Service-plan price", zh="服务计划年费"
+        480.0, unit="CNY/year", lo=0, hi=100_000, lever=True, en="Service-plan price", zh="年度延保服务合同年费"
     )
-    plan_margin: float = param(0.55, unit="share", lo=0, hi=1, en="Service-plan margin", zh="服务计划毛利率")
+    plan_margin: float = param(0.55, unit="share", lo=0, hi=1, en="Service-plan margin", zh="年度延保服务合同毛利率")
 
     def __post_init__(self):
         check_fields(self)
@@ -584,7 +584,7 @@ class Scenario:
     word_of_mouth: WordOfMouth = param(WordOfMouth(), en="Word of mouth", zh="口碑")
     lifecycle: Lifecycle = param(Lifecycle(), en="Lifecycle stages", zh="生命周期阶段")
     loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="会员俱乐部")
-    complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉处理台")
+    complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉受理中心")
 
     def __post_init__(self):
         check_fields(self)
