@@ -52,7 +52,7 @@ def test_the_round_in_lines():
         "Customer 3, a small business that has bought 25,000 CNY from us, has stopped buying (dormant).",
     ]
     assert lines[1]["zh"] == "客户2(小企业客户)投诉送货延误，等待10分钟后挂断了电话。"
-    assert lines[2]["zh"] == "客户3是一家小企业，累计在我们这里购买了25,000元，已停止购买(沉睡)。"
+    assert lines[2]["zh"] == "客户3是一家小企业，累计在我们这里购买了25,000元，已停止购买(休眠)。"
 
 
 def test_without_an_abandoned_call_the_most_severe_complaint_is_told():
