@@ -10,42 +10,14 @@ import math
 from dataclasses import dataclass, field
 
 from ..common.checks import did_you_mean
+from ..experiments.design import DEFAULT_KPIS
 from ..scenario.parts import Scenario
 from .errors import Refused, RoleplayError
 
 __all__ = ["SCORING_KPIS", "Lever", "Role", "Event", "Weight", "Question", "Card"]
 
 #: Numeric KPIs of ``Result.summary()`` a card may weight, plus the game's own ``lever_spend_cny``.
-SCORING_KPIS = (
-    "customers_acquired",
-    "customers_active",
-    "customers_declining",
-    "customers_dormant",
-    "customers_left_truth",
-    "orders",
-    "revenue_cny",
-    "gross_margin_cny",
-    "cost_to_serve_cny",
-    "acquisition_cost_cny",
-    "profit_cny",
-    "retention_rate",
-    "mean_satisfaction",
-    "top20_revenue_share",
-    "complaints",
-    "complaint_service_level",
-    "complaint_abandonment_rate",
-    "complaint_cost_cny",
-    "complaint_compensation_cny",
-    "centre_contacts",
-    "centre_service_level",
-    "centre_abandonment_rate",
-    "centre_occupancy_share",
-    "centre_capacity_cost_cny",
-    "loyalty_members",
-    "loyalty_cost_cny",
-    "net_profit_cny",
-    "lever_spend_cny",
-)
+SCORING_KPIS = (*DEFAULT_KPIS, "lever_spend_cny")
 
 
 @dataclass(frozen=True)
