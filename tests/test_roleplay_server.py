@@ -75,7 +75,9 @@ def test_a_role_submits_its_levers_and_the_ledger_has_them(served):
     code = _code(room, 2, "service")
     status, headers, _ = s.post("/team/2/service", code=code, **{"complaints.agents": "4"})
     assert status == 303 and "stored=" in headers["Location"]
-    status, _, _ = s.post("/team/2/service", code=code, **{"complaints.agents": "3", "complaints.second_level_agents": "2"})
+    status, _, _ = s.post(
+        "/team/2/service", code=code, **{"complaints.agents": "3", "complaints.second_level_agents": "2"}
+    )
     assert status == 303
     d = _decisions(room).query("team_no == 2 and role == 'service'")
     assert d.groupby("decision_id").size().tolist() == [2, 2]  # a role submits all its levers each time

@@ -35,11 +35,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ...figures.roleplay import figure_fragment, leaderboard_figure, plotly_bundle, rounds_figure
-from ..classroom import FACILITATOR, Classroom
-from ..errors import Refused, RoleplayError
-from ..printing import join_cards_html
-from . import pages
+from ..figures.roleplay import figure_fragment, leaderboard_figure, plotly_bundle, rounds_figure
+from . import server_pages as pages
+from .classroom import FACILITATOR, Classroom
+from .errors import Refused, RoleplayError
+from .printing import join_cards_html
 
 __all__ = ["ClassServer", "make_server", "parse_levers"]
 
@@ -163,7 +163,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _html(self, status: int, text: str, headers: dict | None = None) -> None:
-        self._send(status, text.encode("utf-8"), "text/html; charset=utf-8", {"Cache-Control": "no-store", **(headers or {})})
+        self._send(
+            status, text.encode("utf-8"), "text/html; charset=utf-8", {"Cache-Control": "no-store", **(headers or {})}
+        )
 
     def _run(self, route) -> None:
         try:
@@ -269,7 +271,9 @@ class Handler(BaseHTTPRequestHandler):
             host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
             cards = room.join_codes()
             cards = cards[cards["role"] != FACILITATOR]
-            return 200, join_cards_html(cards, title=f"{room.card.title_zh} {room.card.title_en}", url=f"http://{host}/")
+            return 200, join_cards_html(
+                cards, title=f"{room.card.title_zh} {room.card.title_en}", url=f"http://{host}/"
+            )
         return 404, pages.message_page("Not found", f"there is no page {path!r} on this server")
 
     def _team_name(self, team_no: int) -> str:
@@ -326,7 +330,9 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 minutes = float(text) if text else None
             except ValueError:
-                raise _redirect(pages.with_code("/console", code, error=f"minutes must be a number; got {text!r}")) from None
+                raise _redirect(
+                    pages.with_code("/console", code, error=f"minutes must be a number; got {text!r}")
+                ) from None
             try:
                 at = room.set_deadline(minutes)
             except RoleplayError as exc:

@@ -15,7 +15,17 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 
-__all__ = ["esc", "page", "join_page", "seat_page", "console_page", "board_page", "message_page", "with_code", "table_html"]
+__all__ = [
+    "esc",
+    "page",
+    "join_page",
+    "seat_page",
+    "console_page",
+    "board_page",
+    "message_page",
+    "with_code",
+    "table_html",
+]
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0 auto;
@@ -146,7 +156,9 @@ def seat_page(view: dict, team: str, code: str, *, message: str | None = None, t
             _lever_input(lv, (typed or {}).get(lv["path"], current.get(lv["path"], lv["value"])))
             for lv in view["levers"]
         )
-        budget = f"<p class='muted'>预算 · Budget {view['budget_cny']:,.0f} CNY / round</p>" if view["budget_cny"] else ""
+        budget = (
+            f"<p class='muted'>预算 · Budget {view['budget_cny']:,.0f} CNY / round</p>" if view["budget_cny"] else ""
+        )
         parts.append(
             f"<h2>本轮决策 · Your decisions</h2>{budget}<form method='post' action='{action}' id='decisions'>"
             f"<input type='hidden' name='code' value='{esc(code)}'>{fields}"
@@ -158,7 +170,9 @@ def seat_page(view: dict, team: str, code: str, *, message: str | None = None, t
     if private:
         parts.append(f"<h2>仅你可见 · For your eyes only</h2><div class='private'>{private}</div>")
     parts.append(_team_results(view["results"]))
-    parts.append(f"<p><a href='{esc(with_code(action, code))}'>刷新 · Refresh</a> · <a href='/board'>排行榜 · Leaderboard</a></p>")
+    parts.append(
+        f"<p><a href='{esc(with_code(action, code))}'>刷新 · Refresh</a> · <a href='/board'>排行榜 · Leaderboard</a></p>"
+    )
     return page(f"{role['zh']} · {team}", "".join(parts))
 
 
@@ -172,7 +186,9 @@ def _team_results(results: list[dict]) -> str:
         for k, v in last["kpis"].items()
         if isinstance(v, (int, float))
     )
-    notes = "".join(f"<li>{esc(n.get('zh', ''))}<br><span class='muted'>{esc(n.get('en', ''))}</span></li>" for n in last["notes"])
+    notes = "".join(
+        f"<li>{esc(n.get('zh', ''))}<br><span class='muted'>{esc(n.get('en', ''))}</span></li>" for n in last["notes"]
+    )
     return (
         f"<h2>团队结果 · Team results (round {last['round_no']})</h2>"
         f"<table id='scores'><tr><th>轮次 · Round</th><th>得分 · Score</th></tr>{scores}</table>"
@@ -199,9 +215,8 @@ def table_html(df: pd.DataFrame, *, table_id: str, css: str = "") -> str:
 def board_page(title: str, board: pd.DataFrame, figure: str, *, refresh_s: int = 10) -> str:
     """The projector's view: the leaderboard as a figure and a table, reloaded every few seconds."""
     cols = [c for c in ("rank", "team", "score") if c in board.columns]
-    body = (
-        f"<h1>{esc(title)} — 排行榜 · Leaderboard</h1>{figure}"
-        + table_html(board[cols], table_id="leaderboard", css="board")
+    body = f"<h1>{esc(title)} — 排行榜 · Leaderboard</h1>{figure}" + table_html(
+        board[cols], table_id="leaderboard", css="board"
     )
     return page(f"{title} — leaderboard", body, refresh_s=refresh_s, plotly=bool(figure))
 
