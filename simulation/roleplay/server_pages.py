@@ -221,9 +221,12 @@ def board_page(title: str, board: pd.DataFrame, figure: str, *, refresh_s: int =
     return page(f"{title} — leaderboard", body, refresh_s=refresh_s, plotly=bool(figure))
 
 
-def console_page(room, code: str, *, message: str | None = None, ok: str | None = None, figures: dict) -> str:
+def console_page(
+    room, code: str, *, message: str | None = None, ok: str | None = None, figures: list, kpi: str, lever: str
+) -> str:
     """The facilitator's console: the round, who has submitted, the deadline and close-round
-    forms, the leaderboard and the debrief figures (``figures``: heading -> HTML fragment)."""
+    forms, the leaderboard and the debrief: ``figures`` (HTML fragments) with a form to choose
+    the ``kpi`` and the ``lever`` they show."""
     c = room.card
     r, pending = room.round, room.pending()
     parts = [f"<h1>{esc(c.title_zh)} · {esc(c.title_en)} — 主持人 · Facilitator</h1>"]
@@ -269,8 +272,22 @@ def console_page(room, code: str, *, message: str | None = None, ok: str | None 
             )
     board = room.leaderboard()
     parts.append("<h2>排行榜 · Leaderboard</h2>" + table_html(board, table_id="leaderboard"))
-    for heading, fragment in figures.items():
-        parts.append(f"<h2>{esc(heading)}</h2>{fragment}")
+    if figures:
+        kpis = "".join(
+            f"<option value='{esc(w.kpi)}'{' selected' if w.kpi == kpi else ''}>{esc(w.kpi)}</option>"
+            for w in c.scoring
+        )
+        levers = "".join(
+            f"<option value='{esc(lv.path)}'{' selected' if lv.path == lever else ''}>{esc(lv.path)}</option>"
+            for ro in c.roles
+            for lv in ro.levers
+        )
+        parts.append(
+            "<h2>复盘 · Debrief</h2><form method='get' action='/console' id='debrief'>"
+            f"<input type='hidden' name='code' value='{esc(code)}'>"
+            f"指标 · KPI <select name='kpi'>{kpis}</select> 决策 · Lever <select name='lever'>{levers}</select> "
+            "<button type='submit'>显示 · Show</button></form>" + "".join(figures)
+        )
     if c.debrief:
         qs = "".join(f"<li>{esc(q.zh)}<br><span class='muted'>{esc(q.en)}</span></li>" for q in c.debrief)
         parts.append(f"<h2>复盘问题 · Debrief questions</h2><ol>{qs}</ol>")
