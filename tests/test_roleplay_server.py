@@ -168,7 +168,13 @@ def test_the_facilitator_closes_the_round_and_the_leaderboard_updates(tmp_path):
         _, _, page = s.get("/team/1/service", code=code)
         assert "Team results (round 1)" in page and "Round 2 of 3 is open" in page
         _, _, console = s.get("/console", code=room.facilitator_code)
-        assert "Score by round" in console and "Plotly.newPlot" in console
+        assert "Score by round" in console and "Plotly.newPlot" in console and "id='debrief'" in console
+        _, _, chosen = s.get(
+            "/console", code=room.facilitator_code, kpi="mean_satisfaction", lever="pricing.discount_pct"
+        )
+        assert "<option value='mean_satisfaction' selected>" in chosen and "Decisions: pricing.discount_pct" in chosen
+        _, _, unknown = s.get("/console", code=room.facilitator_code, kpi="<b>", lever="nope")
+        assert "Decisions: channels.web.customers_per_year" in unknown and "<b>" not in unknown
         # a second click on the same button closes nothing more
         status, headers, _ = s.post("/console/close", code=room.facilitator_code, round="1")
         assert status == 303 and "error=" in headers["Location"] and room.round == 2
@@ -219,3 +225,54 @@ def test_serve_answers_bad_input_in_one_line_with_exit_2(tmp_path):
         busy.listen()
         p = _serve("--ledger", str(tmp_path / "class.db"), "--host", "127.0.0.1", "--port", str(busy.getsockname()[1]))
     assert p.returncode == 2 and "choose another --port" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_two_servers_share_one_ledger_and_keep_nothing_of_their_own(tmp_path):
+    """Decisions sent to one server, the round closed on the other: both show the same game."""
+    room = Classroom.create(tmp_path / "class.db", quick_card(), teams=2, seed=3)
+    a = Server(tmp_path / "class.db", tmp_path).start()
+    b = Server(tmp_path / "class.db", tmp_path).start()
+    try:
+        code = _code(room, 2, "sales")
+        assert a.get("/board")[2].count("Team 2") == 0  # drawn (and kept) before any result
+        assert a.post("/team/2/sales", code=code, **{"pricing.discount_pct": "4"})[0] == 303
+        assert "pricing.discount_pct = 4" in b.get("/team/2/sales", code=code)[2]
+        assert b.post("/console/close", code=room.facilitator_code, round="1")[0] == 303
+        assert "Team 2" in a.get("/board")[2]
+        assert "Team results (round 1)" in a.get("/team/2/sales", code=code)[2]
+        assert "Round 2 of 3 is open" in a.get("/console", code=room.facilitator_code)[2]
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_the_console_draws_the_chosen_kpi_and_lever(served):
+    room, s = served
+    _, _, text = s.get("/console", code=room.facilitator_code, kpi="mean_satisfaction", lever="pricing.discount_pct")
+    assert "id='status'" in text and "id='debrief'" not in text  # no results yet: no figures
+    assert "Which department noticed the crisis first" in text  # the card's debrief questions
+
+
+def test_a_decision_after_the_deadline_is_refused(served):
+    from datetime import UTC, datetime, timedelta
+
+    room, s = served
+    code = _code(room, 2, "delivery")
+    before = len(_decisions(room))
+    room.set_deadline(at=datetime.now(UTC) - timedelta(seconds=1))
+    try:
+        status, _, text = s.post("/team/2/delivery", code=code, **{"service.late_delivery_prob": "0.07"})
+        assert status == 400 and "the deadline of round 1 passed" in text
+        assert len(_decisions(room)) == before
+    finally:
+        room.set_deadline()
+
+
+def test_oversized_or_malformed_forms_are_refused(served):
+    room, s = served
+    code = _code(room, 1, "finance")
+    status, _, _ = s.post("/team/1/finance", code=code, **{"complaints.recovery.empowerment": "x" * 70_000})
+    assert status == 413
+    assert s.request("POST", "/team/1/finance?code=" + code)[0] == 403  # the code belongs in the form
+    assert s.post("/console/close", code=room.facilitator_code, round="first")[0] == 303
+    assert room.round == 1
