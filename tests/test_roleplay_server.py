@@ -164,7 +164,7 @@ def test_the_facilitator_closes_the_round_and_the_leaderboard_updates(tmp_path):
         board = room.leaderboard()
         _, _, text = s.get("/board")
         assert "Team 1" in text and "Team 2" in text and f"{board.score.iloc[0]:.4g}" in text
-        assert "Plotly.newPlot" in text
+        assert "Plotly.newPlot" in text and "Round 2 of 3 is open" in text
         _, _, page = s.get("/team/1/service", code=code)
         assert "Team results (round 1)" in page and "Round 2 of 3 is open" in page
         _, _, console = s.get("/console", code=room.facilitator_code)

@@ -315,7 +315,10 @@ class Handler(BaseHTTPRequestHandler):
             seat = self._seat(code, int(m.group(1)), m.group(2))
             return 200, pages.seat_page(seat.view(), self._team_name(seat.team_no), code)
         if path == "/board":
-            return 200, self.server.cached(("board",), self._board)
+            r, c = room.round, room.card
+            state = f"第 {r} 轮进行中 · Round {r} of {c.rounds} is open" if r else "没有开放的轮次 · No round is open"
+            body = self.server.cached(("board",), self._board)
+            return 200, pages.board_page(f"{c.title_zh} · {c.title_en}", state, body)
         if path == "/console":
             self._facilitator(code)
             kpi, lever = self._choice(q.get("kpi"), q.get("lever"))
@@ -340,7 +343,7 @@ class Handler(BaseHTTPRequestHandler):
         room = self.server.room
         board = room.leaderboard()
         fig = figure_fragment(leaderboard_figure(board), div_id="board-figure") if len(board) else ""
-        return pages.board_page(f"{room.card.title_zh} · {room.card.title_en}", board, fig)
+        return pages.board_body(board, fig)
 
     def _choice(self, kpi: str | None, lever: str | None) -> tuple[str, str]:
         """The debrief's KPI and lever: the ones asked for if the card has them, else its first."""

@@ -212,13 +212,16 @@ def table_html(df: pd.DataFrame, *, table_id: str, css: str = "") -> str:
     return f"<table id='{table_id}' class='{css}'><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def board_page(title: str, board: pd.DataFrame, figure: str, *, refresh_s: int = 10) -> str:
-    """The projector's view: the leaderboard as a figure and a table, reloaded every few seconds."""
+def board_body(board: pd.DataFrame, figure: str) -> str:
+    """The leaderboard as a figure (an HTML fragment, may be empty) and a table of rank, team and score."""
     cols = [c for c in ("rank", "team", "score") if c in board.columns]
-    body = f"<h1>{esc(title)} — 排行榜 · Leaderboard</h1>{figure}" + table_html(
-        board[cols], table_id="leaderboard", css="board"
-    )
-    return page(f"{title} — leaderboard", body, refresh_s=refresh_s, plotly=bool(figure))
+    return figure + table_html(board[cols], table_id="leaderboard", css="board")
+
+
+def board_page(title: str, state: str, body: str, *, refresh_s: int = 10) -> str:
+    """The projector's view around :func:`board_body`, with the round's ``state``; reloads every few seconds."""
+    text = f"<h1>{esc(title)} — 排行榜 · Leaderboard</h1><p class='muted' id='round'>{esc(state)}</p>{body}"
+    return page(f"{title} — leaderboard", text, refresh_s=refresh_s, plotly="Plotly.newPlot" in body)
 
 
 def console_page(
