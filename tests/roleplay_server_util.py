@@ -33,15 +33,15 @@ def readme_serve_args() -> list[str]:
 class Server:
     """``python -m simulation roleplay serve`` on a free loopback port, in its own process."""
 
-    def __init__(self, ledger: Path, log_dir: Path, port: int | None = None):
-        self.ledger, self.port = Path(ledger), port or free_port()
+    def __init__(self, ledger: Path, log_dir: Path, port: int | None = None, extra: tuple = ()):
+        self.ledger, self.port, self.extra = Path(ledger), port or free_port(), list(extra)
         self.log = log_dir / f"serve-{self.port}-{time.monotonic_ns()}.log"
         self.proc: subprocess.Popen | None = None
 
     def args(self) -> list[str]:
         args = readme_serve_args()
         swap = {"--ledger": str(self.ledger), "--port": str(self.port), "--host": "127.0.0.1"}
-        return [swap.get(args[i - 1], a) if i else a for i, a in enumerate(args)]
+        return [swap.get(args[i - 1], a) if i else a for i, a in enumerate(args)] + self.extra
 
     def start(self, timeout_s: float = 90) -> "Server":
         env = {**os.environ, "PYTHONHASHSEED": "0"}

@@ -276,3 +276,16 @@ def test_oversized_or_malformed_forms_are_refused(served):
     assert s.request("POST", "/team/1/finance?code=" + code)[0] == 403  # the code belongs in the form
     assert s.post("/console/close", code=room.facilitator_code, round="first")[0] == 303
     assert room.round == 1
+
+
+def test_join_cards_point_at_the_address_students_open(tmp_path):
+    room = Classroom.create(tmp_path / "class.db", quick_card(), teams=1, seed=2)
+    s = Server(tmp_path / "class.db", tmp_path, extra=("--url", "http://class.example:8765/")).start()
+    try:
+        status, _, cards = s.get("/console/cards", code=room.facilitator_code)
+        assert status == 200 and f"http://class.example:8765/?code={_code(room, 1, 'sales')}" in cards
+        assert room.facilitator_code not in cards  # the facilitator's card is not printed for the class
+    finally:
+        s.stop()
+    p = _serve("--ledger", str(tmp_path / "class.db"), "--port", "0", "--url", "class.example")
+    assert p.returncode == 2 and "url must be an http://" in p.stderr

@@ -67,6 +67,7 @@ def add_parser(sub, seed_type=int) -> None:
     ledger_args(sv)
     sv.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0: every network)")
     sv.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks a free one)")
+    sv.add_argument("--url", help="the address students open, for the join cards' QR codes (default: found here)")
 
 
 def _teams(text: str):
@@ -231,21 +232,32 @@ def _serve(args) -> int:
     import signal
     import socket
 
+    from ..roleplay.printing import join_link
     from ..roleplay.server import make_server
 
     if not 0 <= args.port <= 65535:
         raise RoleplayError(f"--port must be in [0, 65535]; got {args.port}")
+    if args.url:
+        join_link(args.url, "CHECK")  # a clear message for an address that is not http(s)://host
     server = make_server(args.ledger, args.session, host=args.host, port=args.port)
     room, port = server.room, server.server_address[1]
-    lan = args.host
+    lan = [args.host]
     if args.host in ("0.0.0.0", ""):
-        try:
-            lan = socket.gethostbyname(socket.gethostname())
+        try:  # the laptop's own addresses, looked up locally (nothing is sent)
+            found = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
         except OSError:
-            lan = "127.0.0.1"
+            found = set()
+        lan = sorted(a for a in found if not a.startswith("127.")) or ["LAPTOP-ADDRESS"]
     r = room.round
     print(f"session {room.session_id} ({room.card.name}): " + (f"round {r} is open" if r else "no round is open"))
-    print(f"students: open http://{lan}:{port}/ and type the code on their card (or scan its QR code)")
+    if args.url:
+        server.public_url = args.url
+    elif len(lan) == 1 and lan != ["LAPTOP-ADDRESS"]:
+        server.public_url = f"http://{lan[0]}:{port}/"
+    where = args.url or " or ".join(f"http://{a}:{port}/" for a in lan)
+    print(f"students: open {where} and type the code on their card (or scan its QR code)")
+    if lan == ["LAPTOP-ADDRESS"]:
+        print("  (LAPTOP-ADDRESS: this laptop's address on the class network, from `ip addr` or the network settings)")
     print(f"join cards with QR codes: http://127.0.0.1:{port}/console/cards?code={room.facilitator_code}")
     print(f"facilitator console: http://127.0.0.1:{port}/console?code={room.facilitator_code}")
     print(f"projector: http://127.0.0.1:{port}/board    (Ctrl+C stops the server; the ledger keeps everything)")

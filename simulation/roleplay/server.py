@@ -145,6 +145,7 @@ class ClassServer(ThreadingHTTPServer):
         self.close_lock = threading.Lock()  # one round computation at a time in this process
         self._plotly: tuple[bytes, str] | None = None
         self._keeper = _keep_open(room.ledger.db)
+        self.public_url: str | None = None  # the address students open, for the join cards' QR codes
         self._cache: dict = {}  # drawn pages and figures, each with the results' state it was drawn from
         self._cache_lock = threading.Lock()
         self._drawing: dict = {}
@@ -329,11 +330,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/console/cards":
             self._facilitator(code)
             host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+            url = self.server.public_url or f"http://{host}/"
             cards = room.join_codes()
             cards = cards[cards["role"] != FACILITATOR]
-            return 200, join_cards_html(
-                cards, title=f"{room.card.title_zh} {room.card.title_en}", url=f"http://{host}/"
-            )
+            return 200, join_cards_html(cards, title=f"{room.card.title_zh} {room.card.title_en}", url=url)
         return 404, pages.message_page("Not found", f"there is no page {path!r} on this server")
 
     def _team_name(self, team_no: int) -> str:
