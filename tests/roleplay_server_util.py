@@ -33,9 +33,9 @@ def readme_serve_args() -> list[str]:
 class Server:
     """``python -m simulation roleplay serve`` on a free loopback port, in its own process."""
 
-    def __init__(self, ledger: Path, log_dir: Path, port: int | None = None, extra: tuple = ()):
-        self.ledger, self.port, self.extra = Path(ledger), port or free_port(), list(extra)
-        self.log = log_dir / f"serve-{self.port}-{time.monotonic_ns()}.log"
+    def __init__(self, ledger: str | Path, log_dir: Path, port: int | None = None, extra: tuple = ()):
+        self.ledger, self.port, self.extra = str(ledger), port or free_port(), list(extra)
+        self.log = Path(log_dir) / f"serve-{self.port}-{time.monotonic_ns()}.log"
         self.proc: subprocess.Popen | None = None
 
     def args(self) -> list[str]:
