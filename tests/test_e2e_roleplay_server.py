@@ -3,8 +3,8 @@ context (as on separate phones), play a round through the pages.
 
 Two roles of two teams join by typing their codes, submit their levers with the page's form
 (one of them first typing an out-of-range value and reading the refusal), the facilitator
-closes the round from the console, and the projector's leaderboard shows both teams with a
-plotly figure drawn from the server's own plotly.js. Screenshots go to ``tests/artifacts/``.
+closes the round from the console, the projector's leaderboard shows both teams with a plotly
+figure drawn from the server's own plotly.js, and a student's page shows the results by itself. Screenshots go to ``tests/artifacts/``.
 
 Needs Debian's ``chromium`` (driven by Playwright, pointed at the system executable); skipped
 with the reason shown where it is missing. Every wait is bounded.
@@ -108,8 +108,9 @@ def test_a_round_played_through_the_pages_in_chromium(tmp_path):
                 assert "Lions" in board and "Tigers" in board
                 f.screenshot(path=str(ARTIFACTS / "roleplay_server_board.png"), full_page=True)
 
-                a.reload()
-                assert "Team results (round 1)" in a.inner_text("body")
+                # the role's page notices the new round by itself (it checks every 10 s)
+                a.wait_for_selector("#scores", timeout=WAIT_MS)
+                assert "Team results (round 1)" in a.inner_text("body") and "Round 2 of 3" in a.inner_text("#round")
             finally:
                 browser.close()
     finally:

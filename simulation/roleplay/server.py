@@ -46,7 +46,7 @@ from .printing import join_cards_html
 __all__ = ["ClassServer", "make_server", "parse_levers"]
 
 MAX_BODY_BYTES = 64 * 1024
-_TEAM_PATH = re.compile(r"^/team/(\d{1,4})/([a-z_]{1,40})$")
+_TEAM_PATH = re.compile(r"^/team/(\d{1,4})/([A-Za-z0-9_-]{1,40})$")
 _SECURITY_HEADERS = {
     # Everything from this server; inline scripts only for plotly's figure calls.
     "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
@@ -151,7 +151,16 @@ class ClassServer(ThreadingHTTPServer):
         self._drawing: dict = {}
         super().__init__(address, Handler)
 
+    def handle_error(self, request, client_address) -> None:
+        """A phone that went away mid-answer is one line on stderr, not a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            sys.stderr.write(f"connection from {client_address[0]} ended early: {exc!r}\n")
+        else:
+            super().handle_error(request, client_address)
+
     def server_close(self) -> None:
+        """Stop listening and close the ledger connection held open (see :func:`_keep_open`)."""
         super().server_close()
         if self._keeper is not None:
             self._keeper.close()
@@ -208,6 +217,7 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write(f"{self.log_date_time_string()} {self.command} {path} {args[1] if len(args) > 1 else ''}\n")
 
     def log_request(self, code="-", size="-"):
+        """Log the status of an answer (the path only, see :meth:`log_message`)."""
         self.log_message('"%s" %s %s', self.requestline, str(code), str(size))
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
@@ -226,6 +236,7 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def _run(self, route) -> None:
+        """Answer with ``route(path, query)``; an :class:`Answer` or an error becomes its page."""
         try:
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
@@ -299,6 +310,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ pages
     def get(self, path: str, q: dict):
+        """``(status, page)`` for a GET of ``path`` with query ``q``; raises :class:`Answer` for
+        redirects and refusals."""
         room = self.server.room
         code = q.get("code", "").strip().upper()
         if path == "/":
@@ -364,6 +377,8 @@ class Handler(BaseHTTPRequestHandler):
         return [figure_fragment(f, div_id=f"fig{i}") for i, f in enumerate(figs)]
 
     def post(self, path: str, q: dict):
+        """``(status, page)`` for a form sent to ``path`` (the code travels in the form, not in
+        ``q``); raises :class:`Answer` for redirects and refusals."""
         room = self.server.room
         form = self._form()
         code = form.get("code", "").strip().upper()

@@ -11,6 +11,7 @@ plotly.js, from the server itself (``/static/plotly.min.js``).
 from __future__ import annotations
 
 import html
+import json
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -126,6 +127,22 @@ def _lever_input(lv: dict, value) -> str:
     return f"<label for='{name}'>{label}{cost}</label>{field}"
 
 
+# A role's page reloads itself when the round it shows closes or the next one opens, so
+# students see their results without pressing anything (checked every 10 s, no reload while
+# a lever is being edited).
+_WATCH_ROUND = """<script>
+(function () {
+  var shown = ROUND;
+  setInterval(function () {
+    fetch("/health", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (h) {
+      var editing = document.activeElement && document.activeElement.form;
+      if (h.round !== shown && !editing) { location.replace(PAGE); }
+    }).catch(function () {});
+  }, 10000);
+})();
+</script>"""
+
+
 def seat_page(view: dict, team: str, code: str, *, message: str | None = None, typed: dict | None = None) -> str:
     """A team role's page from :meth:`simulation.roleplay.seat.Seat.view`.
 
@@ -173,6 +190,8 @@ def seat_page(view: dict, team: str, code: str, *, message: str | None = None, t
     parts.append(
         f"<p><a href='{esc(with_code(action, code))}'>刷新 · Refresh</a> · <a href='/board'>排行榜 · Leaderboard</a></p>"
     )
+    watch = _WATCH_ROUND.replace("ROUND", json.dumps(view["round"]))
+    parts.append(watch.replace("PAGE", json.dumps(with_code(action, code))))
     return page(f"{role['zh']} · {team}", "".join(parts))
 
 
