@@ -289,3 +289,38 @@ def test_join_cards_point_at_the_address_students_open(tmp_path):
         s.stop()
     p = _serve("--ledger", str(tmp_path / "class.db"), "--port", "0", "--url", "class.example")
     assert p.returncode == 2 and "url must be an http://" in p.stderr
+
+
+def test_fifty_roles_submitting_at_once_are_all_stored(tmp_path):
+    """Every role of 10 teams presses submit at the same moment: each gets its answer and the
+    ledger holds exactly one decision per role, with the values that role sent."""
+    import threading
+
+    room = Classroom.create(tmp_path / "class.db", quick_card(), teams=10, seed=6)
+    s = Server(tmp_path / "class.db", tmp_path).start()
+    seats = [(int(r.team_no), r.role, r.code) for r in room.join_codes().itertuples() if r.role != "facilitator"]
+    first = {r.name: r.levers[0] for r in room.card.roles}
+    answers: dict = {}
+    go = threading.Event()
+
+    def submit(team_no, role, code):
+        lv = first[role]
+        value = lv.lo if lv.cost_per_unit_cny >= 0 else lv.hi  # within range and budget
+        go.wait()
+        answers[team_no, role] = (s.post(f"/team/{team_no}/{role}", code=code, **{lv.path: str(value)})[0], value)
+
+    threads = [threading.Thread(target=submit, args=seat) for seat in seats]
+    try:
+        for t in threads:
+            t.start()
+        go.set()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        s.stop()
+    assert len(seats) == 50 and {a for a, _ in answers.values()} == {303}
+    d = room.decisions()
+    assert d["decision_id"].nunique() == 50
+    for (team_no, role), (_, value) in answers.items():
+        row = d[(d.team_no == team_no) & (d.role == role) & (d.lever == first[role].path)]
+        assert len(row) == 1 and row["value"].iloc[0] == value
