@@ -10,11 +10,12 @@ from simulation.analytics import csat, nps, satisfaction_retention, simulate_sur
 
 def test_noise_free_survey_hand_values(customers):
     s = simulate_survey(customers, n=4, response_rate=1.0, seed=0, noise_sd=0.0)
-    # satisfaction 80, 40, 90, 50 -> round(1 + 4 s / 100) = 4, 3, 5, 3; recommend round(s / 10)
-    assert s["overall"].tolist() == [4, 3, 5, 3] and s["recommend_0_10"].tolist() == [8, 4, 9, 5]
+    # satisfaction 80, 40, 90, 50 -> round(1 + 4 s / 100) = 4, 3, 5, 3; recommend = round of the line
+    # through (0, 0), (50, 6.5), (80, 8.5), (100, 10): 8.5, 5.2, 9.25, 6.5 -> 8, 5, 9, 6 (halves to even)
+    assert s["overall"].tolist() == [4, 3, 5, 3] and s["recommend_0_10"].tolist() == [8, 5, 9, 6]
     assert s["overall"].dtype == "Int64" and s["responded"].all()
     assert csat(s) == 0.5 and top_box_share(s) == 0.25
-    assert nps(s) == pytest.approx(100 * (1 / 4 - 2 / 4))  # one promoter (9), two detractors (4, 5)
+    assert nps(s) == pytest.approx(100 * (1 / 4 - 2 / 4))  # one promoter (9), two detractors (5, 6)
     assert s["segment"].tolist() == ["household", "small_business", "household", "household"]
 
 

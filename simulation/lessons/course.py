@@ -315,15 +315,18 @@ EXPLORATIONS = (
         "A discount",
         "折扣",
         "General discount → KPI tiles against the starting firm",
-        "Profit falls from the first percent and revenue hardly moves: customers order more often "
-        "(elasticity 1.2), but every order, old and new, carries the discount.",
+        "Customers, orders and revenue rise, profit falls from the first percent: at a 21% gross margin a "
+        "10% discount gives away half the margin of every order, old and new. In a high-margin firm (the "
+        "coffee-chain preset) the same discount roughly pays for itself — the margin decides.",
     ),
     (
         "00_start_here",
         "Where customers come from",
         "客户从哪里来",
         "Web-shop volume and cost → customers and cost per customer by channel",
-        "Volume and unit cost are separate levers; referrals are the cheapest channel but cannot be bought directly.",
+        "Volume and unit cost are separate levers, but not independent: beyond a channel's planned volume every "
+        "extra customer costs more (the best prospects are reached first). Referrals are the cheapest channel "
+        "but cannot be bought directly.",
     ),
     (
         "00_start_here",
@@ -385,8 +388,8 @@ EXPLORATIONS = (
         "Paying for referrals",
         "为推荐付费",
         "Referral chance and reward → channels and profit",
-        "Referrals need satisfied customers first; a bigger reward only pays where the chance of "
-        "referring is already there.",
+        "Referrals need satisfied customers first: a bigger reward brings more referrals, with diminishing "
+        "returns, and only from promoters, so it pays where many customers are already delighted.",
     ),
     (
         "03_customer_database",
