@@ -478,18 +478,28 @@ def test_the_fast_reader_gives_the_same_tables_as_the_cell_by_cell_check(name):
 
 
 @pytest.mark.parametrize(
-    "cell, message",
-    [("nan", "expected a number"), ("inf", "expected a number"), ("1", "expected True or False")],
+    "column, cell, message",
+    [
+        ("amount_cny", "nan", "expected a number"),
+        ("amount_cny", "inf", "expected a number"),
+        ("late_delivery", "1", "expected True or False"),
+        ("customer_id", "0x10", "expected a whole number"),
+        ("customer_id", "", "expected a whole number"),
+        ("date", "2024-01-05T10:00:00", "expected a date-time"),
+        ("date", "2024-01-05 24:00:00", "expected a real calendar date"),
+        ("date", "2023-02-29 10:00:00", "expected a real calendar date"),
+        ("category", "Appliance", "expected one of appliance"),
+    ],
 )
-def test_forms_the_writer_never_writes_are_refused(tmp_path, cell, message):
-    """pyarrow alone would accept "nan", "inf" and "1"; the loader still refuses them and
-    names the cell, as the cell-by-cell check always did."""
+def test_forms_the_writer_never_writes_are_refused(tmp_path, column, cell, message):
+    """pyarrow alone would accept "nan", "inf", "1", "0x10", a "T" in a date-time or a label in
+    another case; the loader still refuses them and names the cell, as the cell-by-cell check
+    always did."""
     from simulation.data import datasets_root
     from simulation.data.csvio import load_table
 
     source = datasets_root() / "class" / "orders.csv.gz"
     header, rows = read_cells(source)
-    column = "amount_cny" if message.startswith("expected a number") else "late_delivery"
     rows[4][header.index(column)] = cell
     text = ",".join(header) + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
     path = tmp_path / "orders.csv.gz"
