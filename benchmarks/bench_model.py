@@ -2,8 +2,8 @@
 
 Prints, for the baseline firm:
 - wall time for 10,000 customers over 3 years (and the share spent building the tables),
-  SimPy events per second, and that rate as a
-  fraction of raw SimPy ``timeout`` throughput measured in this run (10,000 live processes);
+  SimPy events per second, and that rate as a fraction of raw SimPy ``timeout`` throughput
+  measured in this run (10,000 live processes);
 - peak memory (max RSS of a fresh process per size);
 - the time ratio 100,000 vs 10,000 customers (linear = 10);
 - the small-class preset's run time;
