@@ -18,8 +18,8 @@ category,  the text; quoted (``"a,b"``; a quote inside doubled) when it holds a 
 str        quote or a line break; missing = empty cell
 ========== ============================================================================
 
-A table with another dtype (or a single column, where pandas quotes an empty cell) is
-written by pandas itself.
+A table with another dtype, a single column (where pandas quotes an empty cell) or several
+header rows is written by pandas itself.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cells = _columns(df) if df.shape[1] > 1 else None
+    plain = df.shape[1] > 1 and not isinstance(df.columns, pd.MultiIndex)
+    cells = _columns(df) if plain else None
     if cells is None:
         return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
     header = ",".join(_quoted_text(str(c)) for c in df.columns) + "\n"
