@@ -15,11 +15,11 @@ bool       ``True`` / ``False``
 datetime64 ``2024-03-05`` when every value is midnight, else ``2024-03-05 14:02:11``,
            with ``.fff``, ``.ffffff`` or ``.fffffffff`` when a value needs them; NaT = empty
 category,  the text; quoted (``"a,b"``; a quote inside doubled) when it holds a comma, a
-str        quote or a line break; missing = empty cell
+str        quote or a line feed; missing = empty cell
 ========== ============================================================================
 
-A table with another dtype, a single column (where pandas quotes an empty cell) or several
-header rows is written by pandas itself.
+A table with another dtype, a single column (where pandas quotes an empty cell), several
+header rows or a carriage return in a cell or a name is written by pandas itself.
 """
 
 from __future__ import annotations
@@ -38,15 +38,20 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    plain = df.shape[1] > 1 and not isinstance(df.columns, pd.MultiIndex)
+    names = [str(c) for c in df.columns]
+    plain = len(names) > 1 and not isinstance(df.columns, pd.MultiIndex) and not any("\r" in n for n in names)
     cells = _columns(df) if plain else None
+    if cells is not None and len(df):
+        try:
+            rows = pc.binary_join_element_wise(*cells, ",")
+            rows = pc.binary_join_element_wise(rows, pa.scalar(""), "\n")  # each row + "\n"
+        except pa.ArrowCapacityError:  # more than 2 GiB of text
+            cells = None
     if cells is None:
         return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    header = ",".join(_quoted_text(str(c)) for c in df.columns) + "\n"
+    header = ",".join(_quoted_text(n) for n in names) + "\n"
     if len(df) == 0:
         return header.encode("utf-8")
-    rows = pc.binary_join_element_wise(*cells, ",")
-    rows = pc.binary_join_element_wise(rows, pa.scalar(""), "\n")  # each row + "\n"
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32)
     start, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
     return header.encode("utf-8") + rows.buffers()[2].to_pybytes()[start:end]
@@ -70,7 +75,7 @@ def _column(s: pd.Series):
     dtype = s.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         cats = dtype.categories
-        if not all(isinstance(c, str) for c in cats):
+        if not all(isinstance(c, str) and "\r" not in c for c in cats):
             return None
         labels = pa.array([_quoted_text(c) for c in cats] + [""], pa.string())
         codes = s.cat.codes.to_numpy()
@@ -127,8 +132,8 @@ def _datetimes(values: np.ndarray):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    unit, _count = np.datetime_data(values.dtype)
-    if unit not in _SECOND or _count != 1:
+    unit, count = np.datetime_data(values.dtype)
+    if unit not in _SECOND or count != 1:
         return None
     per_s = _SECOND[unit]
     valid = ~np.isnat(values)
@@ -150,19 +155,21 @@ def _datetimes(values: np.ndarray):
 
 def _quoted_text(v: str) -> str:
     """One cell as Python's ``csv`` module writes it (quoted only when it must be)."""
-    if any(ch in v for ch in ',"\n\r'):
+    if any(ch in v for ch in ',"\n'):
         return '"' + v.replace('"', '""') + '"'
     return v
 
 
 def _quoted(text):
-    """:func:`_quoted_text` for a pyarrow string array."""
+    """:func:`_quoted_text` for a pyarrow string array; ``None`` if a cell holds a carriage return."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(text) == 0:
         return text
-    need = pc.match_substring_regex(text, '[,"\\n\\r]')
+    if pc.any(pc.match_substring(text, "\r")).as_py():  # quoted or not depending on Python's version
+        return None
+    need = pc.match_substring_regex(text, '[,"\\n]')
     if not pc.any(need).as_py():
         return text
     doubled = pc.replace_substring(text, '"', '""')
