@@ -520,3 +520,23 @@ def test_a_header_only_file_loads_the_same_through_both_readers(tmp_path, table)
     slow = load_table(path, table, cell_by_cell=True)
     assert len(fast) == 0
     pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_missing_dates_and_labels_load_the_same_through_both_readers(tmp_path):
+    """Empty date and category cells are missing values (NaT, NaN) in both readers; a date alone
+    is midnight."""
+    from simulation.data.csvio import load_table
+
+    body = (
+        "customer_id,time_days,date,from_stage,to_stage\n"
+        "1,0.5,2024-01-01 12:00:00,none,contact\n"
+        "2,0.7,,,development\n"
+        "3,1.5,2024-02-29,contact,\n"
+    )
+    path = tmp_path / "lifecycle.csv.gz"
+    path.write_bytes(gzip.compress(body.encode("utf-8")))
+    fast = load_table(path, "lifecycle")
+    pd.testing.assert_frame_equal(fast, load_table(path, "lifecycle", cell_by_cell=True), check_exact=True)
+    assert fast["date"].isna().tolist() == [False, True, False]
+    assert str(fast.loc[2, "date"]) == "2024-02-29 00:00:00"
+    assert fast["from_stage"].isna().tolist() == [False, True, False]
