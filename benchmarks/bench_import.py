@@ -6,7 +6,8 @@ so only a new process measures them). Baselines from the same run: ``import pand
 Printed:
 
 - in-process import time (``time.perf_counter`` around the import statement);
-- wall time of the whole process (interpreter start-up included) for ``--help``;
+- wall time of the whole process (interpreter start-up included) for ``--help`` (every
+  command's parser) and for ``run --help`` (only the given command's parser is built);
 - the modules of the package that the import loaded.
 """
 
@@ -54,6 +55,8 @@ def main() -> None:
     helped = _process_time(["-m", "simulation", "--help"])
     print(f"process: python -c 'import pandas' {bare * 1000:7.1f} ms   (baseline)")
     print(f"process: python -m simulation --help {helped * 1000:5.1f} ms   ratio {helped / bare:.2f}")
+    run_help = _process_time(["-m", "simulation", "run", "--help"])
+    print(f"process: python -m simulation run --help {run_help * 1000:5.1f} ms   ratio {run_help / bare:.2f}")
     code = "import sys, simulation; print(sum(m.startswith('simulation') for m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     print(f"package modules loaded by 'import simulation': {loaded}")

@@ -478,21 +478,65 @@ def test_the_fast_reader_gives_the_same_tables_as_the_cell_by_cell_check(name):
 
 
 @pytest.mark.parametrize(
-    "cell, message",
-    [("nan", "expected a number"), ("inf", "expected a number"), ("1", "expected True or False")],
+    "column, cell, message",
+    [
+        ("amount_cny", "nan", "expected a number"),
+        ("amount_cny", "inf", "expected a number"),
+        ("late_delivery", "1", "expected True or False"),
+        ("customer_id", "0x10", "expected a whole number"),
+        ("customer_id", "", "expected a whole number"),
+        ("date", "2024-01-05T10:00:00", "expected a date-time"),
+        ("date", "2024-01-05 24:00:00", "expected a real calendar date"),
+        ("date", "2023-02-29 10:00:00", "expected a real calendar date"),
+        ("category", "Appliance", "expected one of appliance"),
+    ],
 )
-def test_forms_the_writer_never_writes_are_refused(tmp_path, cell, message):
-    """pyarrow alone would accept "nan", "inf" and "1"; the loader still refuses them and
-    names the cell, as the cell-by-cell check always did."""
+def test_forms_the_writer_never_writes_are_refused(tmp_path, column, cell, message):
+    """pyarrow alone would accept "nan", "inf", "1", "0x10", a "T" in a date-time or a label in
+    another case; the loader still refuses them and names the cell, as the cell-by-cell check
+    always did."""
     from simulation.data import datasets_root
     from simulation.data.csvio import load_table
 
     source = datasets_root() / "class" / "orders.csv.gz"
     header, rows = read_cells(source)
-    column = "amount_cny" if message.startswith("expected a number") else "late_delivery"
     rows[4][header.index(column)] = cell
     text = ",".join(header) + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
     path = tmp_path / "orders.csv.gz"
     path.write_bytes(gzip.compress(text.encode("utf-8")))
     with pytest.raises(DatasetError, match=f"row 5, column '{column}': {message}"):
         load_table(path, "orders")
+
+
+@pytest.mark.parametrize("table", ["orders", "customers", "truth", "lifecycle", "contacts", "customers_raw"])
+def test_a_header_only_file_loads_the_same_through_both_readers(tmp_path, table):
+    """No rows: the same empty columns, dtypes and category levels from the fast reader and the check."""
+    from simulation.data.csvio import load_table
+    from simulation.data.file_schema import schema
+
+    path = tmp_path / f"{table}.csv.gz"
+    path.write_bytes(gzip.compress((",".join(c.name for c in schema(table)) + "\n").encode("utf-8")))
+    fast = load_table(path, table)
+    slow = load_table(path, table, cell_by_cell=True)
+    assert len(fast) == 0
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_missing_dates_and_labels_load_the_same_through_both_readers(tmp_path):
+    """Empty date and category cells are missing values (NaT, NaN) in both readers; a date alone
+    is midnight."""
+    from simulation.data.csvio import load_table
+
+    body = (
+        "customer_id,time_days,date,from_stage,to_stage\n"
+        "1,0.5,2024-01-01 12:00:00,none,contact\n"
+        "2,0.7,,,development\n"
+        "3,1.5,2024-02-29,contact,\n"
+    )
+    path = tmp_path / "lifecycle.csv.gz"
+    path.write_bytes(gzip.compress(body.encode("utf-8")))
+    fast = load_table(path, "lifecycle")
+    pd.testing.assert_frame_equal(fast, load_table(path, "lifecycle", cell_by_cell=True), check_exact=True)
+    assert fast["date"].isna().tolist() == [False, True, False]
+    assert str(fast.loc[2, "date"]) == "2024-02-29 00:00:00"
+    assert fast["from_stage"].isna().tolist() == [False, True, False]

@@ -49,7 +49,8 @@ def _days(text: str) -> float:
     return v
 
 
-def _parser() -> Parser:
+def _parser(command: str | None = None) -> Parser:
+    """The command-line parser; given ``command``, the other commands' own parsers are left out."""
     p = Parser(
         prog="python -m simulation", description="CRM Workbench: simulate Evergreen Home Appliances and its customers."
     )
@@ -68,22 +69,57 @@ def _parser() -> Parser:
     d.add_argument("--lang", choices=("en", "zh"), default="en")
     dd = sub.add_parser("dictionary", help="print (or write) the data dictionary as CSV")
     dd.add_argument("--out", help="file to write (must not exist)")
-    from .datasets import add_parser as _add_datasets_parser
-
-    _add_datasets_parser(sub)
-    from .sweep import add_parser as _add_sweep_parser
-
-    _add_sweep_parser(sub, _positive_int, _seed, _days)
-    from .assignments import add_parser as _add_assignments_parser
-
-    _add_assignments_parser(sub)
-    from .database import add_parsers as _add_database_parsers
-
-    _add_database_parsers(sub, _positive_int, _seed, _days)
-    from .roleplay import add_parser as _add_roleplay_parser
-
-    _add_roleplay_parser(sub, _seed)
+    for names, add in _SUBCOMMANDS:
+        if command is None or command in names:
+            add(sub)
+        else:  # another command was given: only its name is needed here
+            for name in names:
+                sub.add_parser(name)
     return p
+
+
+def _add_datasets(sub) -> None:
+    from .datasets import add_parser
+
+    add_parser(sub)
+
+
+def _add_sweep(sub) -> None:
+    from .sweep import add_parser
+
+    add_parser(sub, _positive_int, _seed, _days)
+
+
+def _add_assignments(sub) -> None:
+    from .assignments import add_parser
+
+    add_parser(sub)
+
+
+def _add_database(sub) -> None:
+    from .database import add_parsers
+
+    add_parsers(sub, _positive_int, _seed, _days)
+
+
+def _add_roleplay(sub) -> None:
+    from .roleplay import add_parser
+
+    add_parser(sub, _seed)
+
+
+#: Commands whose parsers live in their own modules, in ``--help`` order. Their modules (and
+#: what they import: the database, the role-play, the experiments) are loaded only for their
+#: own command or for the full ``--help``, so that ``run`` starts quickly.
+_SUBCOMMANDS = (
+    (("datasets",), _add_datasets),
+    (("sweep",), _add_sweep),
+    (("assignments",), _add_assignments),
+    (_DATABASE_COMMANDS, _add_database),
+    (("roleplay",), _add_roleplay),
+)
+_LAZY_COMMANDS = frozenset(name for names, _add in _SUBCOMMANDS for name in names)
+_COMMANDS = frozenset({"run", "scenarios", "describe", "dictionary"}) | _LAZY_COMMANDS
 
 
 def _scenario(args):
@@ -205,7 +241,9 @@ def _cmd_dictionary(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 2 bad input)."""
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        given = argv[0] if argv and argv[0] in _COMMANDS else None
+        args = _parser(given).parse_args(argv)
         if args.command is None:
             _parser().print_help()
             return 2

@@ -228,10 +228,14 @@ def _fast_table(path: Path, table: str, cols: list[Column]) -> pd.DataFrame | No
         return None
 
     def full(a, pattern: str, empty_ok: bool) -> bool:
-        ok = pc.match_substring_regex(a, f"^(?:{pattern})$")
-        if empty_ok:
-            ok = pc.or_(ok, pc.equal(a, ""))
-        return bool(pc.all(ok).as_py()) if len(a) else True
+        """Whether every cell is exactly ``pattern`` (or empty, if ``empty_ok``)."""
+        if not len(a):
+            return True
+        return bool(pc.all(pc.match_substring_regex(a, f"^(?:{pattern}){'?' if empty_ok else ''}$")).as_py())
+
+    def empty_as_null(a):
+        empty = pc.equal(a, "")
+        return pc.if_else(empty, pa.scalar(None, a.type), a) if pc.any(empty).as_py() else a
 
     out = {}
     for c in cols:
@@ -244,7 +248,7 @@ def _fast_table(path: Path, table: str, cols: list[Column]) -> pd.DataFrame | No
         elif t == "float64":
             if not full(a, _FLOAT, True):
                 return None
-            out[c.name] = pc.cast(pc.if_else(pc.equal(a, ""), None, a), pa.float64()).to_numpy(zero_copy_only=False)
+            out[c.name] = pc.cast(empty_as_null(a), pa.float64()).to_numpy(zero_copy_only=False)
         elif t == "bool":
             if not bool(pc.all(pc.is_in(a, pa.array(["True", "False"]))).as_py() if len(a) else True):
                 return None
@@ -252,24 +256,24 @@ def _fast_table(path: Path, table: str, cols: list[Column]) -> pd.DataFrame | No
         elif t.startswith("datetime64") or t == "date":
             if not full(a, _DATE if t == "date" else _DATETIME, True):
                 return None
-            text = pd.Series(a.to_numpy(zero_copy_only=False), dtype=object)
-            day_only = text.str.len() == 10
-            stamps = pd.to_datetime(
-                text.where(~day_only, text + " 00:00:00").where(text != "", None),
-                format="%Y-%m-%d %H:%M:%S",
-                errors="coerce",
-            )
-            if (stamps.isna() & (text != "")).any():  # not a calendar date (30 February)
+            try:  # ISO 8601 in C; refuses what is not a calendar date or time (30 February, 24:00:00)
+                stamps = pc.cast(empty_as_null(a), pa.timestamp("s"))
+            except pa.ArrowInvalid:
                 return None
-            out[c.name] = stamps.to_numpy().astype(t if t.startswith("datetime64") else "datetime64[s]")
+            out[c.name] = stamps.to_numpy(zero_copy_only=False).astype(
+                t if t.startswith("datetime64") else "datetime64[s]"
+            )
         elif t == "category":
             levels = LEVELS.get((table, c.name))
-            text = a.to_numpy(zero_copy_only=False)
             if levels is None:
-                levels = tuple(sorted(set(text[text != ""].tolist())))
-            if not bool(pc.all(pc.or_(pc.is_in(a, pa.array(list(levels), pa.string())), pc.equal(a, ""))).as_py()):
+                found = pc.unique(a).to_pylist()
+                levels = tuple(sorted(v for v in found if v != ""))
+            codes = pc.index_in(a, value_set=pa.array([*levels, ""], pa.string()))
+            if codes.null_count:  # a label that is not a level
                 return None
-            out[c.name] = pd.Categorical(np.where(text == "", None, text), categories=list(levels))
+            codes = codes.to_numpy(zero_copy_only=False).astype(np.int64)
+            codes[codes == len(levels)] = -1  # an empty cell is missing
+            out[c.name] = pd.Categorical.from_codes(codes, categories=list(levels))
         else:
             out[c.name] = pd.array(a.to_numpy(zero_copy_only=False), dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(data.num_rows))

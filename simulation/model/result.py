@@ -301,12 +301,18 @@ class Result:
     def to_dir(self, out: str | Path, fmt: str = "csv") -> list[Path]:
         """Write every table (``.csv`` or ``.parquet``) and ``summary.json`` into ``out``.
 
+        A CSV file holds exactly what ``DataFrame.to_csv(index=False, lineterminator="\\n")``
+        writes (UTF-8, floats in their shortest round-trip form, see
+        :mod:`simulation.model.csvtext`), so ``pd.read_csv`` reads it back unchanged.
+
         Files are written to a temporary folder beside ``out`` and moved in at the end,
         so a failure leaves nothing half-written. ``out`` must not exist or be empty.
         """
         import os
         import shutil
         import tempfile
+
+        from .csvtext import csv_bytes
 
         if fmt not in ("csv", "parquet"):
             raise ValueError(f"format must be 'csv' or 'parquet'; got {fmt!r}.")
@@ -322,7 +328,7 @@ class Result:
             for name in TABLES:
                 df = self.tables[name]
                 if fmt == "csv":
-                    df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+                    (tmp / f"{name}.csv").write_bytes(csv_bytes(df))
                 else:
                     df.to_parquet(tmp / f"{name}.parquet", index=False)
             (tmp / "summary.json").write_text(
