@@ -135,15 +135,21 @@ def test_summary_counts_the_desk_and_the_club_in_net_profit():
     )
     assert s["centre_capacity_cost_cny"] == pytest.approx(capacity, abs=0.01)
     assert s["complaint_compensation_cny"] == pytest.approx(voiced["compensation_cny"].sum(), abs=0.01)
+    assert s["fixed_cost_cny"] == pytest.approx(r.scenario.overheads.fixed_cost_cny_per_year * r.as_of_day / 365.0)
     assert s["net_profit_cny"] == pytest.approx(
-        s["profit_cny"] - s["complaint_compensation_cny"] - s["centre_capacity_cost_cny"] - s["loyalty_cost_cny"],
+        s["profit_cny"]
+        - s["complaint_compensation_cny"]
+        - s["centre_capacity_cost_cny"]
+        - s["loyalty_cost_cny"]
+        - s["fixed_cost_cny"],
         abs=0.03,
     )
+    assert s["operating_margin"] == pytest.approx(s["net_profit_cny"] / s["revenue_cny"], abs=1e-4)
     assert "Loyalty club members" in r.summary_text() and "投诉数" in r.summary_text("zh")
     off = run(with_changes(Scenario(horizon_days=200.0), {"complaints.enabled": False}), 3)
     t = off.summary()
     assert (t["complaints"], t["complaint_service_level"], t["loyalty_members"]) == (0, None, 0)
-    assert t["net_profit_cny"] == t["profit_cny"]
+    assert t["net_profit_cny"] == pytest.approx(t["profit_cny"] - t["fixed_cost_cny"], abs=0.01)
     assert "Complaints" not in off.summary_text() and "Loyalty" not in off.summary_text()
 
 
