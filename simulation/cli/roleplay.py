@@ -18,6 +18,7 @@ from pathlib import Path
 from ..roleplay.cards import card, cards
 from ..roleplay.classroom import Classroom
 from ..roleplay.errors import RoleplayError
+from .journey import JOURNEY_COMMANDS, add_journey_parsers, journey_command, journey_serve
 
 __all__ = ["add_parser", "command", "read_decisions"]
 
@@ -68,6 +69,7 @@ def add_parser(sub, seed_type=int) -> None:
     sv.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0: every network)")
     sv.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks a free one)")
     sv.add_argument("--url", help="the address students open, for the join cards' QR codes (default: found here)")
+    add_journey_parsers(rsub, ledger_args)
 
 
 def _teams(text: str):
@@ -169,6 +171,8 @@ def command(args) -> int:
         return 0
     if action == "serve":
         return _serve(args)
+    if action in JOURNEY_COMMANDS:
+        return journey_command(args)
     room = Classroom.open(args.ledger, args.session)
     if action == "add-teams":
         _print(room.add_teams(_teams(args.teams))[["team_no", "team", "role", "role_zh", "code"]])
@@ -239,6 +243,10 @@ def _serve(args) -> int:
         raise RoleplayError(f"--port must be in [0, 65535]; got {args.port}")
     if args.url:
         join_link(args.url, "CHECK")  # a clear message for an address that is not http(s)://host
+    from ..roleplay.journey_session import is_journey_session
+
+    if is_journey_session(args.ledger, args.session):
+        return journey_serve(args)
     server = make_server(args.ledger, args.session, host=args.host, port=args.port)
     room, port = server.room, server.server_address[1]
     lan = [args.host]

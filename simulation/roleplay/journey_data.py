@@ -41,6 +41,7 @@ __all__ = [
     "game",
     "game_from_text",
     "games",
+    "schema_comparison",
 ]
 
 #: The five departments, in the order the course names them.
@@ -301,3 +302,36 @@ def game(name: str = "evergreen") -> Game:
         raise RoleplayError(f"unknown journey game {name!r}{did_you_mean(name, games())} Games: {', '.join(games())}.")
     path = resources.files("simulation.roleplay") / "journey" / f"{name}.toml"
     return game_from_text(path.read_text(encoding="utf-8"), f"journey/{name}.toml")
+
+
+def schema_comparison(g: Game, agreed, declared: dict) -> list[dict]:
+    """Step 1's record set against the workbench's customer database, one row per record field.
+
+    Parameters
+    ----------
+    g : Game
+    agreed : list of str
+        The fields the group agreed on.
+    declared : dict
+        ``{department: {"holds": [...], "needs": [...]}}`` as the departments declared them.
+
+    Returns
+    -------
+    list of dict
+        ``key, en, zh, agreed, held_by, needed_by, schema`` (the database column, ``""`` when the
+        database has no column for the field: what the group's record adds to the database).
+    """
+    rows = []
+    for k, f in g.facts.items():
+        rows.append(
+            {
+                "key": k,
+                "en": f.en,
+                "zh": f.zh,
+                "agreed": k in agreed,
+                "held_by": [d for d in DEPARTMENTS if k in declared.get(d, {}).get("holds", [])],
+                "needed_by": [d for d in DEPARTMENTS if k in declared.get(d, {}).get("needs", [])],
+                "schema": f.schema,
+            }
+        )
+    return rows

@@ -135,7 +135,9 @@ class JourneyClass:
             else:
                 r = self.game.roles[role]
                 rows.append((team_no, names[team_no], role, r.en, r.zh, code))
-        return pd.DataFrame(rows, columns=["team_no", "team", "role", "role_en", "role_zh", "code"])
+        out = pd.DataFrame(rows, columns=["team_no", "team", "role", "role_en", "role_zh", "code"])
+        out["team_no"] = out["team_no"].astype("Int64")
+        return out
 
     @property
     def facilitator_code(self) -> str:
@@ -159,6 +161,18 @@ class JourneyClass:
     def round(self) -> int | None:
         """The open round (1: siloed records, 2: the shared record), or None when the game is over."""
         return self.ledger.open_round(self.session_id)
+
+    def pending(self) -> list[int]:
+        """Rounds closed whose numbers are not stored yet (the server stopped in between)."""
+        have = {r for _, r, _, _, _ in self.ledger.results(self.session_id)}
+        return [r for r, state, *_ in self.ledger.rounds(self.session_id) if state == "closed" and r not in have]
+
+    def resume(self) -> list[int]:
+        """Store the numbers of rounds closed but not stored; the rounds stored."""
+        done = self.pending()
+        for r in done:
+            self._store(r)
+        return done
 
     def _actions(self, team_no: int, round_no: int) -> list[tuple[str, dict]]:
         return [(role, v) for _, t, _, role, v, _, _ in self.ledger.decisions(self.session_id, round_no) if t == team_no]
@@ -199,12 +213,15 @@ class JourneyClass:
         self.ledger.close_round(
             self.session_id, r, lambda latest, previous: {t: ({"agreed": self.agreed(t)}, []) for t in nos}
         )
+        self._store(r)
+        return r
+
+    def _store(self, r: int) -> None:
         rows = []
-        for t in nos:
+        for t in sorted(self._seated):
             s = summary(self.play(t, r))
             rows.append((t, s, float(s["total"]["satisfaction"]), []))
         self.ledger.store_results(self.session_id, r, rows, open_next=r < ROUNDS)
-        return r
 
     def results(self) -> pd.DataFrame:
         """One row per group and closed round with the round's totals (see :func:`summary`)."""
@@ -232,9 +249,11 @@ class JourneyClass:
                 p = self.play(t, r)
                 for c in CUSTOMERS:
                     j = p.journeys[c]
-                    row[c] = (
-                        f"{self.game.steps[j.step].key} ({j.at})" if j.phase == "serve" else
-                        (j.phase if j.step < 0 or j.phase != "arrive" else f"after {self.game.steps[j.step].key}")
-                    )
+                    if j.phase == "serve":
+                        row[c] = f"{self.game.steps[j.step].key} ({j.at})"
+                    elif j.phase == "arrive":
+                        row[c] = "not started" if j.step < 0 else f"after {self.game.steps[j.step].key}"
+                    else:
+                        row[c] = j.phase
             rows.append(row)
         return pd.DataFrame(rows)
