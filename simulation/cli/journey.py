@@ -37,7 +37,9 @@ def _sizes(text: str) -> list[int]:
     try:
         return [int(t) for t in text.split(",")]
     except ValueError:
-        raise RoleplayError(f"--groups must be whole numbers separated by commas, such as 7,7,5; got {text!r}") from None
+        raise RoleplayError(
+            f"--groups must be whole numbers separated by commas, such as 7,7,5; got {text!r}"
+        ) from None
 
 
 def journey_command(args) -> int:

@@ -44,8 +44,10 @@ def journey_rounds_figure(numbers: pd.DataFrame, *, team: str = "", lang: str | 
     """
     require_columns(numbers, "numbers", ["round_no", *JOURNEY_MEASURES])
     lang = resolve(lang)
-    names = {1: pick("Round 1: own records", "第1轮：各部门各自记录", lang),
-             2: pick("Round 2: shared record", "第2轮：共享客户档案", lang)}
+    names = {
+        1: pick("Round 1: own records", "第1轮：各部门各自记录", lang),
+        2: pick("Round 2: shared record", "第2轮：共享客户档案", lang),
+    }
     titles = [pick(en, zh, lang) for en, zh in JOURNEY_MEASURES.values()]
     fig = make_subplots(rows=1, cols=len(JOURNEY_MEASURES), subplot_titles=titles)
     colours = {1: "#b0b0b0", 2: "#2a7f62"}
@@ -54,9 +56,17 @@ def journey_rounds_figure(numbers: pd.DataFrame, *, team: str = "", lang: str | 
         for i, key in enumerate(JOURNEY_MEASURES, start=1):
             y = [float(row[key].iloc[0])] if len(row) else []
             fig.add_trace(
-                go.Bar(x=[names[r]] if y else [], y=y, name=names[r], marker_color=colours[r], showlegend=i == 1,
-                       text=[f"{v:g}" for v in y], textposition="auto"),
-                row=1, col=i,
+                go.Bar(
+                    x=[names[r]] if y else [],
+                    y=y,
+                    name=names[r],
+                    marker_color=colours[r],
+                    showlegend=i == 1,
+                    text=[f"{v:g}" for v in y],
+                    textposition="auto",
+                ),
+                row=1,
+                col=i,
             )
     fig.update_xaxes(showticklabels=False)
     title = pick("The two rounds side by side", "两轮对比", lang)

@@ -175,7 +175,7 @@ def _fact(d, i: int) -> Fact:
     if f.schema and f.schema not in _columns():
         raise RoleplayError(
             f"{w}.schema {f.schema!r} is not a column of the customer database{did_you_mean(f.schema, _columns())}"
-            " (see `python -m simulation db-schema`; use \"\" for a fact the database does not hold)"
+            ' (see `python -m simulation db-schema`; use "" for a fact the database does not hold)'
         )
     return f
 
@@ -193,7 +193,7 @@ def _customer(d, i: int, facts: dict, steps: tuple) -> Customer:
         raise RoleplayError(f"{w}.role must be one of {', '.join(CUSTOMERS)}; got {role!r}")
     wants = _text(d, "wants", w, empty=True)
     if wants and wants not in PROMISES:
-        raise RoleplayError(f"{w}.wants must be \"\" or one of {', '.join(PROMISES)}; got {wants!r}")
+        raise RoleplayError(f'{w}.wants must be "" or one of {", ".join(PROMISES)}; got {wants!r}')
     told = _keys(d["facts"], f"{w}.facts", (), tuple(k for k in facts if k != "promises"))
     for k in facts:
         if k != "promises" and k not in told:

@@ -71,9 +71,11 @@ def _customer_card(g: Game, role: str) -> str:
         "</span></td></tr>"
         for k, v in c.facts.items()
     )
-    wants = {"express_delivery": ("希望加急送货", "wants an express delivery"),
-             "free_installation": ("希望免费安装", "wants free installation"),
-             "instalments": ("希望分期付款", "wants to pay in instalments")}.get(c.wants, ("", ""))
+    wants = {
+        "express_delivery": ("希望加急送货", "wants an express delivery"),
+        "free_installation": ("希望免费安装", "wants free installation"),
+        "instalments": ("希望分期付款", "wants to pay in instalments"),
+    }.get(c.wants, ("", ""))
     qs = "".join(
         f"<tr><td>{_step(g, i)}</td><td>{esc(c.questions[s.key].zh)}<br>"
         f"<span class='muted'>{esc(c.questions[s.key].en)}</span></td></tr>"
@@ -108,22 +110,49 @@ def _serve_forms(p: Play, j: Journey, dept: str, code: str, action: str) -> str:
     q = g.customers[j.customer].questions[g.steps[j.step].key]
     cust = j.customer
     facts = "".join(f"<option value='{esc(k)}'>{esc(f.zh)} · {esc(f.en)}</option>" for k, f in g.facts.items())
-    promises = "".join(
-        f"<option value='{esc(k)}'>{esc(k)}</option>" for k in PROMISES if j.step < g.step_index(DUE[k])
+    promises = "".join(f"<option value='{esc(k)}'>{esc(k)}</option>" for k in PROMISES if j.step < g.step_index(DUE[k]))
+    others = "".join(
+        f"<option value='{esc(d)}'>{esc(g.roles[d].zh)} · {esc(d)}</option>" for d in DEPARTMENTS if d != dept
     )
-    others = "".join(f"<option value='{esc(d)}'>{esc(g.roles[d].zh)} · {esc(d)}</option>" for d in DEPARTMENTS if d != dept)
     forms = [
-        _button(action, code, "问客户 · Ask", f"<select name='fact' aria-label='fact'>{facts}</select>",
-                customer=cust, do="ask"),
+        _button(
+            action,
+            code,
+            "问客户 · Ask",
+            f"<select name='fact' aria-label='fact'>{facts}</select>",
+            customer=cust,
+            do="ask",
+        ),
         "" if j.answered else _button(action, code, "回答问题 · Answer", customer=cust, do="answer"),
-        _button(action, code, "承诺 · Promise", f"<select name='kind' aria-label='promise'>{promises}</select>",
-                customer=cust, do="promise") if promises else "",
-        _button(action, code, "给折扣 · Discount",
-                f"<input type='text' inputmode='decimal' name='pct' size='4' aria-label='discount %'> % "
-                f"<span class='muted'>(≤ {MAX_DISCOUNT_PCT})</span>", customer=cust, do="discount")
-        if j.ordered_price_cny is None else "",
-        _button(action, code, "转交 · Hand over", f"<select name='to' aria-label='hand over to'>{others}</select>",
-                customer=cust, do="handover"),
+        _button(
+            action,
+            code,
+            "承诺 · Promise",
+            f"<select name='kind' aria-label='promise'>{promises}</select>",
+            customer=cust,
+            do="promise",
+        )
+        if promises
+        else "",
+        _button(
+            action,
+            code,
+            "给折扣 · Discount",
+            f"<input type='text' inputmode='decimal' name='pct' size='4' aria-label='discount %'> % "
+            f"<span class='muted'>(≤ {MAX_DISCOUNT_PCT})</span>",
+            customer=cust,
+            do="discount",
+        )
+        if j.ordered_price_cny is None
+        else "",
+        _button(
+            action,
+            code,
+            "转交 · Hand over",
+            f"<select name='to' aria-label='hand over to'>{others}</select>",
+            customer=cust,
+            do="handover",
+        ),
         _button(action, code, "完成这一步 · Done", customer=cust, do="done"),
     ]
     return (
@@ -207,9 +236,11 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
                 f"<p class='muted'>价格 current price {p.price(j):,.0f} 元</p>{_customer_card(g, role)}"
             )
         else:
-            parts = [_step1(p, role, code, action)] if r == 1 else [
-                f"<p>共享档案字段 · Shared record: {esc(', '.join(sorted(p.shared)) or '—')}</p>"
-            ]
+            parts = (
+                [_step1(p, role, code, action)]
+                if r == 1
+                else [f"<p>共享档案字段 · Shared record: {esc(', '.join(sorted(p.shared)) or '—')}</p>"]
+            )
             parts.append("<h2>第二步：客户旅程 · Step 2: the customer's journey</h2>")
             for c in CUSTOMERS:
                 j = p.journeys[c]
@@ -228,7 +259,9 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
 def _schema_table(g: Game, agreed: list, declared: dict) -> str:
     rows = []
     for row in schema_comparison(g, agreed, declared):
-        where = esc(row["schema"]) if row["schema"] else "<span class='no'>数据库里没有 · missing from the database</span>"
+        where = (
+            esc(row["schema"]) if row["schema"] else "<span class='no'>数据库里没有 · missing from the database</span>"
+        )
         mark = "<span class='yes'>✓</span>" if row["agreed"] else "<span class='no'>✗</span>"
         needed = esc(", ".join(row["needed_by"])) or "—"
         held = esc(", ".join(row["held_by"])) or "—"
@@ -361,8 +394,13 @@ def role_cards_page(g: Game) -> str:
 
 def observer_page(g: Game) -> str:
     """A printable observer sheet: a tally per step and round, and the four debrief questions."""
-    cols = ("重复提问 repeated questions", "转交 hand-overs", "承诺 / 违背 promises made / broken", "等待 waiting",
-            "折扣 discount")
+    cols = (
+        "重复提问 repeated questions",
+        "转交 hand-overs",
+        "承诺 / 违背 promises made / broken",
+        "等待 waiting",
+        "折扣 discount",
+    )
     head = "".join(f"<th>{esc(c)}</th>" for c in cols)
     blank = "<td></td>" * len(cols)
     tables = "".join(

@@ -62,7 +62,9 @@ def parse_action(form: dict[str, list[str]]) -> dict:
             try:
                 pct = float(text)
             except ValueError:
-                raise RoleplayError(f"the discount must be a number of percent, such as 5; got {values[-1]!r}") from None
+                raise RoleplayError(
+                    f"the discount must be a number of percent, such as 5; got {values[-1]!r}"
+                ) from None
             out[name] = int(pct) if pct.is_integer() else pct
         elif name in ("do", "customer", "fact", "kind", "to"):
             out[name] = values[-1].strip()
@@ -154,7 +156,9 @@ class JourneyHandler(Handler):
             return 200, jp.observer_page(room.game)
         if path == "/board":
             res = room.results()
-            cols = [c for c in ("team", "round_no", "repeated_questions", "promises_broken", "satisfaction") if c in res]
+            cols = [
+                c for c in ("team", "round_no", "repeated_questions", "promises_broken", "satisfaction") if c in res
+            ]
             body = f"<h1>{pages.esc(title)}</h1>" + pages.table_html(res[cols] if cols else res, table_id="board")
             return 200, pages.page(title, body, refresh_s=15)
         return 404, pages.message_page("Not found", f"there is no page {path!r} on this server")
@@ -208,5 +212,3 @@ def make_journey_server(ledger, session: str | None = None, *, host: str = "127.
         ) from None
     server.RequestHandlerClass = JourneyHandler
     return server
-
-

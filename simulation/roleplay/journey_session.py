@@ -175,7 +175,9 @@ class JourneyClass:
         return done
 
     def _actions(self, team_no: int, round_no: int) -> list[tuple[str, dict]]:
-        return [(role, v) for _, t, _, role, v, _, _ in self.ledger.decisions(self.session_id, round_no) if t == team_no]
+        return [
+            (role, v) for _, t, _, role, v, _, _ in self.ledger.decisions(self.session_id, round_no) if t == team_no
+        ]
 
     def agreed(self, team_no: int) -> list[str]:
         """The record fields group ``team_no`` agreed in step 1 (empty until it agrees)."""
