@@ -101,7 +101,10 @@ def _record(p: Play, j: Journey, dept: str) -> str:
         else:
             value = f"{c.facts[k]['zh']} · {c.facts[k]['en']}" if k in seen else ""
         shared = " <span class='muted'>(共享 shared)</span>" if k in seen and k not in j.records[dept] else ""
-        rows.append(f"<tr><th>{_bi(f.zh, f.en)}</th><td>{esc(value) or '—'}{shared}</td></tr>")
+        rows.append(
+            f"<tr data-fact='{esc(k)}' data-seen='{int(bool(value))}'><th>{_bi(f.zh, f.en)}</th>"
+            f"<td>{esc(value) or '—'}{shared}</td></tr>"
+        )
     return f"<table class='record'>{''.join(rows)}</table>"
 
 
