@@ -69,6 +69,7 @@ def journey_rounds_figure(numbers: pd.DataFrame, *, team: str = "", lang: str | 
                 col=i,
             )
     fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(rangemode="tozero")
     title = pick("The two rounds side by side", "两轮对比", lang)
     if team:
         title = f"{html.escape(str(team))} · {title}"

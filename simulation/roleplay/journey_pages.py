@@ -319,8 +319,11 @@ def group_page(room, team_no: int, figure: str = "") -> str:
     g = room.game
     p1 = room.play(team_no, 1)
     numbers = room.numbers(team_no)
+    live = room.round
     rows = "".join(
-        f"<tr><th>第{r}轮 Round {r}</th>"
+        f"<tr><th>第{r}轮 Round {r}"
+        + (" <span class='muted'>(进行中 in progress)</span>" if r == live else "")
+        + "</th>"
         + "".join(f"<td class='num'>{esc(s['total'][k])}</td>" for k in _COLS)
         + "</tr>"
         for r, s in numbers.items()

@@ -28,7 +28,7 @@ from .journey_data import CUSTOMERS, ROLES, Game, game, game_from_text
 from .journey_rules import Play, check_action, play, summary
 from .ledger import Ledger, dumps
 
-__all__ = ["JourneyClass", "CARD_NAME", "SEATING_ORDER", "is_journey_session"]
+__all__ = ["JourneyClass", "CARD_NAME", "SEATING_ORDER", "is_journey_session", "rehearsal"]
 
 CARD_NAME = "journey-game"
 #: Who is seated first when a group has fewer than seven players; the computer plays the rest.
@@ -39,6 +39,22 @@ ROUNDS = 2
 
 def _code(n: int) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(n))
+
+
+def rehearsal(shared=None, *, game_name: str = "evergreen") -> pd.DataFrame:
+    """Both rounds played by the computer alone (the policy of :mod:`.journey_rules`), one row
+    per round with the totals: what the facilitator can expect before the class plays.
+
+    ``shared`` is the record agreed in step 1 (default: every field of the game).
+
+    >>> r = rehearsal()
+    >>> list(r["round_no"]), bool(r["repeated_questions"].iloc[0] > r["repeated_questions"].iloc[1])
+    ([1, 2], True)
+    """
+    g = game(game_name)
+    fields = list(g.facts) if shared is None else list(shared)
+    rows = {r: summary(play(g, [], round_no=r, shared=fields, seated=()))["total"] for r in (1, 2)}
+    return pd.DataFrame([{"round_no": r, **t} for r, t in rows.items()])
 
 
 def is_journey_session(where, session_id: str | None = None) -> bool:
