@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulation.cli import main
 from simulation.roleplay.errors import Refused, RoleplayError
 from simulation.roleplay.journey_data import ROLES, game, game_from_text, schema_comparison
 from simulation.roleplay.journey_rules import check_action, intent_pct, play, summary
@@ -192,3 +193,27 @@ def test_a_session_in_the_ledger_rebuilds_both_rounds_from_the_actions(tmp_path)
     assert list(again.results()["round_no"]) == [1, 1, 2, 2]
     with pytest.raises(RoleplayError, match="game is over"):
         again.close_round()
+
+
+def test_the_journey_commands_run_and_refuse_bad_input(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    args = ["roleplay", "journey-create", "--ledger", "j.db", "--groups", "7,4", "--names", "一组,二组"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "round 1 is open" in out and "一组" in out and out.count("customer_a") == 2
+    assert main(["roleplay", "journey-status", "--ledger", "j.db"]) == 0
+    assert "not started" in capsys.readouterr().out
+    assert main(["roleplay", "journey-close", "--ledger", "j.db"]) == 0
+    assert "round 2 (the shared record) is open" in capsys.readouterr().out
+    assert main(["roleplay", "journey-sheets", "--out", "sheets"]) == 0
+    assert "观察员记录表" in (tmp_path / "sheets" / "observer_sheet.html").read_text(encoding="utf-8")
+    for bad, message in [
+        (["roleplay", "journey-create", "--ledger", "k.db", "--groups", "9"], "a group has 1 to 7 players"),
+        (["roleplay", "journey-create", "--ledger", "k.db", "--groups", "seven"], "--groups must be whole numbers"),
+        (["roleplay", "journey-create", "--ledger", "j.db"], "already exists"),
+        (["roleplay", "journey-status", "--ledger", "none.db"], "does not exist"),
+    ]:
+        assert main(bad) == 2, bad
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1 and message in err, err
+    assert not (tmp_path / "k.db").exists()
