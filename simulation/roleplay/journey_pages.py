@@ -8,6 +8,8 @@ through :func:`simulation.roleplay.server_pages.esc`. Plain HTML forms: one butt
 
 from __future__ import annotations
 
+import json
+
 from .journey_data import CUSTOMERS, DEPARTMENTS, PROMISES, Game, schema_comparison
 from .journey_rules import DUE, MAX_DISCOUNT_PCT, Journey, Play
 from .server_pages import esc, page, with_code
@@ -21,6 +23,22 @@ _PRINT = """
 .customer { border: 2px solid #2a7f62; padding: 0.5rem 0.8rem; margin: 0.8rem 0; }
 @media print { a, .noprint { display: none; } .card { page-break-after: always; } body { max-width: none; } }
 """
+
+# A player's page reloads itself after 12 s without a click or a key press (and never while a
+# field has the focus), so a department sees the customer arrive and a customer sees the step
+# finish without pressing anything.
+_WATCH = """<script>
+(function () {
+  var last = Date.now();
+  ["click", "keydown", "touchstart", "change"].forEach(function (e) {
+    document.addEventListener(e, function () { last = Date.now(); }, true);
+  });
+  setInterval(function () {
+    var a = document.activeElement;
+    if (Date.now() - last > 12000 && !(a && a.form)) { location.replace(PAGE); }
+  }, 3000);
+})();
+</script>"""
 
 #: The session's four questions, with what the group's numbers say about each.
 DEBRIEF = (
@@ -256,7 +274,8 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
         f"<p class='noprint'><a href='{esc(with_code(f'/group/{team_no}', code))}'>本组数据与讨论 · Our group's numbers</a>"
         f" · <a href='{esc(with_code(action, code))}'>刷新 · Refresh</a></p>"
     )
-    return page(f"{g.title_zh} · {role}", head + state + links + body + _role_card(g, role), refresh_s=20)
+    watch = _WATCH.replace("PAGE", json.dumps(with_code(action, code)).replace("<", "\\u003c"))
+    return page(f"{g.title_zh} · {role}", head + state + links + body + _role_card(g, role) + watch)
 
 
 def _schema_table(g: Game, agreed: list, declared: dict) -> str:
