@@ -101,6 +101,9 @@ def test_a_group_of_seven_plays_both_rounds_through_the_server(tmp_path):
         _act(s, room, 1, "sales", do="agree", fields=agreed)
         status, _, text = s.get("/group/1", code=_code(room, 1, "customer_b"))
         assert status == 200 and "customer_contacts.address" in text and "missing from the database" in text
+        # repair needs the need; it is agreed. Every need in this group is agreed: nothing unmet
+        assert re.search(r"id='unmet'>[^<]*<b>—</b>", text)
+        assert "需求和用途、预算" in text
         assert s.get("/group/2", code=_code(room, 1, "customer_b"))[0] == 403
 
         _play_round(s, room, 1)

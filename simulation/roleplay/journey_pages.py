@@ -14,7 +14,15 @@ from .journey_data import CUSTOMERS, DEPARTMENTS, PROMISES, Game, schema_compari
 from .journey_rules import DUE, MAX_DISCOUNT_PCT, Journey, Play
 from .server_pages import esc, page, with_code
 
-__all__ = ["player_page", "group_page", "journey_console_page", "role_cards_page", "observer_page", "DEBRIEF"]
+__all__ = [
+    "PROMISE_LABELS",
+    "player_page",
+    "group_page",
+    "journey_console_page",
+    "role_cards_page",
+    "observer_page",
+    "DEBRIEF",
+]
 
 _PRINT = """
 .card { border: 1px solid #888; padding: 0.6rem 0.9rem; margin: 0.6rem 0; page-break-inside: avoid; }
@@ -39,6 +47,16 @@ _WATCH = """<script>
   }, 3000);
 })();
 </script>"""
+
+#: What each promise means, in Chinese and English (the rules are in :mod:`.journey_rules`).
+PROMISE_LABELS = {
+    "express_delivery": (
+        "加急送货（2天送到，由送货中心兑现）",
+        "express delivery in 2 days (the delivery centre keeps it)",
+    ),
+    "free_installation": ("免费安装（由维修中心兑现）", "free installation (the repair centre keeps it)"),
+    "instalments": ("分期付款（由财务结算部兑现）", "payment in instalments (finance keeps it)"),
+}
 
 #: The session's four questions, with what the group's numbers say about each.
 DEBRIEF = (
@@ -131,7 +149,11 @@ def _serve_forms(p: Play, j: Journey, dept: str, code: str, action: str) -> str:
     q = g.customers[j.customer].questions[g.steps[j.step].key]
     cust = j.customer
     facts = "".join(f"<option value='{esc(k)}'>{esc(f.zh)} · {esc(f.en)}</option>" for k, f in g.facts.items())
-    promises = "".join(f"<option value='{esc(k)}'>{esc(k)}</option>" for k in PROMISES if j.step < g.step_index(DUE[k]))
+    promises = "".join(
+        f"<option value='{esc(k)}'>{esc(PROMISE_LABELS[k][0])} · {esc(PROMISE_LABELS[k][1])}</option>"
+        for k in PROMISES
+        if j.step < g.step_index(DUE[k])
+    )
     others = "".join(
         f"<option value='{esc(d)}'>{esc(g.roles[d].zh)} · {esc(d)}</option>" for d in DEPARTMENTS if d != dept
     )
@@ -290,8 +312,17 @@ def _schema_table(g: Game, agreed: list, declared: dict) -> str:
         rows.append(
             f"<tr><th>{_bi(row['zh'], row['en'])}</th><td>{mark}</td><td>{held}</td><td>{needed}</td><td>{where}</td></tr>"
         )
+    rows_all = schema_comparison(g, agreed, declared)
+    unmet = [f"{r['zh']}（{', '.join(r['needed_by'])}）" for r in rows_all if r["needed_by"] and not r["agreed"]]
+    new = [r["zh"] for r in rows_all if r["agreed"] and not r["schema"]]
+    summary_html = (
+        f"<p id='unmet'>有部门需要、但没有放进共享档案的字段 · Needed by a department but not agreed: "
+        f"<b>{esc('、'.join(unmet) or '—')}</b></p>"
+        f"<p id='new-columns'>共享档案里有、工作台数据库却没有的字段 · Agreed but missing from the database: "
+        f"<b>{esc('、'.join(new) or '—')}</b></p>"
+    )
     return (
-        "<table id='schema'><tr><th>字段 · Field</th><th>商定 · Agreed</th><th>掌握 · Held by</th>"
+        summary_html + "<table id='schema'><tr><th>字段 · Field</th><th>商定 · Agreed</th><th>掌握 · Held by</th>"
         "<th>需要 · Needed by</th><th>工作台客户数据库 · Workbench database column</th></tr>"
         + "".join(rows)
         + "</table>"
