@@ -103,6 +103,10 @@ def test_seven_players_play_a_round_in_chromium(tmp_path):
                             dept.select_option(f"#serve-{c} select[name=fact]", "need")
                             dept.click(f"#serve-{c} form:has(input[name=do][value=ask]) button")
                             dept.wait_for_load_state()
+                        if step.key == "negotiate" and c == "customer_a":
+                            dept.reload()
+                            assert "加急送货" in dept.inner_text(f"#serve-{c} select[name=kind]")
+                            dept.screenshot(path=str(ARTIFACTS / "journey_department.png"), full_page=True)
                         _press(dept, "answer", c)
                         _press(dept, "done", c)
                 pages["customer_a"].reload()

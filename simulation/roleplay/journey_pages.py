@@ -229,14 +229,17 @@ def _step1(p: Play, role: str, code: str, action: str) -> str:
 
     agreed = p.agreed or []
     return (
-        "<h2>第一步：启动公司的CRM · Step 1: launching the CRM</h2>"
+        f"<details id='step1'{'' if agreed else ' open'}>"
+        "<summary><b>第一步：启动公司的CRM · Step 1: launching the CRM</b>"
+        + (f" — 已商定 agreed: {esc('、'.join(g.facts[k].zh for k in agreed))}" if agreed else "")
+        + "</summary>"
         f"<form method='post' action='{esc(action)}'>{_hidden(code, do='declare')}"
         f"<fieldset><legend>我们部门掌握的客户信息 · Facts we hold</legend>{boxes('holds', mine['holds'])}</fieldset>"
         f"<fieldset><legend>我们需要其他部门提供的 · Facts we need from others</legend>{boxes('needs', mine['needs'])}"
         "</fieldset><button type='submit'>提交 · Declare</button></form>"
         f"<form method='post' action='{esc(action)}'>{_hidden(code, do='agree')}"
         f"<fieldset><legend>全组商定的共享客户档案字段 · Fields of the shared record the group agrees on</legend>"
-        f"{boxes('fields', agreed)}</fieldset><button type='submit'>全组商定 · Agree</button></form>"
+        f"{boxes('fields', agreed)}</fieldset><button type='submit'>全组商定 · Agree</button></form></details>"
     )
 
 
@@ -279,18 +282,19 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
                 f"<p class='muted'>价格 current price {p.price(j):,.0f} 元</p>{_customer_card(g, role)}"
             )
         else:
-            parts = (
-                [_step1(p, role, code, action)]
-                if r == 1
-                else [f"<p>共享档案字段 · Shared record: {esc(', '.join(sorted(p.shared)) or '—')}</p>"]
-            )
-            parts.append("<h2>第二步：客户旅程 · Step 2: the customer's journey</h2>")
+            parts = ["<h2>第二步：客户旅程 · Step 2: the customer's journey</h2>"]
             for c in CUSTOMERS:
                 j = p.journeys[c]
                 if j.phase == "serve" and j.at == role:
                     parts.append(_serve_forms(p, j, role, code, action))
                 else:
                     parts.append(f"<p>{esc(g.roles[c].zh)}: {_where(p, j)}</p>")
+            if r == 1:  # step 1 first until the group has agreed its record, then below the journey
+                step1 = _step1(p, role, code, action)
+                parts = parts + [step1] if p.agreed else [step1] + parts
+            else:
+                shared = "、".join(g.facts[k].zh for k in sorted(p.shared))
+                parts.insert(0, f"<p>共享档案字段 · Shared record: {esc(shared or '—')}</p>")
             body = "".join(parts)
     links = (
         f"<p class='noprint'><a href='{esc(with_code(f'/group/{team_no}', code))}'>本组数据与讨论 · Our group's numbers</a>"
