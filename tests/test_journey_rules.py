@@ -217,3 +217,26 @@ def test_the_journey_commands_run_and_refuse_bad_input(tmp_path, monkeypatch, ca
         err = capsys.readouterr().err
         assert err.startswith("error: ") and err.count("\n") == 1 and message in err, err
     assert not (tmp_path / "k.db").exists()
+
+
+def test_the_two_rounds_figure_and_the_printable_sheets():
+    from simulation.figures.journey_game import JOURNEY_MEASURES, journey_rounds_figure
+    from simulation.roleplay.journey_pages import observer_page, role_cards_page
+    from simulation.roleplay.journey_session import rehearsal
+
+    numbers = rehearsal()
+    fig = journey_rounds_figure(numbers, team="<b>x</b>", lang="zh")
+    assert len(fig.data) == 2 * len(JOURNEY_MEASURES)
+    repeated = [t for t in fig.data if t.xaxis == "x"]
+    assert [t.y[0] for t in repeated] == list(numbers["repeated_questions"])
+    assert "&lt;b&gt;x&lt;/b&gt;" in fig.layout.title.text and "两轮对比" in fig.layout.title.text
+    with pytest.raises(ValueError, match="missing column 'wait_min'"):
+        journey_rounds_figure(numbers.drop(columns="wait_min"))
+    cards = role_cards_page(G)
+    assert cards.count("class='card' id='card-") == len(ROLES)
+    for role, words in [("sales", "折扣"), ("finance", "付款条件"), ("repair", "一次上门")]:
+        block = cards.split(f"id='card-{role}'", 1)[1].split("</div>", 1)[0]
+        assert words in block.split("考核指标", 1)[1], role
+    assert "@media print" in cards and "3950" in cards.replace(",", "")
+    sheet = observer_page(G)
+    assert sheet.count("<tr><th>") == 2 * (len(G.steps) + 1) and "CRM与客户是什么关系" in sheet
