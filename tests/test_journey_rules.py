@@ -221,8 +221,8 @@ def test_the_journey_commands_run_and_refuse_bad_input(tmp_path, monkeypatch, ca
 
 def test_the_two_rounds_figure_and_the_printable_sheets():
     from simulation.figures.journey_game import JOURNEY_MEASURES, journey_rounds_figure
-    from simulation.roleplay.journey_pages import observer_page, role_cards_page
     from simulation.roleplay.journey_session import rehearsal
+    from simulation.roleplay.journey_sheets import observer_page, role_cards_page
 
     numbers = rehearsal()
     fig = journey_rounds_figure(numbers, team="<b>x</b>", lang="zh")

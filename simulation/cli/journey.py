@@ -45,8 +45,8 @@ def _sizes(text: str) -> list[int]:
 def journey_command(args) -> int:
     """Run one ``journey-*`` action; the exit code (bad input raises :class:`RoleplayError`)."""
     from ..roleplay.journey_data import game
-    from ..roleplay.journey_pages import observer_page, role_cards_page
     from ..roleplay.journey_session import JourneyClass
+    from ..roleplay.journey_sheets import observer_page, role_cards_page
 
     action = args.roleplay_command
     if action == "journey-sheets":

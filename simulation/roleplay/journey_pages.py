@@ -1,6 +1,6 @@
 """The customer's-eye role-play's pages as HTML text: a player's page, a group's page (step 1's
 shared record against the database, the two rounds, the debrief), the facilitator's console,
-the printable role cards and the observer sheet.
+with the cards of :mod:`.journey_sheets`.
 
 Bilingual, Chinese first. Every text from the ledger or a request (group names, messages) goes
 through :func:`simulation.roleplay.server_pages.esc`. Plain HTML forms: one button per action.
@@ -12,6 +12,7 @@ import json
 
 from .journey_data import CUSTOMERS, DEPARTMENTS, PROMISES, Game, schema_comparison
 from .journey_rules import DUE, MAX_DISCOUNT_PCT, Journey, Play
+from .journey_sheets import DEBRIEF, bi, customer_card, role_card, step_label
 from .server_pages import esc, page, with_code
 
 __all__ = [
@@ -19,18 +20,8 @@ __all__ = [
     "player_page",
     "group_page",
     "journey_console_page",
-    "role_cards_page",
-    "observer_page",
     "DEBRIEF",
 ]
-
-_PRINT = """
-.card { border: 1px solid #888; padding: 0.6rem 0.9rem; margin: 0.6rem 0; page-break-inside: avoid; }
-.sheet td { height: 1.8rem; min-width: 5rem; }
-.actions form { display: inline-block; margin: 0.2rem 0.6rem 0.2rem 0; }
-.customer { border: 2px solid #2a7f62; padding: 0.5rem 0.8rem; margin: 0.8rem 0; }
-@media print { a, .noprint { display: none; } .card { page-break-after: always; } body { max-width: none; } }
-"""
 
 # A player's page reloads itself after 12 s without a click or a key press (and never while a
 # field has the focus), so a department sees the customer arrive and a customer sees the step
@@ -58,23 +49,6 @@ PROMISE_LABELS = {
     "instalments": ("分期付款（由财务结算部兑现）", "payment in instalments (finance keeps it)"),
 }
 
-#: The session's four questions, with what the group's numbers say about each.
-DEBRIEF = (
-    ("什么是CRM？", "What is CRM?"),
-    ("CRM的核心理念是什么？", "What is the core idea of CRM?"),
-    ("CRM有哪些功能？", "What are the functions of CRM?"),
-    ("CRM与客户是什么关系？", "How does CRM relate to the customer?"),
-)
-
-
-def _bi(zh: str, en: str) -> str:
-    return f"{esc(zh)} · <span class='muted'>{esc(en)}</span>"
-
-
-def _step(g: Game, i: int) -> str:
-    s = g.steps[i]
-    return _bi(s.zh, s.en)
-
 
 def _hidden(code: str, **fields) -> str:
     return "".join(
@@ -86,43 +60,6 @@ def _button(action: str, code: str, label: str, extra: str = "", **fields) -> st
     return (
         f"<form method='post' action='{esc(action)}'>{_hidden(code, **fields)}{extra}"
         f"<button type='submit'>{label}</button></form>"
-    )
-
-
-def _role_card(g: Game, role: str) -> str:
-    r = g.roles[role]
-    return (
-        f"<div class='card' id='card-{esc(role)}'><h2>{_bi(r.zh, r.en)}</h2>"
-        f"<p><b>目标 · Goal</b>: {esc(r.goal_zh)}<br><span class='muted'>{esc(r.goal_en)}</span></p>"
-        f"<p><b>你知道什么 · What you know</b>: {esc(r.knows_zh)}<br><span class='muted'>{esc(r.knows_en)}</span></p>"
-        f"<p><b>考核指标 · Measured on</b>: {esc(r.measured_zh)}<br>"
-        f"<span class='muted'>{esc(r.measured_en)}</span></p></div>"
-    )
-
-
-def _customer_card(g: Game, role: str) -> str:
-    c = g.customers[role]
-    rows = "".join(
-        f"<tr><th>{_bi(g.facts[k].zh, g.facts[k].en)}</th><td>{esc(v['zh'])}<br><span class='muted'>{esc(v['en'])}"
-        "</span></td></tr>"
-        for k, v in c.facts.items()
-    )
-    wants = {
-        "express_delivery": ("希望加急送货", "wants an express delivery"),
-        "free_installation": ("希望免费安装", "wants free installation"),
-        "instalments": ("希望分期付款", "wants to pay in instalments"),
-    }.get(c.wants, ("", ""))
-    qs = "".join(
-        f"<tr><td>{_step(g, i)}</td><td>{esc(c.questions[s.key].zh)}<br>"
-        f"<span class='muted'>{esc(c.questions[s.key].en)}</span></td></tr>"
-        for i, s in enumerate(g.steps)
-    )
-    return (
-        f"<div class='card'><h2>{_bi(c.product_zh, c.product_en)}</h2>"
-        f"<p>标价 list price {c.list_price_cny:,.0f} 元 · 预算 budget {c.budget_cny:,.0f} 元 · "
-        f"对手报价 competitor {c.competitor_price_cny:,.0f} 元 · 最晚 deadline {c.deadline_days} 天 days"
-        + (f" · {_bi(*wants)}" if wants[0] else "")
-        + f"</p><table>{rows}</table><h3>每一步要问的问题 · Your question at each step</h3><table>{qs}</table></div>"
     )
 
 
@@ -138,7 +75,7 @@ def _record(p: Play, j: Journey, dept: str) -> str:
             value = f"{c.facts[k]['zh']} · {c.facts[k]['en']}" if k in seen else ""
         shared = " <span class='muted'>(共享 shared)</span>" if k in seen and k not in j.records[dept] else ""
         rows.append(
-            f"<tr data-fact='{esc(k)}' data-seen='{int(bool(value))}'><th>{_bi(f.zh, f.en)}</th>"
+            f"<tr data-fact='{esc(k)}' data-seen='{int(bool(value))}'><th>{bi(f.zh, f.en)}</th>"
             f"<td>{esc(value) or '—'}{shared}</td></tr>"
         )
     return f"<table class='record'>{''.join(rows)}</table>"
@@ -199,7 +136,7 @@ def _serve_forms(p: Play, j: Journey, dept: str, code: str, action: str) -> str:
         _button(action, code, "完成这一步 · Done", customer=cust, do="done"),
     ]
     return (
-        f"<div class='customer' id='serve-{esc(cust)}'><h3>{esc(g.roles[cust].zh)} · {_step(g, j.step)}</h3>"
+        f"<div class='customer' id='serve-{esc(cust)}'><h3>{esc(g.roles[cust].zh)} · {step_label(g, j.step)}</h3>"
         f"<p>客户问 · The customer asks: <b>{esc(q.zh)}</b><br><span class='muted'>{esc(q.en)}</span></p>"
         f"<p class='muted'>价格 price {p.price(j):,.0f} 元 · {'已回答 answered' if j.answered else '未回答 not answered'}</p>"
         f"<h4>你的客户记录 · What your record shows</h4>{_record(p, j, dept)}"
@@ -210,9 +147,9 @@ def _serve_forms(p: Play, j: Journey, dept: str, code: str, action: str) -> str:
 def _where(p: Play, j: Journey) -> str:
     g = p.game
     if j.phase == "serve":
-        return f"{_step(g, j.step)} — {esc(g.roles[j.at].zh)} · {esc(j.at)}"
+        return f"{step_label(g, j.step)} — {esc(g.roles[j.at].zh)} · {esc(j.at)}"
     if j.phase == "arrive":
-        return "还没出发 · not started" if j.step < 0 else f"{_step(g, j.step)} 之后 · after this step"
+        return "还没出发 · not started" if j.step < 0 else f"{step_label(g, j.step)} 之后 · after this step"
     return {"bought": "已购买并付款 · bought and paid", "left": "去了竞争对手 · went to the competitor"}[j.phase]
 
 
@@ -249,7 +186,7 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
     name = room.groups()[team_no]
     action = f"/team/{team_no}/{role}"
     head = (
-        f"<h1>{esc(g.title_zh)}</h1><p>{esc(name)} · {_bi(g.roles[role].zh, g.roles[role].en)}</p>"
+        f"<h1>{esc(g.title_zh)}</h1><p>{esc(name)} · {bi(g.roles[role].zh, g.roles[role].en)}</p>"
         + (f"<p class='refused'>{esc(message)}</p>" if message else "")
         + (f"<p class='stored'>{esc(ok)}</p>" if ok else "")
     )
@@ -279,7 +216,7 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
                 )
             body = (
                 f"<h2>你现在在 · Where you are</h2><p id='where'>{_where(p, j)}</p>{moves}{done}"
-                f"<p class='muted'>价格 current price {p.price(j):,.0f} 元</p>{_customer_card(g, role)}"
+                f"<p class='muted'>价格 current price {p.price(j):,.0f} 元</p>{customer_card(g, role)}"
             )
         else:
             parts = ["<h2>第二步：客户旅程 · Step 2: the customer's journey</h2>"]
@@ -301,7 +238,7 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
         f" · <a href='{esc(with_code(action, code))}'>刷新 · Refresh</a></p>"
     )
     watch = _WATCH.replace("PAGE", json.dumps(with_code(action, code)).replace("<", "\\u003c"))
-    return page(f"{g.title_zh} · {role}", head + state + links + body + _role_card(g, role) + watch)
+    return page(f"{g.title_zh} · {role}", head + state + links + body + role_card(g, role) + watch)
 
 
 def _schema_table(g: Game, agreed: list, declared: dict) -> str:
@@ -314,7 +251,7 @@ def _schema_table(g: Game, agreed: list, declared: dict) -> str:
         needed = esc(", ".join(row["needed_by"])) or "—"
         held = esc(", ".join(row["held_by"])) or "—"
         rows.append(
-            f"<tr><th>{_bi(row['zh'], row['en'])}</th><td>{mark}</td><td>{held}</td><td>{needed}</td><td>{where}</td></tr>"
+            f"<tr><th>{bi(row['zh'], row['en'])}</th><td>{mark}</td><td>{held}</td><td>{needed}</td><td>{where}</td></tr>"
         )
     rows_all = schema_comparison(g, agreed, declared)
     unmet = [f"{r['zh']}（{', '.join(r['needed_by'])}）" for r in rows_all if r["needed_by"] and not r["agreed"]]
@@ -442,40 +379,3 @@ def journey_console_page(room, code: str, *, message: str | None = None, ok: str
         "<th>客户A · Customer A</th><th>客户B · Customer B</th></tr>" + rows + "</table>"
     )
     return page("Facilitator · 主持人", body, refresh_s=15)
-
-
-def role_cards_page(g: Game) -> str:
-    """Every role's card and both customers' cards, one per printed page (for classes without devices)."""
-    cards = "".join(_role_card(g, r) for r in DEPARTMENTS) + "".join(
-        _role_card(g, c) + _customer_card(g, c) for c in CUSTOMERS
-    )
-    return page(f"{g.title_zh} · 角色卡 Role cards", f"<style>{_PRINT}</style><h1>{esc(g.title_zh)}</h1>{cards}")
-
-
-def observer_page(g: Game) -> str:
-    """A printable observer sheet: a tally per step and round, and the four debrief questions."""
-    cols = (
-        "重复提问 repeated questions",
-        "转交 hand-overs",
-        "承诺 / 违背 promises made / broken",
-        "等待 waiting",
-        "折扣 discount",
-    )
-    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
-    blank = "<td></td>" * len(cols)
-    tables = "".join(
-        f"<h2>第{r}轮 · Round {r}</h2><table class='sheet'><tr><th>步骤 · Step</th>{head}</tr>"
-        + "".join(f"<tr><th>{_step(g, i)}</th>{blank}</tr>" for i in range(len(g.steps)))
-        + "</table>"
-        for r in (1, 2)
-    )
-    questions = "".join(
-        f"<li><b>{esc(zh)}</b> <span class='muted'>{esc(en)}</span><br><br><br></li>" for zh, en in DEBRIEF
-    )
-    body = (
-        f"<style>{_PRINT}</style><h1>观察员记录表 · Observer sheet</h1>"
-        "<p>每看到一次就画一笔（正）。Make one tally mark each time you see it.</p>"
-        "<p>小组 Group: ________ 观察员 Observer: ________</p>"
-        f"{tables}<h2>讨论问题 · Debrief questions</h2><ol>{questions}</ol>"
-    )
-    return page("观察员记录表 · Observer sheet", body)

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 from ..figures.journey_game import journey_rounds_figure
 from ..figures.roleplay import figure_fragment
 from . import journey_pages as jp
+from . import journey_sheets as sheets
 from . import server_pages as pages
 from .classroom import FACILITATOR
 from .errors import Refused, RoleplayError
@@ -150,10 +151,10 @@ class JourneyHandler(Handler):
             return 200, join_cards_html(cards[cards["role"] != FACILITATOR], title=room.game.title_zh, url=url)
         if path == "/console/roles":
             self._console(code)
-            return 200, jp.role_cards_page(room.game)
+            return 200, sheets.role_cards_page(room.game)
         if path == "/console/observer":
             self._console(code)
-            return 200, jp.observer_page(room.game)
+            return 200, sheets.observer_page(room.game)
         if path == "/board":
             res = room.results()
             cols = [
