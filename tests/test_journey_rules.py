@@ -240,3 +240,10 @@ def test_the_two_rounds_figure_and_the_printable_sheets():
     assert "@media print" in cards and "3950" in cards.replace(",", "")
     sheet = observer_page(G)
     assert sheet.count("<tr><th>") == 2 * (len(G.steps) + 1) and "CRM与客户是什么关系" in sheet
+
+
+def test_department_commands_refuse_a_journey_ledger_with_a_clear_message(tmp_path, capsys):
+    JourneyClass.create(tmp_path / "j.db", groups=1)
+    assert main(["roleplay", "close-round", "--ledger", str(tmp_path / "j.db")]) == 2
+    err = capsys.readouterr().err
+    assert "holds a customer's-eye journey game" in err and "journey-close" in err

@@ -173,6 +173,7 @@ def command(args) -> int:
         return _serve(args)
     if action in JOURNEY_COMMANDS:
         return journey_command(args)
+    _refuse_journey_ledger(args, action)
     room = Classroom.open(args.ledger, args.session)
     if action == "add-teams":
         _print(room.add_teams(_teams(args.teams))[["team_no", "team", "role", "role_zh", "code"]])
@@ -230,6 +231,17 @@ def command(args) -> int:
         print(f"wrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written))
         return 0
     raise RoleplayError(f"unknown roleplay action {action!r}")
+
+
+def _refuse_journey_ledger(args, action: str) -> None:
+    """A clear message when a department role-play command is given a journey-game ledger."""
+    from ..roleplay.journey_session import is_journey_session
+
+    if is_journey_session(args.ledger, args.session):
+        raise RoleplayError(
+            f"{args.ledger!r} holds a customer's-eye journey game; `roleplay {action}` is for the department "
+            "role-play: use journey-status, journey-close or serve"
+        )
 
 
 def _serve(args) -> int:
