@@ -149,7 +149,7 @@ def _where(p: Play, j: Journey) -> str:
     if j.phase == "serve":
         return f"{step_label(g, j.step)} — {esc(g.roles[j.at].zh)} · {esc(j.at)}"
     if j.phase == "arrive":
-        return "还没出发 · not started" if j.step < 0 else f"{step_label(g, j.step)} 之后 · after this step"
+        return "还没出发 · not started" if j.step < 0 else f"已完成 · Done: {step_label(g, j.step)}"
     return {"bought": "已购买并付款 · bought and paid", "left": "去了竞争对手 · went to the competitor"}[j.phase]
 
 
@@ -205,7 +205,7 @@ def player_page(room, team_no: int, role: str, code: str, *, message: str | None
             nxt = g.steps[j.step + 1] if j.phase == "arrive" and j.step + 1 < len(g.steps) else None
             moves = ""
             if nxt is not None:
-                moves = _button(action, code, f"前往：{esc(nxt.zh)} · Go to: {esc(nxt.en)}", do="arrive") + _button(
+                moves = _button(action, code, f"下一步：{esc(nxt.zh)} · Go to: {esc(nxt.en)}", do="arrive") + _button(
                     action, code, "去竞争对手那里买 · Buy from the competitor", do="leave"
                 )
             done = ""
