@@ -247,3 +247,21 @@ def test_department_commands_refuse_a_journey_ledger_with_a_clear_message(tmp_pa
     assert main(["roleplay", "close-round", "--ledger", str(tmp_path / "j.db")]) == 2
     err = capsys.readouterr().err
     assert "holds a customer's-eye journey game" in err and "journey-close" in err
+
+
+def test_in_a_group_of_five_the_computer_serves_for_marketing_and_repair():
+    """Seated: both customers, sales, delivery, finance. Customer A arrives at the advert: the
+    computer's marketing answers (the advert's question needs no fact) and finishes the step,
+    so A is the one to act again. At the website the computer's marketing asks the need (first
+    time) and answers. At the phone step sales hands A over to repair: the computer's repair
+    cannot see what marketing recorded, asks the need again (a repeated question), answers and
+    finishes the step."""
+    seated = ("customer_a", "sales", "customer_b", "delivery", "finance")
+    p = play(G, [ARRIVE], seated=seated)
+    j = p.journeys[A]
+    assert (j.step, j.phase, p.actor(j)) == (0, "arrive", A) and j.counts["good_answers"] == 1
+    acts = [ARRIVE, ARRIVE, ARRIVE, _serve("sales", "handover", to="repair")]
+    p = play(G, acts, seated=seated)
+    j = p.journeys[A]
+    assert j.counts["repeated_questions"] == 1 and (j.step, j.phase) == (2, "arrive")
+    assert [who for who, v, by in p.log if by == "computer" and v.get("do") == "ask"] == ["marketing", "repair"]
