@@ -18,6 +18,7 @@ from pathlib import Path
 from ..roleplay.cards import card, cards
 from ..roleplay.classroom import Classroom
 from ..roleplay.errors import RoleplayError
+from .journey import JOURNEY_COMMANDS, add_journey_parsers, journey_command, journey_serve
 
 __all__ = ["add_parser", "command", "read_decisions"]
 
@@ -68,6 +69,7 @@ def add_parser(sub, seed_type=int) -> None:
     sv.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0: every network)")
     sv.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks a free one)")
     sv.add_argument("--url", help="the address students open, for the join cards' QR codes (default: found here)")
+    add_journey_parsers(rsub, ledger_args)
 
 
 def _teams(text: str):
@@ -169,6 +171,9 @@ def command(args) -> int:
         return 0
     if action == "serve":
         return _serve(args)
+    if action in JOURNEY_COMMANDS:
+        return journey_command(args)
+    _refuse_journey_ledger(args, action)
     room = Classroom.open(args.ledger, args.session)
     if action == "add-teams":
         _print(room.add_teams(_teams(args.teams))[["team_no", "team", "role", "role_zh", "code"]])
@@ -228,6 +233,17 @@ def command(args) -> int:
     raise RoleplayError(f"unknown roleplay action {action!r}")
 
 
+def _refuse_journey_ledger(args, action: str) -> None:
+    """A clear message when a department role-play command is given a journey-game ledger."""
+    from ..roleplay.journey_session import is_journey_session
+
+    if is_journey_session(args.ledger, args.session):
+        raise RoleplayError(
+            f"{args.ledger!r} holds a customer's-eye journey game; `roleplay {action}` is for the department "
+            "role-play: use journey-status, journey-close or serve"
+        )
+
+
 def _serve(args) -> int:
     import signal
     import socket
@@ -239,6 +255,10 @@ def _serve(args) -> int:
         raise RoleplayError(f"--port must be in [0, 65535]; got {args.port}")
     if args.url:
         join_link(args.url, "CHECK")  # a clear message for an address that is not http(s)://host
+    from ..roleplay.journey_session import is_journey_session
+
+    if is_journey_session(args.ledger, args.session):
+        return journey_serve(args)
     server = make_server(args.ledger, args.session, host=args.host, port=args.port)
     room, port = server.room, server.server_address[1]
     lan = [args.host]

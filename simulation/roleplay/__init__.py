@@ -8,6 +8,10 @@
 - :mod:`.printing`: printable join cards with QR codes;
 - :mod:`.practice`: one student plays a card alone in a notebook, with undo;
 - :mod:`.server` and :mod:`.server_pages`: the class server (team pages, facilitator console, projector).
+- :mod:`.journey_data`, :mod:`.journey_rules`, :mod:`.journey_session`, :mod:`.journey_pages`, :mod:`.journey_sheets` and
+  :mod:`.journey_server`: the customer's-eye role-play (module 1's first practical session), in
+  which groups of seven walk two customers through the purchase journey, first with each
+  department's own records and then with a shared customer record.
 """
 
 from .cards import Card, card, cards, load_card
