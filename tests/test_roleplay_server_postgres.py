@@ -86,6 +86,6 @@ def test_on_postgresql_a_page_reads_only_its_team_refusals_store_nothing_and_kil
         assert s2.post("/console/close", code=room.facilitator_code, round="1")[0] == 303
         states = {t: v for t, _, v, _ in room.ledger.round_states(room.session_id)}
         assert states[1]["complaints.agents"] == 6 and states[2]["pricing.discount_pct"] == 7.5
-        assert len(room.decisions()) == 2 and len(room.results()) == 2
+        assert room.decisions()["decision_id"].nunique() == 2 and len(room.results()) == 2
     finally:
         s2.stop()
