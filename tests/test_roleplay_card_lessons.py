@@ -2,7 +2,7 @@
 
 Each test plays the shipped card itself (one team's firm, replayed from a fixed seed) and checks
 the one thing its briefing promises, comparing two settings of a lever on the same seed (common
-random numbers) or the rounds before and after the card's event.
+random numbers), with and without the card's events, or round after round.
 """
 
 from __future__ import annotations
