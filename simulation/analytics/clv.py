@@ -367,27 +367,32 @@ def alive_customer_clv(
     years = check_int(horizon_years, "horizon_years", lo=1, hi=200)
     d = check_number(annual_discount_rate, "annual_discount_rate", lo=0.0, hi=10.0)
     cust = customers.loc[customers["acquired_day"] <= as_of]
-    alive = cust[alive_col].astype(bool).to_numpy()
+    alive = cust[alive_col].to_numpy(dtype=bool)
+    codes, segments = pd.factorize(cust[segment_col], sort=True)
     end = np.where(alive, as_of, np.minimum(cust["dropped_day"].fillna(as_of).to_numpy(dtype=float), as_of))
-    exposure = pd.Series(np.maximum(end - cust["acquired_day"].to_numpy(dtype=float), 0.0) / 365.0, index=cust.index)
+    exposure = np.maximum(end - cust["acquired_day"].to_numpy(dtype=float), 0.0) / 365.0
+    k = len(segments)
+    years_seen = np.bincount(codes, weights=exposure, minlength=k)
+    lost = np.bincount(codes, weights=(~alive).astype(float), minlength=k)
     use = orders.loc[orders["time_days"] <= as_of]
+    row = pd.Index(cust[customer_col]).get_indexer(use[customer_col])
     contribution = use["margin_cny"].to_numpy(dtype=float) - use[_COSTS].sum(axis=1).to_numpy(dtype=float)
-    seg_of = cust.set_index(customer_col)[segment_col]
-    by_seg = pd.Series(contribution, index=seg_of.reindex(use[customer_col]).to_numpy()).groupby(level=0).sum()
-    groups = cust.groupby(segment_col, sort=True)
-    value = {}
-    for seg, rows in groups:
-        e = float(exposure.loc[rows.index].sum())
+    known = row >= 0
+    earned = np.bincount(codes[row[known]], weights=contribution[known], minlength=k)
+    value = np.zeros((k, 3))
+    for s_no in range(k):
+        e = float(years_seen[s_no])
         if e <= 0:
-            value[seg] = (0.0, 1.0, 0.0)
+            value[s_no] = (0.0, 1.0, 0.0)
             continue
-        c = max(float(by_seg.get(seg, 0.0)) / e, 0.0)
-        lost = float((~rows[alive_col].astype(bool)).sum())
-        rho = float(np.exp(-lost / e))
+        c = max(float(earned[s_no]) / e, 0.0)
+        rho = float(np.exp(-float(lost[s_no]) / e))
         clv = deterministic_clv(c, years=years, discount_rate=d, retention=rho) if c > 0 else 0.0
-        value[seg] = (c, rho, clv)
-    out = cust.loc[alive, [customer_col, segment_col]].set_index(customer_col)
-    cols = ["contribution_per_year_cny", "retention", "clv_cny"]
-    for k, col in enumerate(cols):
-        out[col] = out[segment_col].map(lambda s, k=k: value[s][k]).astype(float)
+        value[s_no] = (c, rho, clv)
+    out = pd.DataFrame(
+        {segment_col: cust[segment_col].to_numpy()[alive]},
+        index=pd.Index(cust[customer_col].to_numpy()[alive], name=customer_col),
+    )
+    for n, col in enumerate(["contribution_per_year_cny", "retention", "clv_cny"]):
+        out[col] = value[codes[alive], n]
     return out
