@@ -7,7 +7,9 @@ for each of three rounds: load their page (the join address, its redirect and th
 their role's levers twice (a student changing their mind), reload the page, while the watchers
 load ``/board``. A round lasts at least ``ROUND_SECONDS`` (in class it lasts minutes), while the
 server builds each team's firm for the round in the background (``Classroom.warm``); the
-facilitator then closes the round from the console. Measured:
+facilitator then closes the round from the console. Round 1 starts as soon as the server
+answers, so the submissions of round 1 compete with that build (in class the briefing comes
+first). Measured:
 
 - page-load time (request sent to the whole page read), median and 95th percentile;
 - submit-to-acknowledged time (POST to the server's 303 answer, the decision committed), p95

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -266,7 +267,7 @@ class Classroom:
                 return s
         raise RoleplayError(f"no team {team_no} in session {self.session_id!r}")
 
-    def warm(self) -> list[int]:
+    def warm(self, *, pace: bool = False) -> list[int]:
         """Rebuild, before the open round closes, each team's firm at the end of the last closed round.
 
         Closing a round advances each team's firm by one period; without a firm at hand it is
@@ -274,7 +275,9 @@ class Classroom:
         does that replay ahead, from the ledger's closed rounds only, so that closing the round
         has only the round itself left to compute. The firms are a cache: the results are the
         ones a replay from the ledger gives (:meth:`recompute`), byte for byte. Stops early
-        when a round starts closing. Returns the teams whose firm was built.
+        when a round starts closing. With ``pace``, waits after each team's firm as long as it
+        took to build, so that a server answering students meanwhile keeps at least half of the
+        interpreter. Returns the teams whose firm was built.
         """
         r = self.round
         if r is None:
@@ -290,21 +293,24 @@ class Classroom:
             settings = self.settings(team_no)
             if any(k not in settings for k in range(1, r)):
                 break  # the ledger moved on (another process closed a round); the close replays
+            t0 = time.perf_counter()
             firm = engine.replay(self.card, seed, settings, r - 1)
             with self._firms_lock:
                 cached = self._firms.get(team_no)
                 if cached is None or cached[0] < r - 1:
                     self._firms[team_no] = (r - 1, firm)
                     built.append(team_no)
+            if pace:
+                self._stop_warming.wait(time.perf_counter() - t0)
         return built
 
     def warm_in_background(self) -> threading.Thread:
-        """Run :meth:`warm` in a daemon thread (one at a time); the thread."""
+        """Run :meth:`warm` (paced) in a daemon thread, one at a time; the thread."""
         with self._firms_lock:
             if self._warming is not None and self._warming.is_alive():
                 return self._warming
             self._stop_warming.clear()
-            self._warming = threading.Thread(target=self.warm, name="roleplay-warm", daemon=True)
+            self._warming = threading.Thread(target=self.warm, kwargs={"pace": True}, name="roleplay-warm", daemon=True)
             self._warming.start()
             return self._warming
 
