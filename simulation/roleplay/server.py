@@ -24,8 +24,8 @@ rendered as plain HTML forms, nothing loaded from outside the server. Measured a
 1.58.2 (ipywidgets served from one process) on the same busy 2-core machine: a Solara page with
 a slider and a plotly figure took 8-10 s to draw in headless Chromium and each open page held
 about 19 MiB of server memory; here a role's page draws in 0.4-0.7 s and the projector's
-figure in 2-3 s (plotly.js parsed once per browser), and the server holds about 144 MiB idle
-and 390 MiB at its peak with 60 clients (10 teams' firms included; benchmarks/bench_roleplay_server.py).
+figure in 2-3 s (plotly.js parsed once per browser), and the server holds about 190 MiB idle
+and 460 MiB at its peak with 60 clients (10 teams' firms included; benchmarks/bench_roleplay_server.py).
 Every page and every refusal is also one HTTP request that a test can send and check.
 """
 
