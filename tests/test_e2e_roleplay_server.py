@@ -105,12 +105,13 @@ def test_a_round_played_through_the_pages_in_chromium(tmp_path):
                 f.goto(server.url + "/board")
                 f.wait_for_selector("#board-figure .main-svg")
                 board = f.inner_text("#leaderboard")
-                assert "Lions" in board and "Tigers" in board
+                assert "Lions" in board and "Tigers" in board and "customer_equity_cny" in board
                 f.screenshot(path=str(ARTIFACTS / "roleplay_server_board.png"), full_page=True)
 
                 # the role's page notices the new round by itself (it checks every 10 s)
                 a.wait_for_selector("#scores", timeout=WAIT_MS)
                 assert "Team results (round 1)" in a.inner_text("body") and "Round 2 of 3" in a.inner_text("#round")
+                assert "customer_equity_cny" in a.inner_text("#scorecard")  # the team's balanced scorecard
             finally:
                 browser.close()
     finally:

@@ -55,7 +55,7 @@ def test_scoring_kpis_are_the_summary_keys():
     """Every KPI a card may weight is a number in ``Result.summary()`` (or the game's spend)."""
     sc = preset("small-class")
     summary = run(sc.__class__(**{**sc.__dict__, "horizon_days": 60.0}), 1).summary()
-    assert set(SCORING_KPIS) - set(summary) == {"lever_spend_cny"}
+    assert set(SCORING_KPIS) - set(summary) == {"lever_spend_cny", "customer_equity_cny"}
     numeric = {k for k, v in summary.items() if isinstance(v, (int, float)) and k not in ("seed", "days")}
     assert numeric <= set(SCORING_KPIS)
 

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -137,30 +136,9 @@ def test_closed_rounds_rebuilt_from_postgresql_in_a_new_process_are_identical(ur
 
 
 @pytest.mark.slow
-def test_twenty_concurrent_writers_on_postgresql(url):
-    from test_roleplay_concurrency import WRITER
+def test_fifty_concurrent_writer_processes_on_postgresql(url, tmp_path):
+    """The test of ``test_roleplay_concurrency.py`` on a PostgreSQL ledger: 50 processes, one per
+    team and role, submit at once; every acknowledged decision is stored once."""
+    from test_roleplay_concurrency import fifty_writers
 
-    room = Classroom.create(url, quick_card(rounds=2), teams=4, seed=17)
-    codes = room.join_codes().dropna(subset=["team_no"]).code.tolist()
-    go = Path(tempfile.mkdtemp()) / "go"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, url, c, str(go), "5"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for c in codes
-    ]
-    go.touch()
-    acknowledged = []
-    for p in procs:
-        out, err = p.communicate(timeout=300)
-        assert p.returncode == 0, err
-        acknowledged += [json.loads(line) for line in out.splitlines()]
-    ids = [a[0] for a in acknowledged]
-    assert len(ids) == len(set(ids)) == 100
-    stored = room.ledger.decisions(room.session_id)
-    assert sorted(d for d, *_ in stored) == sorted(ids)
-    by_id = {d: values for d, _, _, _, values, _, _ in stored}
-    assert all(by_id[d][path] == value for d, _, _, path, value in acknowledged)
+    fifty_writers(url, tmp_path)

@@ -144,3 +144,37 @@ def test_kill_9_while_submitting_loses_no_acknowledged_decision(tmp_path):
     last = stored[max(stored)]
     room.close_round()  # the game goes on from the ledger
     assert room.ledger.round_states(room.session_id)[0][2]["pricing.discount_pct"] == last
+
+
+def _play_warm(room, rounds, *, background: bool):
+    """:func:`play`, with each round's firms rebuilt ahead while the round is open; decisions
+    come after the firms are built (or while a background thread builds them)."""
+    for r in range(1, rounds + 1):
+        thread = room.warm_in_background() if background else None
+        if not background:
+            # round 1: both firms built from their seeds; later rounds: kept from the last close
+            assert room.warm() == ([1, 2] if r == 1 else [])
+            assert room.warm() == []  # already at hand
+        room.submit(code(room, 1, "service"), {"complaints.agents": 2 + r})
+        room.submit(code(room, 2, "sales"), {"pricing.discount_pct": 3.0 * r})
+        room.submit(code(room, 2, "finance"), {"complaints.recovery.compensation_cny": 100 * r})
+        room.close_round()
+        if thread is not None:
+            thread.join()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_rounds_closed_on_warmed_firms_equal_a_replay_from_the_ledger(tmp_path, background):
+    """Closing a round on firms built ahead by ``warm`` (in this thread, or in a background
+    thread racing the submissions and the close) stores the results that a game without warming
+    stores and that a new process rebuilds from the ledger alone, byte for byte."""
+    cold = Classroom.create(tmp_path / "cold.db", quick_card(rounds=3), teams=2, seed=8)
+    play(cold, 3)
+    room = Classroom.create(tmp_path / "warm.db", quick_card(rounds=3), teams=2, seed=8)
+    _play_warm(room, 3, background=background)
+    stored = {(t, r): dumps([k, s, n]) for t, r, k, s, n in room.ledger.results(room.session_id)}
+    expected = {(t, r): dumps([k, s, n]) for t, r, k, s, n in cold.ledger.results(cold.session_id)}
+    assert len(stored) == 6 and stored == expected
+    out = run_python(RECOMPUTE, tmp_path / "warm.db").stdout.splitlines()
+    assert {(t, r): text for t, r, text in map(json.loads, out)} == stored
+    assert room.warm() == []  # the game is over: nothing to build

@@ -54,3 +54,38 @@ def test_two_servers_on_one_postgresql_ledger(url, tmp_path):  # noqa: F811 - th
     finally:
         for s in servers:
             s.stop()
+
+
+def test_on_postgresql_a_page_reads_only_its_team_refusals_store_nothing_and_kill_9_loses_nothing(
+    url,  # noqa: F811 - the fixture
+    tmp_path,
+):
+    """The SQLite server tests' promises on a PostgreSQL ledger: a code cannot read another
+    team's page or write another role's lever, a refused decision stores nothing, and a server
+    killed with SIGKILL mid-round is restarted with every acknowledged decision in place."""
+    room = Classroom.create(url, quick_card(), teams=["North", "South"], seed=9)
+    s = Server(url, tmp_path).start()
+    sales1, service1, sales2 = _code(room, 1, "sales"), _code(room, 1, "service"), _code(room, 2, "sales")
+    try:
+        status, _, text = s.get("/team/2/sales", code=sales1)
+        assert status == 403 and "South" not in text
+        assert s.post("/team/2/sales", code=sales1, **{"pricing.discount_pct": "5"})[0] == 403
+        assert s.post("/team/1/sales", code=sales1, **{"complaints.agents": "5"})[0] == 403
+        status, _, text = s.post("/team/1/service", code=service1, **{"complaints.agents": "11"})
+        assert status == 400 and "Not stored" in text
+        assert room.decisions().empty
+        assert s.post("/team/1/service", code=service1, **{"complaints.agents": "6"})[0] == 303
+        assert s.post("/team/2/sales", code=sales2, **{"pricing.discount_pct": "7.5"})[0] == 303
+    finally:
+        s.stop(kill=True)  # SIGKILL: no clean-up of any kind
+    assert s.proc.returncode == -9
+    s2 = Server(url, tmp_path).start()
+    try:
+        assert "complaints.agents = 6" in s2.get("/team/1/service", code=service1)[2]
+        assert "pricing.discount_pct = 7.5" in s2.get("/team/2/sales", code=sales2)[2]
+        assert s2.post("/console/close", code=room.facilitator_code, round="1")[0] == 303
+        states = {t: v for t, _, v, _ in room.ledger.round_states(room.session_id)}
+        assert states[1]["complaints.agents"] == 6 and states[2]["pricing.discount_pct"] == 7.5
+        assert room.decisions()["decision_id"].nunique() == 2 and len(room.results()) == 2
+    finally:
+        s2.stop()

@@ -11,7 +11,15 @@ campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
 from ..common.checks import require_columns
 from .bgnbd import BGNBDFit, bgnbd_loglik, fit_bgnbd
 from .campaigns import campaign_lift
-from .clv import clv_bgnbd_gg, clv_schedule, cohort_clv, customer_equity, deterministic_clv, historical_clv
+from .clv import (
+    alive_customer_clv,
+    clv_bgnbd_gg,
+    clv_schedule,
+    cohort_clv,
+    customer_equity,
+    deterministic_clv,
+    historical_clv,
+)
 from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_durations, kaplan_meier, survival_table
 from .datasets import load_cdnow_summary
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
@@ -61,6 +69,7 @@ __all__ = [
     "historical_clv",
     "cohort_clv",
     "clv_bgnbd_gg",
+    "alive_customer_clv",
     "customer_equity",
     "BGNBDFit",
     "fit_bgnbd",

@@ -20,6 +20,8 @@ its own role's levers, nothing else.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -65,6 +67,9 @@ class Classroom:
         self.seed = info["seed"]
         self.card: Card = card_from_text(info["card_toml"], f"the card of session {session_id!r}")
         self._firms: dict[int, tuple[int, object]] = {}  # team_no -> (round, firm): a cache only
+        self._firms_lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self._stop_warming = threading.Event()
 
     # ------------------------------------------------------------------ set-up
     @classmethod
@@ -262,17 +267,79 @@ class Classroom:
                 return s
         raise RoleplayError(f"no team {team_no} in session {self.session_id!r}")
 
+    def warm(self, *, pace: bool = False) -> list[int]:
+        """Rebuild, before the open round closes, each team's firm at the end of the last closed round.
+
+        Closing a round advances each team's firm by one period; without a firm at hand it is
+        replayed from the team's seed first (for round 1, the card's whole warm-up). ``warm``
+        does that replay ahead, from the ledger's closed rounds only, so that closing the round
+        has only the round itself left to compute. The firms are a cache: the results are the
+        ones a replay from the ledger gives (:meth:`recompute`), byte for byte. Stops early
+        when a round starts closing. With ``pace``, waits after each team's firm as long as it
+        took to build, so that a server answering students meanwhile keeps at least half of the
+        interpreter. Returns the teams whose firm was built.
+        """
+        r = self.round
+        if r is None:
+            return []
+        built = []
+        for team_no, _, seed in self.ledger.teams(self.session_id):
+            if self._stop_warming.is_set():
+                break
+            with self._firms_lock:
+                cached = self._firms.get(team_no)
+            if cached is not None and cached[0] == r - 1:
+                continue
+            settings = self.settings(team_no)
+            if any(k not in settings for k in range(1, r)):
+                break  # the ledger moved on (another process closed a round); the close replays
+            t0 = time.perf_counter()
+            firm = engine.replay(self.card, seed, settings, r - 1)
+            with self._firms_lock:
+                cached = self._firms.get(team_no)
+                if cached is None or cached[0] < r - 1:
+                    self._firms[team_no] = (r - 1, firm)
+                    built.append(team_no)
+            if pace:
+                self._stop_warming.wait(time.perf_counter() - t0)
+        return built
+
+    def warm_in_background(self) -> threading.Thread:
+        """Run :meth:`warm` (paced) in a daemon thread, one at a time; the thread."""
+        with self._firms_lock:
+            if self._warming is not None and self._warming.is_alive():
+                return self._warming
+            self._stop_warming.clear()
+            self._warming = threading.Thread(target=self.warm, kwargs={"pace": True}, name="roleplay-warm", daemon=True)
+            self._warming.start()
+            return self._warming
+
+    def _stop_warm(self) -> None:
+        thread = self._warming
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+            self._stop_warming.set()
+            thread.join()
+        self._stop_warming.clear()
+
+    def _take_firm(self, team_no: int, round_no: int):
+        """The cached firm at the end of ``round_no``, removed from the cache (advancing changes it)."""
+        with self._firms_lock:
+            cached = self._firms.pop(team_no, None)
+        return cached[1] if cached is not None and cached[0] == round_no else None
+
     def _compute(self, round_no: int) -> None:
+        self._stop_warm()  # the firm a warm-up thread is building is finished first, then used
         rows = []
         for team_no, _, seed in self.ledger.teams(self.session_id):
             settings = self.settings(team_no)
-            cached = self._firms.get(team_no)
-            if cached is not None and cached[0] == round_no - 1:
-                firm = engine.advance(self.card, cached[1], round_no, settings[round_no])
+            firm = self._take_firm(team_no, round_no - 1)
+            if firm is not None:
+                firm = engine.advance(self.card, firm, round_no, settings[round_no])
             else:
                 firm = engine.replay(self.card, seed, settings, round_no)
-            self._firms[team_no] = (round_no, firm)
             rows.append((team_no, *self._outcome(firm, settings, round_no)))
+            with self._firms_lock:
+                self._firms[team_no] = (round_no, firm)
         self.ledger.store_results(self.session_id, round_no, rows, open_next=round_no < self.card.rounds)
 
     def _outcome(self, firm, settings: dict, round_no: int):

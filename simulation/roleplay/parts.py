@@ -14,10 +14,54 @@ from ..experiments.design import DEFAULT_KPIS
 from ..scenario.parts import Scenario
 from .errors import Refused, RoleplayError
 
-__all__ = ["SCORING_KPIS", "Lever", "Role", "Event", "Weight", "Question", "Card"]
+__all__ = ["SCORING_KPIS", "SCORING_PERSPECTIVES", "Lever", "Role", "Event", "Weight", "Question", "Card"]
 
-#: Numeric KPIs of ``Result.summary()`` a card may weight, plus the game's own ``lever_spend_cny``.
-SCORING_KPIS = (*DEFAULT_KPIS, "lever_spend_cny")
+#: Numeric KPIs of ``Result.summary()`` a card may weight, plus the game's own ``lever_spend_cny``
+#: and ``customer_equity_cny`` (see :func:`simulation.roleplay.engine.outcome`).
+SCORING_KPIS = (*DEFAULT_KPIS, "lever_spend_cny", "customer_equity_cny")
+
+_BY_PERSPECTIVE = {
+    "financial": (
+        "revenue_cny",
+        "gross_margin_cny",
+        "cost_to_serve_cny",
+        "acquisition_cost_cny",
+        "profit_cny",
+        "complaint_cost_cny",
+        "complaint_compensation_cny",
+        "centre_capacity_cost_cny",
+        "loyalty_cost_cny",
+        "fixed_cost_cny",
+        "net_profit_cny",
+        "operating_margin",
+        "lever_spend_cny",
+        "customer_equity_cny",
+    ),
+    "customer": (
+        "customers_active",
+        "customers_declining",
+        "customers_dormant",
+        "customers_left_truth",
+        "orders",
+        "retention_rate",
+        "mean_satisfaction",
+        "top20_revenue_share",
+        "loyalty_members",
+    ),
+    "internal_process": (
+        "complaints",
+        "complaint_service_level",
+        "complaint_abandonment_rate",
+        "centre_contacts",
+        "centre_service_level",
+        "centre_abandonment_rate",
+        "centre_occupancy_share",
+    ),
+    "learning_growth": ("customers_acquired",),
+}
+#: Balanced-scorecard perspective of every KPI a card may weight (the perspectives of
+#: :data:`simulation.analytics.kpis.PERSPECTIVES`).
+SCORING_PERSPECTIVES = {k: p for p, ks in _BY_PERSPECTIVE.items() for k in ks}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ information and levers, and writes only its own role's levers. It is handed out 
 
 from __future__ import annotations
 
+from . import engine
 from .errors import Refused
 
 __all__ = ["Seat"]
@@ -63,7 +64,10 @@ class Seat:
                 for lv in role.levers
             ],
             "submitted": mine[-1] if mine else None,
-            "results": [{"round_no": rn, "score": s, "kpis": k, "notes": n} for _, rn, k, s, n in results],
+            "results": [
+                {"round_no": rn, "score": s, "kpis": k, "notes": n, "scorecard": engine.scorecard(c, k)}
+                for _, rn, k, s, n in results
+            ],
         }
 
     def submit(self, values: dict) -> int:

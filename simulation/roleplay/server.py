@@ -24,8 +24,8 @@ rendered as plain HTML forms, nothing loaded from outside the server. Measured a
 1.58.2 (ipywidgets served from one process) on the same busy 2-core machine: a Solara page with
 a slider and a plotly figure took 8-10 s to draw in headless Chromium and each open page held
 about 19 MiB of server memory; here a role's page draws in 0.4-0.7 s and the projector's
-figure in 2-3 s (plotly.js parsed once per browser), and the server holds about 144 MiB idle
-and 390 MiB at its peak with 60 clients (10 teams' firms included; benchmarks/bench_roleplay_server.py).
+figure in 2-3 s (plotly.js parsed once per browser), and the server holds about 190 MiB idle
+and 460 MiB at its peak with 60 clients (10 teams' firms included; benchmarks/bench_roleplay_server.py).
 Every page and every refusal is also one HTTP request that a test can send and check.
 """
 
@@ -412,6 +412,8 @@ class Handler(BaseHTTPRequestHandler):
                     res = room.close_round(round_no)
             except RoleplayError as exc:
                 raise _redirect(pages.with_code("/console", code, error=str(exc))) from None
+            finally:
+                room.warm_in_background()  # the next round's firms, while the class plays it
             done = f"round {round_no} closed and computed for {len(res)} teams in {time.perf_counter() - t0:.1f} s"
             raise _redirect(pages.with_code("/console", code, ok=done))
         if path == "/console/deadline":
@@ -436,10 +438,13 @@ def make_server(ledger, session: str | None = None, *, host: str = "127.0.0.1", 
     bound to ``host:port`` but not yet serving (call ``serve_forever()``).
 
     Rounds that were closed but not computed (the server stopped while computing) are computed
-    first, so every page shows a consistent game.
+    first, so every page shows a consistent game. Each team's firm for the open round is then
+    rebuilt from the ledger in the background (:meth:`Classroom.warm`), and again after every
+    close, so that closing a round computes only the round itself.
     """
     room = Classroom.open(ledger, session)
     room.resume()
+    room.warm_in_background()  # each team's firm for the open round, so closing it is quick
     try:
         return ClassServer((host, port), room)
     except OSError as exc:

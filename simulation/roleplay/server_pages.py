@@ -208,9 +208,11 @@ def _team_results(results: list[dict]) -> str:
     notes = "".join(
         f"<li>{esc(n.get('zh', ''))}<br><span class='muted'>{esc(n.get('en', ''))}</span></li>" for n in last["notes"]
     )
+    card = pd.DataFrame(last.get("scorecard", []), columns=["perspective", "kpi", "value", "weight", "per", "points"])
     return (
         f"<h2>团队结果 · Team results (round {last['round_no']})</h2>"
         f"<table id='scores'><tr><th>轮次 · Round</th><th>得分 · Score</th></tr>{scores}</table>"
+        f"<h2>平衡计分卡 · Balanced scorecard</h2>{table_html(card, table_id='scorecard')}"
         + (f"<h2>本轮要闻 · News</h2><ul>{notes}</ul>" if notes else "")
         + f"<details><summary>全部指标 · All KPIs</summary><table>{kpis}</table></details>"
     )
@@ -233,7 +235,7 @@ def table_html(df: pd.DataFrame, *, table_id: str, css: str = "") -> str:
 
 def board_body(board: pd.DataFrame, figure: str) -> str:
     """The leaderboard as a figure (an HTML fragment, may be empty) and a table of rank, team and score."""
-    cols = [c for c in ("rank", "team", "score") if c in board.columns]
+    cols = [c for c in ("rank", "team", "score", "customer_equity_cny") if c in board.columns]
     return figure + table_html(board[cols], table_id="leaderboard", css="board")
 
 
