@@ -233,3 +233,29 @@ def test_a_bigger_referral_reward_brings_more_referrals():
         n = int((~r.orders["contract"]).sum())
         k = int((r.events["event_type"] == "referral").sum())
         assert abs(k - n * p) <= Z * math.sqrt(n * p * (1 - p)), (reward, k, n * p)
+
+
+def test_a_win_back_campaign_reaches_customers_already_lost():
+    """Nobody comes back until day 180 (rate 0); then the win-back rate is set to 2 a year.
+    Every customer lost before day 180 waits an exponential time from then on, so the share
+    back by day 365 is ``1 - exp(-2 * 185 / 365) = 0.637`` (binomial, within 4 sd). Customers
+    lost earlier are not left out because their wait was drawn before the change. (Frequent
+    buyers who often leave, so that a few hundred are lost by day 180.)"""
+    sc = _quiet(
+        **{
+            "household.mean_orders_per_year": 6.0,
+            "household.dropout_mean": 0.3,
+            "small_business.dropout_mean": 0.3,
+        }
+    )
+    firm = Firm(sc, seed=2)
+    firm.run_until(180.0)
+    lost = [i for i in range(len(firm.alive)) if not firm.alive[i] and firm.acquired_day[i] == firm.acquired_day[i]]
+    firm.set({"dropout.comeback_per_year": 2.0})
+    r = firm.run().result()
+    ev = r.events
+    back = set(ev.loc[(ev["event_type"] == "comeback") & (ev["time_days"] > 180.0), "customer_id"])
+    n, k = len(lost), sum(i in back for i in lost)
+    q = 1.0 - math.exp(-2.0 * 185.0 / 365.0)
+    assert n > 50
+    assert abs(k - n * q) <= Z * math.sqrt(n * q * (1 - q)), (k, n * q)

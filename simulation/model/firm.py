@@ -114,6 +114,7 @@ class Firm(LeavingRules):
         self.plan_active = []
         self.proc = []  # each customer's SimPy process (set when it starts)
         self.waiting = set()  # customers waiting for their next order (re-timed when the price changes)
+        self.lost = set()  # lost customers waiting to come back (re-timed when the win-back rate changes)
         self.gap_mult = []  # the order-rate multiplier of the customer's current wait (price, club, satisfaction)
         self.n_plans = 0
         self.n_order_ids = 0
@@ -469,6 +470,7 @@ class Firm(LeavingRules):
         new = with_changes(self.scenario, changes)
         old_rates = list(self.prospect_rate)
         old_price = self.price_multiplier(self.env.now)
+        old_comeback = self.comeback_day
         for path, value in changes.items():
             old = field_value(self.scenario, path)
             if old != value:
@@ -483,6 +485,10 @@ class Firm(LeavingRules):
             proc = self.proc
             for i in sorted(self.waiting):  # sorted: the same order in every run
                 proc[i].interrupt("price")
+        if self.comeback_day != old_comeback:
+            proc = self.proc
+            for i in sorted(self.lost):
+                proc[i].interrupt("comeback")
         return self
 
     def result(self):

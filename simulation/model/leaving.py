@@ -111,11 +111,6 @@ class LeavingRules:
         for hook in self.hooks["leave"]:
             hook(self, i)
 
-    def time_to_comeback(self, i: int) -> float:
-        """Days until a lost customer comes back by themselves (exponential), or inf."""
-        r = self.comeback_day
-        return self.e_back() / r if r > 0 else INF
-
     def come_back(self, i: int) -> None:
         """A lost customer returns: alive again, satisfaction halfway back to its start."""
         self.alive[i] = True

@@ -88,10 +88,7 @@ def customer(env: simpy.Environment, firm, i: int):
         except simpy.Interrupt:  # left after a bad experience (see reconsider)
             left = True
         if left:
-            back_in = firm.time_to_comeback(i)
-            if env.now + back_in > firm.scenario.horizon_days:
-                return  # not back within this run: free the process
-            yield env.timeout(back_in)
+            yield from wait_for_comeback(env, firm, i)
             firm.come_back(i)
             order(i)
 
@@ -122,6 +119,34 @@ def wait_for_order(env: simpy.Environment, firm, i: int, gap: float):
                 end = env.now + (end - env.now) * old / new if new > 0 else INF
     finally:
         waiting.discard(i)
+
+
+def wait_for_comeback(env: simpy.Environment, firm, i: int):
+    """A lost customer waits to come back by themselves: an exponential time at the win-back rate.
+
+    The wait is a unit exponential "mass" spent at the current ``comeback_per_year``; when
+    that lever changes (:meth:`~simulation.model.firm.Firm.set` interrupts with cause
+    ``"comeback"``) the unspent mass carries over to the new rate, so a win-back campaign
+    reaches the customers already lost, not only those who leave later. At rate 0 the
+    customer waits for a lever change.
+    """
+    mass = firm.e_back()
+    lost = firm.lost
+    lost.add(i)
+    try:
+        while True:
+            rate, start = firm.comeback_day, env.now
+            try:
+                if rate > 0:
+                    yield env.timeout(mass / rate)
+                    return
+                yield env.event()
+            except simpy.Interrupt as stop:
+                if stop.cause != "comeback":
+                    raise
+                mass = max(mass - (env.now - start) * rate, 0.0)
+    finally:
+        lost.discard(i)
 
 
 def reconsider(env: simpy.Environment, firm, i: int, delay: float):
