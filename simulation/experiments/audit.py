@@ -124,7 +124,7 @@ def shrink(scenario: Scenario, *, customers_scale: float | None = None, horizon_
 
 
 #: Sizes of the preset audits: seeds, and the customers each firm acquires over its horizon.
-AUDIT_SIZES = {"full": {"seeds": 10, "customers": 500}, "quick": {"seeds": 6, "customers": 300}}
+AUDIT_SIZES = {"full": {"seeds": 10, "customers": 400}, "quick": {"seeds": 8, "customers": 250}}
 
 
 def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
@@ -137,7 +137,7 @@ def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
     --------
     >>> from simulation import preset
     >>> audit_settings(preset("baseline"), "quick")
-    {'seeds': 6, 'customers_scale': 0.0263}
+    {'seeds': 8, 'customers_scale': 0.0219}
     """
     if size not in AUDIT_SIZES:
         raise ValueError(f"size must be one of {', '.join(map(repr, AUDIT_SIZES))}; got {size!r}")
