@@ -62,7 +62,9 @@ def main(argv=None) -> int:
             print(f"   skipped arm: {line}")
         print(verdicts.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
         print()
-        print(audit_wide(audit).to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+        wide = audit_wide(audit)
+        wide["value"] = [f"{v:g}" if isinstance(v, float) else str(v) for v in wide["value"]]
+        print(wide.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
         counts.append((name, int(n.get("moves", 0)), int(n.get("cost-only", 0)), int(n.get("inert", 0)), secs))
         inert = verdicts.loc[verdicts["verdict"] == "inert", "lever"].tolist()
         print(f"   inert: {', '.join(inert) if inert else 'none'}")

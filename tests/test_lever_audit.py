@@ -250,7 +250,7 @@ def test_shrinking_keeps_the_channel_mix_and_replans_the_centre():
     assert [s.customers_per_year / b.customers_per_year for s, b in rates] == pytest.approx([0.1] * 3, rel=1e-3)
     assert small.complaints.agents == small.complaints.planned_agents()
     assert audit_settings(base, "quick")["customers_scale"] * 11_400 == pytest.approx(250, rel=0.01)
-    assert audit_settings(preset("small-class"), "full") == {"seeds": 10, "customers_scale": 0.2}
+    assert audit_settings(preset("small-class"), "full") == {"seeds": 10, "customers_scale": 0.25}
 
 
 # ------------------------------------------------------------------ every preset
@@ -266,7 +266,7 @@ def test_every_lever_each_preset_offers_moves_something():
     whatever the cut-off. Power: to be seen with 80 % probability a KPI must move by about
     (5.37 + 1) / sqrt(8) = 2.3 standard deviations of its paired differences (see
     :func:`lever_audit`), so a lever listed here either moves nothing or moves every KPI by less
-    than that on a firm of this size; the benchmark's full size (10 seeds, 400 customers) sees
+    than that on a firm of this size; the benchmark's full size (10 seeds, 500 customers) sees
     smaller effects.
     """
     inert = {}

@@ -124,7 +124,7 @@ def shrink(scenario: Scenario, *, customers_scale: float | None = None, horizon_
 
 
 #: Sizes of the preset audits: seeds, and the customers each firm acquires over its horizon.
-AUDIT_SIZES = {"full": {"seeds": 10, "customers": 400}, "quick": {"seeds": 8, "customers": 250}}
+AUDIT_SIZES = {"full": {"seeds": 10, "customers": 500}, "quick": {"seeds": 8, "customers": 250}}
 
 
 def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
