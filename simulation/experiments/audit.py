@@ -272,52 +272,6 @@ def lever_audit(
 ) -> pd.DataFrame:
     """Move each offered lever and test whether the headline KPIs move beyond noise.
 
-    Method
-    ------
-    1. The firm is shrunk for speed (:func:`shrink`: ``customers_scale``, ``horizon_days``);
-       lever values are those of the shrunk firm.
-    2. For each lever (default: every lever the scenario offers) and each arm of
-       :func:`lever_arms` (``factor x value`` clipped to the range, a step from zero, the
-       other value of a switch, every other choice) the firm runs from day 0 with the lever at
-       the arm's value, once per seed. The unchanged firm runs with the same seeds. Each
-       stochastic element draws from its own named stream, so the two runs of a seed see the
-       same arrivals, spends and failures wherever the lever does not change them (common
-       random numbers).
-    3. For each KPI, the paired differences ``D_s = KPI(arm, s) - KPI(unchanged, s)`` over the
-       ``n`` seeds (a seed where the KPI is undefined is dropped) give the mean ``d``, its
-       standard error ``se = sd(D) / sqrt(n)`` and ``t = d / se``; ``moves`` is
-       ``|t| > threshold``. When every ``D_s`` is equal (a pure arithmetic effect, or none at all)
-       ``se`` is 0 and ``t`` is ``±inf`` (or 0 when ``d = 0``).
-    4. A lever's verdict (:func:`lever_verdicts`) is ``moves`` when some arm moves a KPI that is
-       not in :data:`COST_KPIS`, ``cost-only`` when only costs and profits move, else ``inert``.
-
-    Threshold
-    ---------
-    Under the null of no effect, ``t`` has Student's t distribution with ``n - 1`` degrees of
-    freedom (the differences are independent across seeds and, summed over hundreds of
-    customers, close to normal). A fixed cut-off such as 3 gives each test a false-"moves"
-    chance of ``2 P(T_{n-1} > 3)`` — 4 % with 5 seeds, 1.5 % with 10, 0.3 % with 100 — so
-    with few seeds use ``threshold=None``: the Bonferroni cut-off :func:`audit_threshold`
-    ``t.ppf(1 - alpha / (2 N), n - 1)`` over a family of ``N`` tests. ``family="lever"``
-    (default) takes ``N`` = one lever's tests (its most arms x the KPIs, about ``2 m``): each
-    lever's verdict is then wrongly "moves" with probability at most ``alpha``, and across ``k``
-    levers at most ``k alpha`` verdicts are expected to be wrong that way. ``family="audit"``
-    takes ``N`` = every test of the audit (about ``k x 2 x m``, e.g. 32 x 2 x 16 = 1,024) and
-    bounds the chance of any false "moves" in the whole audit by ``alpha``, at the price of a
-    higher cut-off (10 seeds: 4.5 per lever against 7.2 per audit). A lever with no effect at
-    all gives identical paired runs (every ``D_s = 0``) and is never called moving whatever the
-    cut-off; false moves can only come from a lever that reshuffles the random paths without a
-    systematic effect.
-
-    Power: a KPI whose true mean difference is ``delta``, with standard deviation ``sigma_D`` of
-    the paired differences, is called moving with probability about
-    ``P(T'_{n-1}(delta sqrt(n) / sigma_D) > c)`` (non-central t with cut-off ``c``); 80 % needs
-    roughly ``delta / sigma_D >= (c + 1) / sqrt(n)``, e.g. ``1.7 sigma_D`` with 10 seeds and
-    ``c = 4.5``. Because ``sigma_D`` grows like the square root of the firm's customers while
-    ``delta`` grows like the customers, a shrunk firm detects only larger relative effects: a
-    lever called ``inert`` has no effect larger than about that size at the audit's settings.
-    Raise the seeds or the firm's size before concluding that a small lever does nothing.
-
     Parameters
     ----------
     scenario : Scenario
@@ -336,7 +290,7 @@ def lever_audit(
     alpha : float, default 0.05
         Family-wise error rate for ``threshold=None``.
     family : {"lever", "audit"}, default "lever"
-        The family of tests ``alpha`` holds for with ``threshold=None`` (see *Threshold*).
+        The family of tests ``alpha`` holds for with ``threshold=None`` (see *Threshold* in the Notes).
     jobs : int, optional, default 1
         Worker processes (``None`` or -1: every core).
     progress : bool, optional, default False
@@ -349,6 +303,60 @@ def lever_audit(
         ``scenario, seeds, threshold, comparisons, customers_scale, horizon_days, runs``,
         ``unchanged`` (the KPI means of the unchanged firm) and ``skipped`` (arms a cross-field
         rule of the scenario refused, with the reason).
+
+    Raises
+    ------
+    ValueError
+        A lever the scenario does not offer, fewer than 2 seeds, a KPI that is not in
+        ``Result.summary()``, or settings :func:`shrink` refuses.
+
+    Notes
+    -----
+    *Method.*
+
+    1. The firm is shrunk for speed (:func:`shrink`: ``customers_scale``, ``horizon_days``);
+       lever values are those of the shrunk firm.
+    2. For each lever (default: every lever the scenario offers) and each arm of
+       :func:`lever_arms` (``factor x value`` clipped to the range, a step from zero, the
+       other value of a switch, every other choice) the firm runs from day 0 with the lever at
+       the arm's value, once per seed (set from the start rather than changed mid-run with
+       :meth:`~simulation.model.firm.Firm.set`: the audit asks whether the lever matters at
+       all). The unchanged firm runs with the same seeds. Each
+       stochastic element draws from its own named stream, so the two runs of a seed see the
+       same arrivals, spends and failures wherever the lever does not change them (common
+       random numbers).
+    3. For each KPI, the paired differences ``D_s = KPI(arm, s) - KPI(unchanged, s)`` over the
+       ``n`` seeds (a seed where the KPI is undefined is dropped) give the mean ``d``, its
+       standard error ``se = sd(D) / sqrt(n)`` and ``t = d / se``; ``moves`` is
+       ``|t| > threshold``. When every ``D_s`` is equal (a pure arithmetic effect, or none at all)
+       ``se`` is 0 and ``t`` is ``±inf`` (or 0 when ``d = 0``).
+    4. A lever's verdict (:func:`lever_verdicts`) is ``moves`` when some arm moves a KPI that is
+       not in :data:`COST_KPIS`, ``cost-only`` when only costs and profits move, else ``inert``.
+
+    *Threshold.* Under the null of no effect, ``t`` has Student's t distribution with ``n - 1`` degrees of
+    freedom (the differences are independent across seeds and, summed over hundreds of
+    customers, close to normal). A fixed cut-off such as 3 gives each test a false-"moves"
+    chance of ``2 P(T_{n-1} > 3)`` — 4 % with 5 seeds, 1.5 % with 10, 0.3 % with 100 — so
+    with few seeds use ``threshold=None``: the Bonferroni cut-off :func:`audit_threshold`
+    ``t.ppf(1 - alpha / (2 N), n - 1)`` over a family of ``N`` tests. ``family="lever"``
+    (default) takes ``N`` = one lever's tests (its most arms x the KPIs, about ``2 m``): each
+    lever's verdict is then wrongly "moves" with probability at most ``alpha``, and across ``k``
+    levers at most ``k alpha`` verdicts are expected to be wrong that way. ``family="audit"``
+    takes ``N`` = every test of the audit (about ``k x 2 x m``, e.g. 32 x 2 x 16 = 1,024) and
+    bounds the chance of any false "moves" in the whole audit by ``alpha``, at the price of a
+    higher cut-off (10 seeds: 4.5 per lever against 7.2 per audit). A lever with no effect at
+    all gives identical paired runs (every ``D_s = 0``) and is never called moving whatever the
+    cut-off; false moves can only come from a lever that reshuffles the random paths without a
+    systematic effect.
+
+    *Power.* A KPI whose true mean difference is ``delta``, with standard deviation ``sigma_D`` of
+    the paired differences, is called moving with probability about
+    ``P(T'_{n-1}(delta sqrt(n) / sigma_D) > c)`` (non-central t with cut-off ``c``); 80 % needs
+    roughly ``delta / sigma_D >= (c + 1) / sqrt(n)``, e.g. ``1.7 sigma_D`` with 10 seeds and
+    ``c = 4.5``. Because ``sigma_D`` grows like the square root of the firm's customers while
+    ``delta`` grows like the customers, a shrunk firm detects only larger relative effects: a
+    lever called ``inert`` has no effect larger than about that size at the audit's settings.
+    Raise the seeds or the firm's size before concluding that a small lever does nothing.
 
     Examples
     --------
