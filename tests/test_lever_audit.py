@@ -84,6 +84,14 @@ def test_a_card_cannot_hand_out_a_lever_of_a_switched_off_part():
     assert "loyalty.gold.discount_pct" in {lv.path for r in c.roles for lv in r.levers}
 
 
+def test_a_card_event_cannot_move_a_lever_of_a_switched_off_part():
+    text = card_text().replace(
+        'changes = { "service.appliance_failure_prob" = 0.15 }', 'changes = { "loyalty.gold.discount_pct" = 10 }'
+    )
+    with pytest.raises(RoleplayError, match=r"events\[1\]\.changes: 'loyalty.gold.discount_pct' belongs to 'loyalty'"):
+        card_from_text(text, "card")
+
+
 def test_lessons_table_and_describe_list_only_offered_levers():
     from simulation.lessons.tables import levers_table
 
