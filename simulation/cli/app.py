@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 from ..scenario.fields import ScenarioError, field_rows
+from ..scenario.offer import offered_levers
 from .errors import Parser, UsageError, check_output_folder
 
 __all__ = ["main"]
@@ -208,6 +209,7 @@ def _cmd_describe(args) -> int:
 
     sc = resolve_scenario(args.scenario)
     rows = [r for r in field_rows(sc) if r["path"] not in ("name", "description")]
+    offered = set(offered_levers(sc))
     print(f"{sc.name}: {sc.description}")
     width = max(len(r["path"]) for r in rows)
     for r in rows:
@@ -218,7 +220,7 @@ def _cmd_describe(args) -> int:
         else:
             rng = ""
         label = r["zh"] if args.lang == "zh" else r["en"]
-        lever = " (lever)" if r["lever"] else ""
+        lever = " (lever)" if r["path"] in offered else " (lever; its part is switched off)" if r["lever"] else ""
         print(f"{r['path'].ljust(width)}  {str(r['value']):>12} {r['unit']:<16} {rng:<22} {label}{lever}")
     return 0
 

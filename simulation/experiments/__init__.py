@@ -1,7 +1,9 @@
 """Experiments: independent replications and parameter sweeps with confidence intervals, run in
-this process, on local processes or on a Dask cluster, stored in a resumable results file.
+this process, on local processes or on a Dask cluster, stored in a resumable results file; and the
+lever audit, which checks that every lever a scenario offers moves the firm.
 """
 
+from .audit import lever_audit, lever_verdicts
 from .design import DEFAULT_KPIS, DESIGNS, Experiment, replicate, replication_seed, summary_kpis, sweep
 from .fingerprint import model_fingerprint
 from .stats import compare, kpi_columns, sensitivity, summarise, t_interval
@@ -20,4 +22,6 @@ __all__ = [
     "t_interval",
     "kpi_columns",
     "model_fingerprint",
+    "lever_audit",
+    "lever_verdicts",
 ]

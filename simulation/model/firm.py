@@ -14,7 +14,8 @@ import math
 import simpy
 
 from ..common.collector import collector_paused
-from ..scenario.fields import ScenarioError, field_rows, field_value
+from ..scenario.fields import ScenarioError, field_value
+from ..scenario.offer import offered_levers
 from ..scenario.parts import CHANNELS, SEGMENTS, Scenario
 from . import processes as model
 from .leaving import LeavingRules
@@ -448,7 +449,7 @@ class Firm(LeavingRules):
 
     def levers(self) -> list[str]:
         """Dotted names of the fields that may change while the firm runs."""
-        return [r["path"] for r in field_rows(self.scenario) if r["lever"]]
+        return offered_levers(self.scenario)
 
     def set(self, changes: dict | None = None, **kw) -> "Firm":
         """Change levers from now on: ``firm.set({"pricing.discount_pct": 10})``.

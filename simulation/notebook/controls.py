@@ -27,6 +27,7 @@ from ..common import i18n
 from ..common.checks import did_you_mean
 from ..common.dictionary import PERCENT_SUFFIXES
 from ..scenario.fields import field_rows
+from ..scenario.offer import switched_off_parts
 
 __all__ = [
     "slider_spec",
@@ -123,11 +124,20 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
     Raises
     ------
     ValueError
-        For an unknown path (with the closest field name) or a field that is a whole section.
+        For an unknown path (with the closest field name), a field that is a whole section, or
+        a field of a part the scenario switches off (such as ``loyalty.*`` while
+        ``loyalty.enabled`` is false: moving it would change nothing).
     """
     rows = _rows_by_path(scenario)
     if path not in rows:
         raise _unknown(path, rows)
+    for part in switched_off_parts(scenario):
+        if path.startswith(part + ".") and path != part + ".enabled":
+            raise ValueError(
+                f"{path} belongs to {part!r}, which this scenario switches off ({part}.enabled = false), so a "
+                f"control for it would change nothing; switch the part on first, e.g. "
+                f'fixed={{"{part}.enabled": True}}.'
+            )
     row = rows[path]
     value = row["value"]
     common = dict(style=_STYLE, layout=W.Layout(**_LAYOUT), description_allow_html=False)

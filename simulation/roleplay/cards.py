@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..common.checks import did_you_mean
 from ..scenario.fields import ScenarioError, field_rows
+from ..scenario.offer import offered_levers, switched_off_parts
 from ..scenario.parts import Scenario
 from ..scenario.presets import preset, presets, scale_customers, with_changes
 from .errors import RoleplayError
@@ -113,13 +114,25 @@ def _base_scenario(data, where: str, horizon: float, period: float) -> tuple[str
     return name, sc
 
 
-def _lever(path: str, data, where: str, rows: dict) -> Lever:
+def _off_part(path: str, off: list[str]) -> str | None:
+    """The switched-off part (``"loyalty"``) that ``path`` lies in, if any."""
+    return next((p for p in off if path.startswith(p + ".")), None)
+
+
+def _lever(path: str, data, where: str, rows: dict, off: list[str]) -> Lever:
     if path not in rows:
         tip = did_you_mean(path, [p for p, r in rows.items() if r["lever"]], cutoff=0.5)
         raise RoleplayError(f"{where}: the scenario has no field {path!r}{tip}")
     row = rows[path]
     if not row["lever"]:
         raise RoleplayError(f"{where}: {path!r} cannot change while the firm runs, so it cannot be a lever")
+    part = _off_part(path, off)
+    if part is not None:
+        raise RoleplayError(
+            f"{where}: {path!r} belongs to {part!r}, which is switched off in this scenario "
+            f"({part}.enabled = false), so it cannot be a lever; switch it on in the card's "
+            f'scenario changes ("{part}.enabled" = true) or choose another lever'
+        )
     d = _take(data, where, (), {"lo": None, "hi": None, "choices": None, "cost_per_unit_cny": 0.0})
     start = row["value"]
     common = dict(path=path, start=start, unit=row["unit"], en=row["en"], zh=row["zh"])
@@ -152,14 +165,14 @@ def _lever(path: str, data, where: str, rows: dict) -> Lever:
     return Lever(kind=kind, lo=lo, hi=hi, cost_per_unit_cny=cost, **common)
 
 
-def _role(name: str, data, where: str, rows: dict) -> Role:
+def _role(name: str, data, where: str, rows: dict, off: list[str]) -> Role:
     if not _NAME.match(name):
         raise RoleplayError(f"{where}: a role name is lower-case letters, digits, _ or -; got {name!r}")
     d = _take(data, where, ("en", "zh", "levers"), {"private": None, "budget_cny": 0.0})
     priv_en, priv_zh = _bilingual(d["private"], f"{where}.private") if d["private"] is not None else ("", "")
     if not isinstance(d["levers"], dict) or not d["levers"]:
         raise RoleplayError(f'{where}.levers must be a table with at least one "dotted.field" lever')
-    levers = tuple(_lever(p, v, f"{where}.levers.{p!r}", rows) for p, v in d["levers"].items())
+    levers = tuple(_lever(p, v, f"{where}.levers.{p!r}", rows, off) for p, v in d["levers"].items())
     return Role(
         name=name,
         en=_text(d["en"], f"{where}.en"),
@@ -191,9 +204,11 @@ def card_from_text(text: str, what: str = "card") -> Card:
     warmup = _number(top["warmup_periods"], f"{what}.warmup_periods", lo=0, integer=True)
     base, sc = _base_scenario(top["scenario"], f"{what}.scenario", (warmup + rounds) * period, period)
     rows = {r["path"]: r for r in field_rows(sc)}
+    off = switched_off_parts(sc)
+    offered = set(offered_levers(sc))
     if not isinstance(top["roles"], dict) or not top["roles"]:
         raise RoleplayError(f"{what}.roles must name at least one role")
-    roles = tuple(_role(n, v, f"{what}.roles.{n}", rows) for n, v in top["roles"].items())
+    roles = tuple(_role(n, v, f"{what}.roles.{n}", rows, off) for n, v in top["roles"].items())
     owners: dict[str, str] = {}
     for r in roles:
         for lv in r.levers:
@@ -212,8 +227,14 @@ def card_from_text(text: str, what: str = "card") -> Card:
         if not isinstance(d["changes"], dict):
             raise RoleplayError(f'{where}.changes must be a table of "dotted.field" = value')
         for path in d["changes"]:
-            if path not in rows or not rows[path]["lever"]:
-                tip = did_you_mean(path, [p for p, r in rows.items() if r["lever"]], cutoff=0.5)
+            if path not in offered:
+                part = _off_part(path, off)
+                if part is not None and path in rows and rows[path]["lever"]:
+                    raise RoleplayError(
+                        f"{where}.changes: {path!r} belongs to {part!r}, which is switched off in this "
+                        f"scenario ({part}.enabled = false)"
+                    )
+                tip = did_you_mean(path, sorted(offered), cutoff=0.5)
                 raise RoleplayError(
                     f"{where}.changes: {path!r} is not a field that can change while the firm runs{tip}"
                 )

@@ -22,6 +22,7 @@ from .complaint_parts import (
 from .contact_parts import CONTACT_REASONS, CONTACT_TRIGGERS, CONTACT_TYPES, ContactReason, ContactReasons
 from .fields import ScenarioError, check_fields, field_rows, from_dict, param, to_dict
 from .loyalty_parts import TIER_NAMES, TIERS, Enrolment, Loyalty, LoyaltyCosts, LoyaltyEffects, Tier
+from .offer import offered_levers, switched_off_parts
 from .parts import (
     CHANNELS,
     SEGMENTS,
@@ -47,6 +48,8 @@ __all__ = [
     "from_dict",
     "to_dict",
     "field_rows",
+    "offered_levers",
+    "switched_off_parts",
     "Channel",
     "Channels",
     "Segment",
