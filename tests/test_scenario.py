@@ -146,3 +146,18 @@ def test_derived_parameters_follow_their_formulas():
     assert g.alpha_years == pytest.approx(0.5)
     assert g.dropout_ab == pytest.approx((2.0, 6.0))
     assert g.spend_gamma == pytest.approx(900 * 3 / 3)
+
+
+def test_a_setting_can_withhold_levers_that_cannot_matter_in_it():
+    """The coffee chain delivers nothing, so it does not offer delivery levers; a misspelt
+    entry in ``not_offered`` is refused with the closest lever named."""
+    from simulation.scenario import ScenarioError
+    from simulation.scenario.offer import offered_levers
+
+    cafe = preset("coffee-chain")
+    assert "service.late_delivery_prob" in cafe.not_offered_levers
+    assert "service.late_delivery_prob" not in offered_levers(cafe)
+    assert "pricing.discount_pct" in offered_levers(cafe)
+    assert "service.late_delivery_prob" in offered_levers(preset("baseline"))
+    with pytest.raises(ScenarioError, match="service.late_delivery_prob"):
+        with_changes(preset("baseline"), {"not_offered": "service.late_delivery_prop"})

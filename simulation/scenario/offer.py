@@ -8,6 +8,10 @@ its levers change nothing: the club has no members to give a discount to, a cent
 not running has no agents to add. Offering such a lever would only teach that levers do
 nothing, so :func:`offered_levers` leaves them out.
 
+A setting may also name levers it does not offer because they cannot matter in it — in a
+coffee shop no appliance is delivered, so delivery levers would move nothing — in the
+scenario's ``not_offered`` field (the sister presets do).
+
 The switches are found from the scenario itself: a section with a true/false field called
 ``enabled`` that is not a lever is a part that can be switched off, and while it is false
 every lever inside that section is left out. A new part with such a switch is handled
@@ -49,7 +53,8 @@ def offered_levers(scenario) -> list[str]:
     Every field declared with ``lever=True``, except those inside a switched-off part
     (:func:`switched_off_parts`): ``loyalty.*`` while ``loyalty.enabled`` is false,
     ``complaints.*`` (the contact centre, its recovery rules and everyday contacts) while
-    ``complaints.enabled`` is false.
+    ``complaints.enabled`` is false; and except the levers named in the scenario's
+    ``not_offered``.
 
     Parameters
     ----------
@@ -69,4 +74,9 @@ def offered_levers(scenario) -> list[str]:
     True
     """
     off = tuple(p + "." for p in switched_off_parts(scenario))
-    return [r["path"] for r in field_rows(scenario) if r["lever"] and not r["path"].startswith(off)]
+    hidden = set(getattr(scenario, "not_offered_levers", ()))
+    return [
+        r["path"]
+        for r in field_rows(scenario)
+        if r["lever"] and not r["path"].startswith(off) and r["path"] not in hidden
+    ]

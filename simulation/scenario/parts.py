@@ -577,7 +577,12 @@ class Dropout:
     with ``s`` the satisfaction at that moment: a customer whose complaint was put right
     stays, one left with the problem often goes (TARP's studies for the U.S. Office of
     Consumer Affairs found repurchase intent far higher among complainants whose problem was
-    resolved than among those left unsatisfied). ``k`` = ``satisfaction_effect`` = 0.8 per
+    resolved than among those left unsatisfied).
+
+    A lost customer comes back after an exponential time at ``comeback_per_year`` (0.15: about
+    one in seven within a year — a stated assumption; lapsed customers can be won back,
+    Thomas, Blattberg & Fox 2004, "Recapturing lost customers", *JMR* 41(1)). Raising the
+    rate during a run (a win-back campaign) reaches the customers already lost. ``k`` = ``satisfaction_effect`` = 0.8 per
     10 points and ``q0`` = 0.08 are stated assumptions calibrated so that 35–55 % of the
     baseline's leavers leave after a bad experience (Keaveney: 44 % core service failures,
     the course's quoted 60 % for poor service and 13 % for the product).
@@ -626,14 +631,14 @@ class Dropout:
         help="Ordinary leavers citing price; the rest cite a competitor.",
     )
     comeback_per_year: float = param(
-        0.05,
+        0.15,
         unit="1/year",
         lo=0,
         hi=10,
         lever=True,
         en="Win-back rate",
         zh="客户回流率",
-        help="Rate at which lost customers come back by themselves.",
+        help="Rate at which lost customers come back by themselves (or answering a win-back campaign).",
     )
 
     def __post_init__(self):
@@ -807,6 +812,12 @@ class Scenario:
     word_of_mouth: WordOfMouth = param(WordOfMouth(), en="Word of mouth", zh="口碑")
     lifecycle: Lifecycle = param(Lifecycle(), en="Lifecycle stages", zh="生命周期阶段")
     overheads: Overheads = param(Overheads(), en="Fixed costs", zh="固定费用")
+    not_offered: str = param(
+        "",
+        en="Levers not offered",
+        zh="不开放的决策变量",
+        help="Comma-separated levers this setting does not offer, because they cannot matter in it.",
+    )
     loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="会员俱乐部")
     complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉受理中心")
 
@@ -818,6 +829,21 @@ class Scenario:
             raise ScenarioError(
                 f"Scenario.start_date must be an ISO date like '2024-01-01'; got {self.start_date!r}."
             ) from None
+        if self.not_offered.strip():
+            from ..common.checks import did_you_mean
+            from .fields import field_rows
+
+            levers = [r["path"] for r in field_rows(self) if r["lever"]]
+            for path in self.not_offered_levers:
+                if path not in levers:
+                    raise ScenarioError(
+                        f"Scenario.not_offered names {path!r}, which is not a lever" + did_you_mean(path, levers)
+                    )
+
+    @property
+    def not_offered_levers(self) -> tuple[str, ...]:
+        """The levers listed in ``not_offered`` (comma-separated text), as a tuple of paths."""
+        return tuple(p.strip() for p in self.not_offered.split(",") if p.strip())
 
     def segment(self, name: str) -> Segment:
         """The :class:`Segment` called ``name`` ("household" or "small_business")."""
