@@ -36,18 +36,28 @@ KPIS = (
 )
 CLUB = ("member_share", "breakage", "cost_share")
 
-#: lever: (low, high); booleans are switched off and on
-LEVERS = {
-    "loyalty.voucher_value_cny": (50.0, 200.0),
-    "loyalty.welcome_points": (150, 600),
-    "loyalty.points_per_cny": (0.5, 2.0),
-    "loyalty.silver.discount_pct": (1.0, 4.0),
-    "loyalty.gold.discount_pct": (2.0, 8.0),
-    "loyalty.gold.warranty_years": (0.5, 2.0),
-    "loyalty.gold.events_per_year": (1.0, 4.0),
-    "loyalty.gold.free_delivery": (False, True),
-    "desk_priority (gold, platinum)": (False, True),
-}
+#: levers set to half and double their default; yes/no benefits are switched off and on
+LEVERS = (
+    "loyalty.voucher_value_cny",
+    "loyalty.welcome_points",
+    "loyalty.points_per_cny",
+    "loyalty.silver.discount_pct",
+    "loyalty.gold.discount_pct",
+    "loyalty.gold.warranty_years",
+    "loyalty.gold.events_per_year",
+    "loyalty.gold.free_delivery",
+    "desk_priority (gold, platinum)",
+)
+
+
+def levels(base, lever: str):
+    """(low, high): half and double the default; off and on for a yes/no benefit."""
+    from simulation.scenario.fields import field_value
+
+    if lever.startswith("desk_priority") or isinstance(field_value(base, lever), bool):
+        return False, True
+    v = field_value(base, lever)
+    return (v // 2, v * 2) if isinstance(v, int) else (v / 2, v * 2)
 
 
 def scenario(customers: int, days: float):
@@ -133,7 +143,8 @@ def main() -> None:
         "cost_share": "cost/rev pp",
     }
     print(f"{'lever (low -> high)':44s}" + "".join(f"{short[c]:>18s}" for c in cols))
-    for lever, (low, high) in LEVERS.items():
+    for lever in LEVERS:
+        low, high = levels(base, lever)
         lo = [kpis(arm(base, lever, low), s) for s in seeds]
         hi = [kpis(arm(base, lever, high), s) for s in seeds]
         label = f"{lever} ({low} -> {high})"

@@ -191,3 +191,19 @@ def test_a_richer_voucher_keeps_more_members(launch):
     d = [kept(hi, s) - kept(lo, s) for s in range(1, 9)]
     mean, se, t = _t(d)
     assert t > _t_quantile(len(d)), (mean, se, t)
+
+
+def test_the_launch_is_calibrated_to_reported_breakage_and_cost():
+    """The loyalty-launch preset (three years, two-year expiry) against the figures its file
+    cites: settled breakage (expired / points whose expiry has passed) of 20-30 %, and a
+    programme costing 1-3 % of its members' revenue. Six seeds (11..16, not those used to
+    choose the preset's values); each mean's interval of t(0.999, 5) = 5.9 standard errors
+    must overlap the range, so a preset whose true mean lies outside it by more than that
+    interval fails (here about 3 points of breakage and 0.15 points of cost share)."""
+    t = _t_quantile(6)
+    ks = [loyalty_kpis(run(preset("loyalty-launch"), s)) for s in range(11, 17)]
+    for key, lo, hi in (("breakage_matured", 0.20, 0.30), ("cost_share", 0.01, 0.03)):
+        x = np.array([k[key] for k in ks])
+        mean, se = x.mean(), x.std(ddof=1) / math.sqrt(len(x))
+        assert mean - t * se <= hi and mean + t * se >= lo, (key, mean, se)
+    assert preset("loyalty-launch").loyalty.rebate_pct == pytest.approx(1.5)

@@ -67,10 +67,10 @@ class Tier:
     )
     desk_priority: bool = param(
         False,
-        lever=True,
         en="Complaint-desk priority",
         zh="投诉优先处理",
-        help="Served first when the desk's priority rule is 'tier'.",
+        help="Served first when the desk's priority rule is 'tier'. A tier setting, not a lever: too few members "
+        "complain for it to move the firm's KPIs.",
     )
     events_per_year: float = param(
         0.0,
