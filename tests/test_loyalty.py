@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from simulation import Firm, Scenario, ScenarioError, loyalty_impact, loyalty_kpis, preset, run, with_changes
+from simulation.loyalty.club import LoyaltyClub
 
 EXPIRY = 300.0
 
@@ -159,7 +160,8 @@ def test_tiers_follow_the_rolling_twelve_months(club_run, club):
 
 def test_enrolment_by_channel(club_run, club):
     """Opt-in: a household joins with its channel's probability, a small business with that
-    times small_business_factor; each share within 4 binomial standard errors."""
+    times small_business_factor, each moved on the logit scale by the value of joining
+    (c ln(J / J_ref), small here); each share within 4 binomial standard errors."""
     en = club.loyalty.enrolment
     c = club_run.customers.loc[club_run.customers["acquired_day"].notna()]
     members = set(club_run.loyalty_ledger.loc[club_run.loyalty_ledger["entry"] == "enrol", "customer_id"])
@@ -171,6 +173,7 @@ def test_enrolment_by_channel(club_run, club):
             if n < 30:
                 continue
             p = min(1.0, getattr(en, ch) * f)
+            p = 1.0 / (1.0 + (1.0 - p) / p * math.exp(-LoyaltyClub.join_log_odds(club.loyalty)))
             assert abs(joined[sel].mean() - p) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12, (ch, seg)
     auto = run(with_changes(dataclasses.replace(club, horizon_days=60.0), {"loyalty.enrolment_mode": "automatic"}), 2)
     acquired = set(auto.customers.loc[auto.customers["acquired_day"].notna(), "customer_id"])
@@ -268,8 +271,8 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
         ({"loyalty.points_per_cny": -1.0}, "Loyalty.points_per_cny must be >= 0; got -1"),
         ({"loyalty.partner_points_per_year": -5.0}, "Loyalty.partner_points_per_year must be >= 0; got -5"),
         (
-            {"loyalty.welcome_points": 3500},
-            r"Loyalty.welcome_points \(3500\) must be below Loyalty.voucher_points \(3000\)",
+            {"loyalty.welcome_points": 3600},
+            r"Loyalty.welcome_points \(3600\) must be below Loyalty.voucher_points \(3500\)",
         ),
         ({"loyalty.qualify_on": "visits"}, "Loyalty.qualify_on must be one of 'spend', 'points'; got 'visits'"),
         ({"loyalty.golld.discount_pct": 5.0}, "has no field 'golld'; did you mean 'gold'"),
