@@ -12,7 +12,8 @@ two-sided p of about 0.04 under no effect (Student t, 4 degrees of freedom), so 
 hint to look closer, not a test.
 
 Besides the summary's KPIs the table shows the club's own ones: the members' share of
-acquired customers (:func:`simulation.loyalty_kpis`), settled breakage (expired points / points
+acquired customers (:func:`simulation.loyalty_kpis`), completion (the share of members who
+redeemed at least one voucher), settled breakage (expired points / points
 whose expiry day has passed, recomputed here from the ledger) and the programme cost as a
 share of the members' revenue.
 
@@ -34,7 +35,7 @@ KPIS = (
     "retention_rate",
     "loyalty_cost_cny",
 )
-CLUB = ("member_share", "breakage", "cost_share")
+CLUB = ("member_share", "completion", "breakage", "cost_share")
 
 #: levers set to half and double their default; yes/no benefits are switched off and on
 LEVERS = (
@@ -94,6 +95,7 @@ def kpis(sc, seed: int) -> dict:
     matured = led.loc[issued & due, "points"].sum()
     out["breakage"] = -led.loc[e == "expire", "points"].sum() / matured if matured else math.nan
     members = set(led.loc[e == "enrol", "customer_id"])
+    out["completion"] = led.loc[e == "redeem", "customer_id"].nunique() / len(members) if members else math.nan
     o = r.orders
     member_rev = float(o.loc[o["customer_id"].isin(members), "amount_cny"].sum())
     out["cost_share"] = k["programme_cost_cny"] / member_rev if member_rev else math.nan
@@ -110,7 +112,7 @@ def paired(lo: list[dict], hi: list[dict], key: str) -> tuple[float, float]:
 
 def fmt(mean: float, se: float, key: str) -> str:
     flag = "*" if se > 0 and abs(mean) > 3 * se else (" " if se > 0 else ("*" if mean else " "))
-    if key in ("retention_rate", "member_share", "breakage", "cost_share"):
+    if key in ("retention_rate", "member_share", "completion", "breakage", "cost_share"):
         return f"{100 * mean:+7.2f}±{100 * se:5.2f}{flag}"
     return f"{mean:+9.0f}±{se:7.0f}{flag}"
 
@@ -139,6 +141,7 @@ def main() -> None:
         "retention_rate": "retention pp",
         "loyalty_cost_cny": "club cost",
         "member_share": "members pp",
+        "completion": "redeemers pp",
         "breakage": "breakage pp",
         "cost_share": "cost/rev pp",
     }
