@@ -275,8 +275,8 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
         ({"loyalty.points_per_cny": -1.0}, "Loyalty.points_per_cny must be >= 0; got -1"),
         ({"loyalty.partner_points_per_year": -5.0}, "Loyalty.partner_points_per_year must be >= 0; got -5"),
         (
-            {"loyalty.welcome_points": 3600},
-            r"Loyalty.welcome_points \(3600\) must be below Loyalty.voucher_points \(3500\)",
+            {"loyalty.welcome_points": 3100},
+            r"Loyalty.welcome_points \(3100\) must be below Loyalty.voucher_points \(3000\)",
         ),
         ({"loyalty.qualify_on": "visits"}, "Loyalty.qualify_on must be one of 'spend', 'points'; got 'visits'"),
         ({"loyalty.golld.discount_pct": 5.0}, "has no field 'golld'; did you mean 'gold'"),

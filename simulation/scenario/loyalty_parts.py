@@ -265,13 +265,13 @@ class Loyalty:
         0, unit="points", lo=0, hi=1_000_000, integer=True, lever=True, en="Welcome points", zh="入会赠送积分"
     )
     voucher_points: int = param(
-        3500, unit="points", lo=1, hi=10_000_000, integer=True, en="Points per voucher", zh="代金券所需积分"
+        3000, unit="points", lo=1, hi=10_000_000, integer=True, en="Points per voucher", zh="代金券所需积分"
     )
     voucher_value_cny: float = param(
         50.0, unit="CNY", lo=0.01, hi=100_000, lever=True, en="Voucher value", zh="代金券面值"
     )
     redeem_prob: float = param(
-        0.7,
+        0.9,
         unit="prob/order",
         lo=0,
         hi=1,
