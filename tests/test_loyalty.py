@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from simulation import Firm, Scenario, ScenarioError, loyalty_impact, loyalty_kpis, preset, run, with_changes
+from simulation.loyalty.club import LoyaltyClub
 
 EXPIRY = 300.0
 
@@ -66,16 +67,18 @@ def test_points_are_earned_on_what_members_pay(club_run, club):
 def test_expiry_replays_first_in_first_out(club_run, club):
     """Replay each member's lots (earn, partner, welcome) and uses (vouchers, oldest first):
     every expire row removes exactly the points left in lots whose expiry day
-    ceil(t + expiry_days) has come, and breakage = expired / earned points."""
+    ceil(t + expiry_days) has come, breakage = expired / earned points, and settled
+    breakage = expired / points in the lots whose expiry day is before the end."""
     led = club_run.loyalty_ledger
     V = club.loyalty.voucher_points
-    expired_total = earned_total = 0
+    expired_total = earned_total = matured_total = 0
     for cid, g in led.groupby("customer_id", sort=False):
         lots = []  # [expiry day, points left]
         for e, t, p in zip(g["entry"].astype(str), g["time_days"], g["points"]):
             if e in ("earn", "partner", "welcome") and p > 0:
                 lots.append([math.ceil(t + EXPIRY), p])
                 earned_total += p
+                matured_total += p if math.ceil(t + EXPIRY) < club_run.as_of_day else 0
             elif e == "redeem":
                 need = V
                 for lot in lots:
@@ -96,6 +99,8 @@ def test_expiry_replays_first_in_first_out(club_run, club):
     assert expired_total > 0
     assert k["points_expired"] == expired_total and k["points_earned"] == earned_total
     assert k["breakage"] == pytest.approx(expired_total / earned_total)
+    assert k["breakage_matured"] == pytest.approx(expired_total / matured_total)
+    assert k["breakage_matured"] > k["breakage"]
 
 
 def test_tiers_follow_the_rolling_twelve_months(club_run, club):
@@ -155,7 +160,8 @@ def test_tiers_follow_the_rolling_twelve_months(club_run, club):
 
 def test_enrolment_by_channel(club_run, club):
     """Opt-in: a household joins with its channel's probability, a small business with that
-    times small_business_factor; each share within 4 binomial standard errors."""
+    times small_business_factor, each moved on the logit scale by the value of joining
+    (c ln(J / J_ref), small here); each share within 4 binomial standard errors."""
     en = club.loyalty.enrolment
     c = club_run.customers.loc[club_run.customers["acquired_day"].notna()]
     members = set(club_run.loyalty_ledger.loc[club_run.loyalty_ledger["entry"] == "enrol", "customer_id"])
@@ -167,6 +173,7 @@ def test_enrolment_by_channel(club_run, club):
             if n < 30:
                 continue
             p = min(1.0, getattr(en, ch) * f)
+            p = 1.0 / (1.0 + (1.0 - p) / p * math.exp(-LoyaltyClub.join_log_odds(club.loyalty)))
             assert abs(joined[sel].mean() - p) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12, (ch, seg)
     auto = run(with_changes(dataclasses.replace(club, horizon_days=60.0), {"loyalty.enrolment_mode": "automatic"}), 2)
     acquired = set(auto.customers.loc[auto.customers["acquired_day"].notna(), "customer_id"])
@@ -232,8 +239,16 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
     gold = [m.customer for m in clubrt.members if m.tier == 3]
     assert gold
     before = [firm.extra_discount[i] for i in gold]
+    pull = list(clubrt.voucher_pull)
     firm.set({"loyalty.gold.discount_pct": 10.0, "loyalty.voucher_value_cny": 150.0})
-    assert [firm.extra_discount[i] for i in gold] == pytest.approx([b + 0.06 for b in before])
+    step = (10.0 - club.loyalty.gold.discount_pct) / 100
+    assert [firm.extra_discount[i] for i in gold] == pytest.approx([b + step for b in before])
+    # a richer voucher pulls harder from now on: each member's levers follow the new value
+    eta = club.loyalty.effects.value_elasticity
+    ratio = (150.0 / club.loyalty.voucher_value_cny) ** eta
+    assert clubrt.voucher_pull[1:] == pytest.approx([v * ratio for v in pull[1:]])
+    for m in clubrt.members:
+        assert (m.boost, m.progress_shift) == pytest.approx(clubrt.pull(m.tier, *clubrt.progress(m)))
     firm.run()
     r = firm.result()
     led = r.loyalty_ledger
@@ -260,8 +275,8 @@ def test_benefit_levers_apply_to_members_from_now_on(club):
         ({"loyalty.points_per_cny": -1.0}, "Loyalty.points_per_cny must be >= 0; got -1"),
         ({"loyalty.partner_points_per_year": -5.0}, "Loyalty.partner_points_per_year must be >= 0; got -5"),
         (
-            {"loyalty.welcome_points": 2500},
-            r"Loyalty.welcome_points \(2500\) must be below Loyalty.voucher_points \(2000\)",
+            {"loyalty.welcome_points": 3100},
+            r"Loyalty.welcome_points \(3100\) must be below Loyalty.voucher_points \(3000\)",
         ),
         ({"loyalty.qualify_on": "visits"}, "Loyalty.qualify_on must be one of 'spend', 'points'; got 'visits'"),
         ({"loyalty.golld.discount_pct": 5.0}, "has no field 'golld'; did you mean 'gold'"),

@@ -94,25 +94,30 @@ def test_benefits_lower_the_odds_of_leaving(launch):
 
 def test_each_members_odds_carry_tier_demotion_and_progress(launch):
     """State after a run: the club's part of a member's log-odds of leaving is
-    tier effect + demotion penalty (if ever demoted) - r x progress, and the order-rate
-    factor is 1 + g max(0, (p - p0) / (1 - p0)) (nothing else moves these levers here)."""
+    tier effect + demotion penalty (if ever demoted) - r max(v_V p, v_T p2), and the
+    order-rate factor is 1 + g max(v_V x(p), v_T x(p2)) with x(p) = max(0, (p - p0) / (1 - p0)),
+    p and p2 the progress towards the next voucher and tier and v_V, v_T the tier's value
+    factors (nothing else moves these levers here)."""
     sc = with_changes(dataclasses.replace(launch, horizon_days=800.0), {"complaints.enabled": False})
     firm = Firm(sc, 2).run()
     club, ef = firm.loyalty, sc.loyalty.effects
+    r, g, p0 = ef.progress_retention, ef.goal_gradient_boost, ef.goal_gradient_from
     demoted = 0
     for m in club.members:
-        i, p = m.customer, club.progress(m)
-        expect = club.tier_shift[m.tier] + (ef.demotion_penalty if m.demoted else 0.0) - ef.progress_retention * p
+        i, (p, p2) = m.customer, club.progress(m)
+        vv, vt = club.voucher_pull[m.tier], club.tier_pull[m.tier]
+        pull = max(vv * p, vt * p2)
+        expect = club.tier_shift[m.tier] + (ef.demotion_penalty if m.demoted else 0.0) - r * pull
         assert firm.logit_shift[i] == pytest.approx(expect, abs=1e-9)
-        x = max(0.0, (p - ef.goal_gradient_from) / (1 - ef.goal_gradient_from))
-        assert firm.rate_boost[i] == pytest.approx(1 + ef.goal_gradient_boost * x, rel=1e-9)
+        x = max(vv * max(0.0, p - p0), vt * max(0.0, p2 - p0)) / (1 - p0)
+        assert firm.rate_boost[i] == pytest.approx(1 + g * x, rel=1e-9)
         assert firm.extra_discount[i] == pytest.approx(club.disc_share[m.tier], abs=1e-12)
         demoted += m.demoted
     assert demoted > 20
     # a demoted member in a tier is less loyal than a never-promoted member of that tier
     for t in (1, 2):
         shifts = {
-            m.demoted: firm.logit_shift[m.customer] + ef.progress_retention * club.progress(m)
+            m.demoted: firm.logit_shift[m.customer] - club.pull(t, *club.progress(m))[1]
             for m in club.members
             if m.tier == t
         }

@@ -12,9 +12,22 @@ Behavioural effects (each switchable in :class:`~simulation.scenario.loyalty_par
 - **Goal gradient** — customers buy faster as they near a reward (Kivetz, Urminsky & Zheng
   2006, *Journal of Marketing Research* 43(1): a coffee card's purchase intervals shortened
   by about 20 % towards the free coffee) and are less likely to abandon a goal in progress.
-  With progress ``p`` towards the next voucher or tier (whichever is nearer), the order rate
-  is multiplied by ``1 + g max(0, (p - p0) / (1 - p0))`` and ``r p`` is subtracted from the
-  log-odds of leaving; both reset after a redemption.
+  With progress ``p`` towards the next voucher and ``p2`` towards the next tier, the order
+  rate is multiplied by ``1 + g max(v_V x(p), v_T x(p2))``, ``x(p) = max(0, (p - p0) / (1 -
+  p0))``, and ``r max(v_V p, v_T p2)`` is subtracted from the log-odds of leaving; both reset
+  after a redemption.
+- **Reward value** — a goal pulls in proportion to what it is worth, with diminishing
+  returns: ``v_V = (rebate / rebate_ref) ** eta`` for the voucher (rebate = voucher value per
+  CNY spent, times the tier's points multiplier) and ``v_T = (step / step_ref) ** eta`` for
+  the next tier (its extra benefits in log-odds of leaving); ``eta = 0.5`` by default, so
+  doubling a voucher raises its pull by about 41 % while doubling its cost (concave value,
+  Kahneman & Tversky 1979; the exponent is a stated assumption). See
+  :meth:`LoyaltyClub.value_factors`.
+- **Value of joining** — with opt-in enrolment the channel's log-odds of joining move by
+  ``c ln(J / J_ref)``, ``J`` = welcome points' value + a year of rewards and member discount
+  on a typical spend (:meth:`LoyaltyClub.join_log_odds`; membership as a choice on expected
+  benefits, Leenheer et al. 2007). Welcome points thus raise enrolment as well as giving
+  endowed progress.
 - **Endowed progress** — points given at enrolment count as progress, so members who start
   with some progress complete more often (Nunes & Drèze 2006, *Journal of Consumer Research*
   32(4): 34 % against 19 % for the same effort). When the effect is off, progress counts
@@ -152,6 +165,8 @@ class LoyaltyClub:
         else:
             self.tier_shift = [0.0] * 5
         self.penalty = ef.demotion_penalty if ef.demotion_effect else 0.0
+        self.voucher_pull, self.tier_pull = self.value_factors(lo)
+        self.join_shift = self.join_log_odds(lo)
         self.priority = [False] + [t.desk_priority for t in tiers]
         self.ppc = lo.points_per_cny
         self.V = lo.voucher_points
@@ -164,6 +179,59 @@ class LoyaltyClub:
         self.redeem_prob = lo.redeem_prob
         self.voucher_value = lo.voucher_value_cny
 
+    @staticmethod
+    def value_factors(lo) -> tuple[list[float], list[float]]:
+        """Per tier code (0–4): how strongly the next voucher and the next tier pull.
+
+        Voucher: ``v_V = (rebate_pct * points_multiplier / reference_rebate_pct) ** eta``.
+        Next tier: ``v_T = (step / tier_step_reference) ** eta`` with ``step = w(t + 1) - w(t)``
+        and ``w = b_d (discount_pct + rebate_pct * multiplier) + b_f [free delivery]
+        + b_w warranty_years + b_p [desk priority] + b_e events_per_year`` (the benefit
+        effects' weights, reward rate valued like a discount); 0 when the next tier gives
+        nothing more, and 0 above the top tier. ``eta = value_elasticity``.
+
+        The reference values give the stated goal-gradient and progress sizes (Kivetz,
+        Urminsky & Zheng 2006 measured theirs for one reward). That larger rewards pull harder
+        but with diminishing returns is the concave value function of prospect theory
+        (Kahneman & Tversky 1979, *Econometrica* 47(2); the power form with exponent 0.88 in
+        Tversky & Kahneman 1992, *Journal of Risk and Uncertainty* 5(4)); the exponent 0.5
+        is a stated assumption.
+        """
+        ef = lo.effects
+        eta, rho = ef.value_elasticity, lo.rebate_pct
+        tiers = lo.tiers
+        voucher = [0.0] + [(rho * t.points_multiplier / ef.reference_rebate_pct) ** eta for t in tiers]
+        w = [
+            ef.discount_effect * (t.discount_pct + rho * t.points_multiplier)
+            + (ef.delivery_effect if t.free_delivery else 0.0)
+            + ef.warranty_effect * t.warranty_years
+            + (ef.priority_effect if t.desk_priority else 0.0)
+            + ef.events_effect * t.events_per_year
+            for t in tiers
+        ]
+        tier = [0.0] * 5
+        for k in range(3):
+            step = w[k + 1] - w[k]
+            tier[k + 1] = (step / ef.tier_step_reference) ** eta if step > 0 else 0.0
+        return voucher, tier
+
+    @staticmethod
+    def join_log_odds(lo) -> float:
+        """Shift of the opt-in log-odds from the value of joining: ``c ln(J / J_ref)``.
+
+        ``J`` is :attr:`Loyalty.join_value_cny <simulation.scenario.loyalty_parts.Loyalty.join_value_cny>`,
+        ``c = join_value_effect``; ``-inf`` (nobody opts in) when joining is worth nothing,
+        0 when the effect is off. Customers join a programme when its expected benefits
+        outweigh the effort (Leenheer, van Heerde, Bijmolt & Smidts 2007, *International
+        Journal of Research in Marketing* 24(1), model membership as such a choice); the
+        logarithmic, diminishing form is a stated assumption.
+        """
+        ef = lo.effects
+        if not ef.enrolment_value or ef.join_value_effect == 0:
+            return 0.0
+        j = lo.join_value_cny
+        return ef.join_value_effect * math.log(j / ef.reference_join_value_cny) if j > 0 else -math.inf
+
     def on_set(self, firm) -> None:
         """Levers changed: new benefits apply to every member from now on."""
         if firm.scenario.loyalty == self.lo:
@@ -171,6 +239,7 @@ class LoyaltyClub:
         self._apply(firm.scenario.loyalty)
         for m in self.members:
             self._member_levers(m)
+            self._gradient(m)
 
     # ------------------------------------------------------------------ queries
     def tier_of(self, i: int) -> int:
@@ -193,9 +262,19 @@ class LoyaltyClub:
             p = (en.store, en.web, en.dealer, en.referral)[firm.chan[i]]
             if firm.seg[i] == 1:
                 p = min(1.0, p * en.small_business_factor)
+            p = self.opt_in(p)
             if self.u_enrol() >= p:
                 return
         self._join(i)
+
+    def opt_in(self, p: float) -> float:
+        """The channel's opt-in probability ``p`` moved by the value of joining (logit scale)."""
+        x = self.join_shift
+        if x == 0.0 or p <= 0.0 or p >= 1.0:
+            return p
+        if x == -math.inf:
+            return 0.0
+        return 1.0 / (1.0 + (1.0 - p) / p * math.exp(-x))
 
     def _join(self, i: int) -> None:
         now, lo = self.env.now, self.lo
@@ -316,10 +395,8 @@ class LoyaltyClub:
         if self.gradient:
             if self.endowed or not m.welcome_lot:  # the common case, inlined
                 p = bal / V
-                if t < 4:
-                    p2 = q / self.thresholds[t]
-                    p = p2 if p2 > p else p
-                self._pull(m, 1.0 if p > 1.0 else p)
+                p2 = q / self.thresholds[t] if t < 4 else 0.0
+                self._pull(m, t, 1.0 if p > 1.0 else p, 1.0 if p2 > 1.0 else p2)
             else:
                 self._gradient(m)
 
@@ -341,36 +418,52 @@ class LoyaltyClub:
         firm.extra_discount[i] += d - m.member_discount
         m.member_discount = d
 
-    def progress(self, m: Member) -> float:
-        """Perceived progress (0–1) towards the nearer of the next voucher and the next tier."""
+    def progress(self, m: Member) -> tuple[float, float]:
+        """Perceived progress (each 0–1) towards the next voucher and towards the next tier.
+
+        Voucher: ``balance / V``, or without the endowed-progress effect only the member's
+        own points ``(balance - e) / (V - e)`` while the welcome points ``e`` are unused.
+        Tier: rolling 12-month qualifying amount / the next tier's threshold (0 at the top).
+        """
         bal, V = m.balance, self.V
         if self.endowed or not m.welcome_lot or m.head > 0:
             p = bal / V
         else:
             e = m.lot_pts[0]
             p = (bal - e) / (V - e)
-        if m.tier < 4:
-            p2 = m.win_sum / self.thresholds[m.tier]
-            p = p2 if p2 > p else p
-        return 1.0 if p > 1.0 else (0.0 if p < 0.0 else p)
+        p2 = m.win_sum / self.thresholds[m.tier] if m.tier < 4 else 0.0
+        return (1.0 if p > 1.0 else (0.0 if p < 0.0 else p)), (1.0 if p2 > 1.0 else p2)
+
+    def pull(self, t: int, p: float, p2: float) -> tuple[float, float]:
+        """Order-rate factor and odds-of-leaving shift of a tier-``t`` member at progress ``p, p2``.
+
+        Each goal pulls in proportion to its value factor (:meth:`value_factors`): the rate
+        factor is ``1 + g max(v_V x(p), v_T x(p2))`` with ``x(p) = max(0, (p - p0)/(1 - p0))``,
+        the shift ``-r max(v_V p, v_T p2)`` — the nearer, more valuable goal drives behaviour.
+        """
+        vv, vt = self.voucher_pull[t], self.tier_pull[t]
+        p0 = self.p0
+        x = vv * (p - p0)
+        x2 = vt * (p2 - p0)
+        x = x2 if x2 > x else x
+        b = 1.0 + self.g * x / (1.0 - p0) if x > 0.0 else 1.0
+        y = vv * p
+        y2 = vt * p2
+        return b, -self.pr * (y2 if y2 > y else y)
 
     def _gradient(self, m: Member) -> None:
-        """Goal gradient: the member buys faster, and is less likely to leave, near a reward.
-
-        Order-rate factor ``1 + g max(0, (p - p0)/(1 - p0))``; odds-of-leaving shift ``-r p``.
-        """
+        """Goal gradient: the member buys faster, and is less likely to leave, near a reward."""
         if not self.gradient:
             return
-        self._pull(m, self.progress(m))
+        p, p2 = self.progress(m)
+        self._pull(m, m.tier, p, p2)
 
-    def _pull(self, m: Member, p: float) -> None:
-        """Set the member's order-rate factor and odds-of-leaving shift for progress ``p``."""
-        x = (p - self.p0) / (1.0 - self.p0)
-        b = 1.0 + self.g * x if x > 0.0 else 1.0
+    def _pull(self, m: Member, t: int, p: float, p2: float) -> None:
+        """Set the member's order-rate factor and odds-of-leaving shift (see :meth:`pull`)."""
+        b, ps = self.pull(t, p, p2)
         if b != m.boost:
             self.firm.rate_boost[m.customer] *= b / m.boost
             m.boost = b
-        ps = -self.pr * p
         if ps != m.progress_shift:
             self.firm.logit_shift[m.customer] += ps - m.progress_shift
             m.progress_shift = ps

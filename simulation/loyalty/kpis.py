@@ -23,12 +23,20 @@ def loyalty_kpis(result, baseline=None) -> dict:
     - ``points_earned`` (orders, partners, welcome), ``points_redeemed``,
       ``points_expired``, ``points_outstanding``;
     - ``redemption_rate`` = redeemed / earned; ``breakage`` = expired / earned;
+    - ``breakage_matured``: expired / points whose expiry day has passed (earned at ``t``
+      with ``ceil(t + expiry_days) < as_of_day``). Each of these points has been either
+      redeemed or expired, so this is the programme's settled breakage, comparable with the
+      20–30 % of points issued that retail programmes commonly report; ``breakage`` counts
+      points still open and so understates it in a programme younger than its expiry
+      period. NaN while no points have matured;
     - ``liability_cny`` = outstanding points x voucher value per point x
       (1 - ``Loyalty.breakage_estimate``) (IFRS 15 values points net of expected breakage);
     - ``redemption_cost_cny`` (vouchers), ``discount_cost_cny`` (member discounts),
       ``benefit_cost_cny`` (all benefits incl. discounts and the yearly ones),
       ``partner_income_cny``, ``programme_cost_cny`` = redemptions + benefits − partner
       income, ``cost_per_member_cny``;
+    - ``member_revenue_cny`` (members' orders) and ``cost_share`` = programme cost /
+      member revenue (retail programmes cost about 1–3 % of their members' sales);
     - ``member_retention``: share of members still customers at the end (hidden truth);
     - ``promotions``, ``demotions`` and ``tier_<name>``: members per tier at the end.
 
@@ -64,6 +72,11 @@ def loyalty_kpis(result, baseline=None) -> dict:
     disc = float(led["discount_cny"].sum())
     programme = red_cost + benefit - partner_income
     alive = result.customers.set_index("customer_id")["alive_at_end"]
+    issued = np.isin(e, ("earn", "partner", "welcome")) & (pts > 0)
+    t = led["time_days"].to_numpy(float)
+    matured = int(pts[issued & (np.ceil(t + sc.expiry_days) < result.as_of_day)].sum())
+    o = result.orders
+    member_rev = float(o.loc[o["customer_id"].isin(members), "amount_cny"].sum())
 
     def share(a, b):
         return float(a) / b if b else math.nan
@@ -78,6 +91,7 @@ def loyalty_kpis(result, baseline=None) -> dict:
         "points_outstanding": outstanding,
         "redemption_rate": share(redeemed, earned),
         "breakage": share(expired, earned),
+        "breakage_matured": share(expired, matured),
         "liability_cny": outstanding * sc.voucher_value_cny / sc.voucher_points * (1.0 - sc.breakage_estimate),
         "redemption_cost_cny": red_cost,
         "discount_cost_cny": disc,
@@ -85,6 +99,8 @@ def loyalty_kpis(result, baseline=None) -> dict:
         "partner_income_cny": partner_income,
         "programme_cost_cny": programme,
         "cost_per_member_cny": share(programme, n),
+        "member_revenue_cny": member_rev,
+        "cost_share": share(programme, member_rev),
         "member_retention": float(alive.loc[members].mean()) if n else math.nan,
         "promotions": int((e == "promotion").sum()),
         "demotions": int((e == "demotion").sum()),

@@ -67,10 +67,10 @@ class Tier:
     )
     desk_priority: bool = param(
         False,
-        lever=True,
         en="Complaint-desk priority",
         zh="投诉优先处理",
-        help="Served first when the desk's priority rule is 'tier'.",
+        help="Served first when the desk's priority rule is 'tier'. A tier setting, not a lever: too few members "
+        "complain for it to move the firm's KPIs.",
     )
     events_per_year: float = param(
         0.0,
@@ -140,7 +140,15 @@ class LoyaltyEffects:
 
     - goal gradient: the order rate rises by up to ``goal_gradient_boost`` as a member nears
       a voucher or the next tier (from progress ``goal_gradient_from`` on), and progress ``p``
-      lowers the odds of leaving by ``progress_retention * p``;
+      lowers the odds of leaving by ``progress_retention * p``; both are sizes for a reward
+      of the reference value and scale with the reward's value ``v`` (see below);
+    - reward value: a voucher's pull is scaled by ``v = (rebate / reference_rebate_pct) **
+      value_elasticity`` (rebate = voucher value per CNY spent, in %), the next tier's pull
+      by ``(step / tier_step_reference) ** value_elasticity`` (step = the next tier's extra
+      benefits, in log-odds); an elasticity below 1 makes the response concave;
+    - enrolment value: the opt-in log-odds move by ``join_value_effect * ln(J / J_ref)``,
+      ``J`` = welcome points' value + a year of rewards and member discount on
+      ``reference_spend_cny`` (the channel probabilities hold at ``J = J_ref``);
     - endowed progress: welcome points count as progress towards the first voucher;
     - benefits lower the odds of leaving: ``-(membership + sum of benefit effects)``;
     - demotion: a demoted member's odds of leaving rise by ``demotion_penalty``.
@@ -159,6 +167,61 @@ class LoyaltyEffects:
         en="Effect: progress towards a reward",
         zh="效应:奖励进度",
         help="Members near a reward are less likely to leave (0 = no effect).",
+    )
+    reference_rebate_pct: float = param(
+        1.5,
+        unit="% of spend",
+        lo=0.01,
+        hi=100,
+        en="Reference reward rate",
+        zh="参考回馈率",
+        help="Voucher value per CNY spent at which the goal-gradient boost and progress effect have their stated size.",
+    )
+    tier_step_reference: float = param(
+        0.1,
+        unit="log-odds",
+        lo=0.001,
+        hi=5,
+        en="Reference tier step",
+        zh="参考升级权益差",
+        help="Extra benefits of the next tier (in log-odds of leaving) at which its pull has the stated size.",
+    )
+    value_elasticity: float = param(
+        0.5,
+        unit="",
+        lo=0,
+        hi=2,
+        en="Response to reward value",
+        zh="奖励价值敏感度",
+        help="Pull = stated size x (value / reference) ^ this; below 1: doubling a reward helps less than double.",
+    )
+    enrolment_value: bool = param(True, en="Value of joining drives opt-in", zh="入会价值影响入会率")
+    join_value_effect: float = param(
+        0.5,
+        unit="log-odds per log of value",
+        lo=0,
+        hi=5,
+        en="Effect: value of joining",
+        zh="效应:入会价值",
+        help="How much the opt-in odds rise with the value of joining (0 = no effect).",
+    )
+    reference_join_value_cny: float = param(
+        35.0,
+        unit="CNY",
+        lo=0.01,
+        hi=1_000_000,
+        en="Reference value of joining",
+        zh="参考入会价值",
+        help="Value of joining at which the channels' opt-in probabilities apply.",
+    )
+    reference_spend_cny: float = param(
+        2000.0,
+        unit="CNY/year",
+        lo=1,
+        hi=10_000_000,
+        en="Typical yearly spend",
+        zh="典型年消费额",
+        help="A new customer's expected yearly spend, used to value a year of rewards when deciding to join.",
     )
     endowed_progress: bool = param(True, en="Endowed-progress effect", zh="禀赋进度效应")
     benefit_retention: bool = param(True, en="Benefits lower leaving", zh="权益降低流失")
@@ -202,13 +265,13 @@ class Loyalty:
         0, unit="points", lo=0, hi=1_000_000, integer=True, lever=True, en="Welcome points", zh="入会赠送积分"
     )
     voucher_points: int = param(
-        2000, unit="points", lo=1, hi=10_000_000, integer=True, en="Points per voucher", zh="代金券所需积分"
+        3000, unit="points", lo=1, hi=10_000_000, integer=True, en="Points per voucher", zh="代金券所需积分"
     )
     voucher_value_cny: float = param(
-        100.0, unit="CNY", lo=0.01, hi=100_000, lever=True, en="Voucher value", zh="代金券面值"
+        50.0, unit="CNY", lo=0.01, hi=100_000, lever=True, en="Voucher value", zh="代金券面值"
     )
     redeem_prob: float = param(
-        0.6,
+        0.9,
         unit="prob/order",
         lo=0,
         hi=1,
@@ -236,9 +299,9 @@ class Loyalty:
         help="Used to value the points liability.",
     )
     member: Tier = param(Tier(0.0, 1.0), en="Member", zh="普通会员")
-    silver: Tier = param(Tier(5000.0, 1.25, 2.0, False, 0.0, False, 1.0), en="Silver", zh="银卡")
-    gold: Tier = param(Tier(15000.0, 1.5, 4.0, True, 1.0, True, 2.0), en="Gold", zh="金卡")
-    platinum: Tier = param(Tier(40000.0, 2.0, 6.0, True, 2.0, True, 4.0), en="Platinum", zh="白金卡")
+    silver: Tier = param(Tier(5000.0, 1.25, 1.0, False, 0.0, False, 1.0), en="Silver", zh="银卡")
+    gold: Tier = param(Tier(15000.0, 1.5, 2.0, True, 1.0, True, 2.0), en="Gold", zh="金卡")
+    platinum: Tier = param(Tier(40000.0, 2.0, 4.0, True, 2.0, True, 4.0), en="Platinum", zh="白金卡")
     costs: LoyaltyCosts = param(LoyaltyCosts(), en="Benefit costs", zh="权益成本")
     effects: LoyaltyEffects = param(LoyaltyEffects(), en="Behavioural effects", zh="行为效应")
 
@@ -284,3 +347,26 @@ class Loyalty:
     def tiers(self) -> tuple[Tier, Tier, Tier, Tier]:
         """The four tiers from entry to top."""
         return tuple(getattr(self, n) for n in TIER_NAMES)
+
+    @property
+    def rebate_pct(self) -> float:
+        """The entry tier's reward rate: voucher value per CNY spent, in percent.
+
+        ``100 * voucher_value_cny * points_per_cny / voucher_points`` (a tier's points
+        multiplier scales it). Retail programmes typically give back about 1–2.5 % of spend
+        (stated in the ``loyalty-launch`` preset).
+        """
+        return 100.0 * self.voucher_value_cny * self.points_per_cny / self.voucher_points
+
+    @property
+    def join_value_cny(self) -> float:
+        """What joining is worth to a new customer in the first year, in CNY.
+
+        ``J = welcome_points * voucher_value_cny / voucher_points
+        + (rebate_pct + member.discount_pct) / 100 * effects.reference_spend_cny``:
+        the welcome gift at the points' voucher value plus a year of rewards and member
+        discount on a typical yearly spend (stated assumption: future rewards are not
+        discounted within the year).
+        """
+        gift = self.welcome_points * self.voucher_value_cny / self.voucher_points
+        return gift + (self.rebate_pct + self.member.discount_pct) / 100.0 * self.effects.reference_spend_cny
