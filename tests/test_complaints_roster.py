@@ -93,8 +93,7 @@ def test_the_planned_roster_is_erlang_c_hour_by_hour():
         assert service_level(lam, desk.forecast_handling_min, c, desk.target_answer_s) >= desk.target_service_level
         if c > 1:
             assert (
-                service_level(lam, desk.forecast_handling_min, c - 1, desk.target_answer_s)
-                < desk.target_service_level
+                service_level(lam, desk.forecast_handling_min, c - 1, desk.target_answer_s) < desk.target_service_level
             )
     assert max(plan) > desk.agents
 
@@ -132,5 +131,7 @@ def test_roster_plan_of_a_run():
     on = plan["rostered_agents"] > 0
     h = sc.complaints.forecast_handling_min
     assert np.allclose(plan["offered_load_erlangs"], [offered_load(x, h) for x in rates])
-    assert np.allclose(plan.loc[on, "occupancy"], plan.loc[on, "offered_load_erlangs"] / plan.loc[on, "rostered_agents"])
+    assert np.allclose(
+        plan.loc[on, "occupancy"], plan.loc[on, "offered_load_erlangs"] / plan.loc[on, "rostered_agents"]
+    )
     assert not plan["in_band"].any()
