@@ -8,7 +8,8 @@ prints the mean paired difference ``d = KPI(variant) - KPI(default)`` over the s
 standard error ``s_d / sqrt(R)``; a difference larger than 3 standard errors is flagged ``*``
 (with R = 5 seeds, ``|t| > 3`` has a two-sided false-alarm probability of 0.04 under a Student t
 with 4 degrees of freedom). Leavers by churn reason (the ``churn_reason`` column of the
-customers table) are reported the same way.
+customers table), the share of acquired customers who left (``left_share``) and the complaints'
+first-contact resolution (``complaint_fcr``) are reported the same way.
 
 Levers whose default is 0 (``recovery.empowerment``) are set to 0.5 and 1 instead; shares are
 capped at 1 (courtesy and process quality: 0.3 and 1.0 around 0.6).
@@ -26,6 +27,7 @@ import time
 import numpy as np
 
 KPIS = (
+    "customers_acquired",
     "customers_left_truth",
     "retention_rate",
     "mean_satisfaction",
@@ -55,6 +57,9 @@ def measure(result) -> dict:
     k = result.complaints
     voiced = k.loc[k["voiced"]]
     out["complaint_fcr"] = float(voiced["first_contact_resolution"].mean()) if len(voiced) else math.nan
+    out["left_share"] = (
+        out["customers_left_truth"] / out["customers_acquired"] if out["customers_acquired"] else math.nan
+    )
     return out
 
 
