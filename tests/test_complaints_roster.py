@@ -135,3 +135,23 @@ def test_roster_plan_of_a_run():
         plan.loc[on, "occupancy"], plan.loc[on, "offered_load_erlangs"] / plan.loc[on, "rostered_agents"]
     )
     assert not plan["in_band"].any()
+
+
+def test_after_hours_contacts_are_measured_against_the_rosters_next_opening(short):
+    """With the centre closed on Sunday, a contact that arrives on Sunday waits for Monday 8:00:
+    the after-hours KPI counts it as answered in the first hour only when it was answered by
+    Monday 9:00. Recomputed by hand from the table."""
+    sc = with_changes(short, {"complaints.roster": "mon-sat 8-20 1"})
+    r = run(sc, 4)
+    c = r.centre_contacts
+    k = centre_kpis(r)
+    late = c.loc[~c["arrived_open"] & (c["answered_day"].notna() | c["abandoned_day"].notna())]
+    day = np.floor(late["arrival_day"].to_numpy())
+    hour = (late["arrival_day"].to_numpy() - day) * 24
+    weekday = day.astype(int) % 7  # day 0 is a Monday
+    # next opening: 8:00 the same day before 8, else the next day; Sunday goes to Monday
+    nxt = np.where(hour < 8, day, day + 1)
+    nxt = np.where(nxt.astype(int) % 7 == 6, nxt + 1, nxt) + 8 / 24
+    assert (weekday == 6).any()
+    first = late["answered_day"].to_numpy() <= nxt + 1 / 24 + 1e-9
+    assert k["after_hours_first_hour"] == pytest.approx(first.mean())

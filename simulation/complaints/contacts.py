@@ -145,8 +145,15 @@ def centre_kpis(result) -> dict:
     within = phone & ans & (wait_s <= desk.target_answer_s + 1e-9)
     late = ~is_open
     arr = c["arrival_day"].to_numpy(float)
-    opening = np.floor(arr) + desk.opens_hour / 24.0
-    opening = np.where(arr > opening, opening + 1.0, opening)  # the next opening after arrival
+    if desk.roster:  # the start of the next hour with an agent on shift
+        week = np.asarray(desk.weekly_roster())
+        ahead = np.array([next(n for n in range(168) if week[(h + n) % 168] > 0) for h in range(168)])
+        hour = np.floor(arr * 24.0 + 24e-9)
+        h = (24 * start_weekday(start) + np.nan_to_num(hour).astype(np.int64)) % 168
+        opening = (hour + ahead[h]) / 24.0
+    else:
+        opening = np.floor(arr) + desk.opens_hour / 24.0
+        opening = np.where(arr > opening, opening + 1.0, opening)  # the next opening after arrival
     first_hour = late & ans & (c["answered_day"].to_numpy(float) <= opening + 1.0 / 24.0 + 1e-9)
     online = np.isin(chan, ("online", "social_media"))
     online_done = online & ans

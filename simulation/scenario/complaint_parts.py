@@ -528,8 +528,8 @@ class ComplaintDesk:
         "",
         en="Weekly roster",
         zh="每周排班表",
-        help="Agents per hour of the week, e.g. 'mon-fri 8-20 2, sat-sun 9-18 1'; empty: agents every day "
-        "from opens_hour to closes_hour.",
+        help="Agents per hour of the week, e.g. 'mon-fri 8-20 2, sat-sun 9-18 1' (replaces agents and the "
+        "daily hours); empty: agents every day from opens_hour to closes_hour.",
     )
     channels: ComplaintChannels = param(ComplaintChannels(), en="Complaint channels", zh="投诉渠道")
     categories: ComplaintCategories = param(ComplaintCategories(), en="Complaint categories", zh="投诉类别")
