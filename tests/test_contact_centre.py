@@ -177,6 +177,7 @@ def test_service_level_rises_with_agents_under_common_random_numbers():
     against a sampling standard error below 1 point for about 1,700 calls."""
     quiet = {
         "dropout.satisfaction_effect": 0.0,
+        "satisfaction.rate_effect": 0.0,
         "word_of_mouth.referral_prob": 0.0,
         "word_of_mouth.deterrence_prob": 0.0,
         "complaints.recovery.leaving_odds_unresolved": 0.0,
@@ -285,6 +286,7 @@ def test_everyday_contacts_do_not_shift_the_firms_or_the_complaints_streams():
     the streams could make a difference."""
     quiet = {
         "dropout.satisfaction_effect": 0.0,
+        "satisfaction.rate_effect": 0.0,
         "word_of_mouth.referral_prob": 0.0,
         "word_of_mouth.deterrence_prob": 0.0,
         "complaints.recovery.leaving_odds_unresolved": 0.0,

@@ -50,6 +50,8 @@ ONLY_IN = {
     "simpy": {"model", "complaints", "loyalty", "interventions"},
     "joblib": {"experiments", "grading"},
     "dask": {"experiments", "grading"},
+    # the class server's HTTP framework (the standard library's): only the role-play serves pages
+    "http": {"roleplay"},
 }
 
 

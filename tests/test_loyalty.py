@@ -174,8 +174,9 @@ def test_enrolment_by_channel(club_run, club):
 
 
 def test_benefits_reach_the_orders_and_the_books(club_run, club):
-    """Member discounts appear in the orders (discount share of the tier) and in the ledger;
-    vouchers are redeemed only with enough points; costs add up in the KPIs."""
+    """Member discounts appear in the orders (discount share of the tier, on top of the
+    segment's negotiated discount) and in the ledger; vouchers are redeemed only with enough
+    points; costs add up in the KPIs."""
     lo = club.loyalty
     led = club_run.loyalty_ledger
     earn = led.loc[led["entry"] == "earn"]
@@ -187,8 +188,11 @@ def test_benefits_reach_the_orders_and_the_books(club_run, club):
         .to_numpy(float)
     )
     gross = (o["amount_cny"] + o["discount_cny"]).to_numpy()
-    assert np.allclose(o["discount_cny"].to_numpy(), gross * share, atol=1e-6)
-    assert np.allclose(earn["discount_cny"].to_numpy(), gross * share, atol=1e-6)
+    seg_keep = (
+        o["segment"].astype(str).map(lambda g: 1.0 - club.segment(g).negotiated_discount_pct / 100.0).to_numpy(float)
+    )
+    assert np.allclose(o["discount_cny"].to_numpy(), gross * (1.0 - seg_keep * (1.0 - share)), atol=1e-6)
+    assert np.allclose(earn["discount_cny"].to_numpy(), gross * seg_keep * share, atol=1e-6)
     red = led.loc[led["entry"] == "redeem"]
     assert (red["balance_after"] + lo.voucher_points >= lo.voucher_points).all()
     assert (red["cost_cny"] == lo.voucher_value_cny).all() and (red["points"] == -lo.voucher_points).all()

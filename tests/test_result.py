@@ -149,13 +149,14 @@ def test_summary_counts_the_desk_and_the_club_in_net_profit():
 
 def test_baseline_shows_the_intended_concentration_and_frequency():
     """The baseline firm: the top 20% of customers give 60–75% of revenue, and a household
-    that stays active orders several times a year (mean order rate 3/year)."""
+    that stays active orders about once a year (mean order rate 1.2/year: an appliance
+    retailer, see the README's calibration table)."""
     r = run(Scenario(horizon_days=730.0), 1)
     s = r.summary()
     assert 0.60 <= s["top20_revenue_share"] <= 0.75
     c = r.customers
     hh = c.loc[(c["segment"] == "household") & c["acquired_day"].notna()]
-    assert 2.5 <= hh["purchase_rate_per_year"].mean() <= 3.5
+    assert 1.0 <= hh["purchase_rate_per_year"].mean() <= 1.4
 
 
 def _requirement_names(reqs):

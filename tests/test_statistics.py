@@ -7,8 +7,9 @@ from scipy import stats
 
 from simulation import Scenario, run, with_changes
 
-QUIET = {  # no word of mouth, one segment, no discount: the textbook processes in isolation
+QUIET = {  # no word of mouth, one segment, no discount, rates untouched by satisfaction: the textbook processes
     "word_of_mouth.referral_prob": 0.0,
+    "satisfaction.rate_effect": 0.0,
     "word_of_mouth.deterrence_prob": 0.0,
     "channels.store.small_business_share": 0.0,
     "channels.web.small_business_share": 0.0,
@@ -70,8 +71,8 @@ def test_repeat_orders_follow_the_nbd_when_nobody_leaves():
     """With dropout off, repeat orders in a year are NBD(r, alpha) (gamma-mixed Poisson).
 
     Customers acquired in year one are each followed for exactly t = 1 year after their
-    first order. With r = 1.5 and mean r/alpha = 3 orders/year, X ~ NegBin(n=r,
-    p=alpha/(alpha+t)): E[X] = 3, Var[X] = 3 + 9/1.5 = 9. Tolerances: the sample mean within
+    first order. With r = 1.5 and mean r/alpha = 1.2 orders/year, X ~ NegBin(n=r,
+    p=alpha/(alpha+t)): E[X] = 1.2, Var[X] = 1.2 + 1.44/1.5 = 2.16. Tolerances: the sample mean within
     4 SE = 4 sqrt(Var/n); the sample variance within 4 SE = 4 sqrt((mu4 - Var^2)/n), with
     the fourth central moment mu4 taken from the NBD's kurtosis.
     """
@@ -192,13 +193,14 @@ def test_littles_law_on_the_customer_stock():
 
 
 def test_mean_order_value_matches_gamma_gamma():
-    """Order value z ~ Gamma(p, nu), nu ~ Gamma(q, gamma): E[z] = p gamma / (q - 1) = 800 CNY.
+    """Order value z ~ Gamma(p, nu), nu ~ Gamma(q, gamma): E[z] = p gamma / (q - 1) = 1,000 CNY.
 
     Customer means m_i = p / nu_i (hidden truth column mean_spend_cny) have
-    E[m] = 800 and Var[m] = p^2 gamma^2 / ((q - 1)^2 (q - 2)) = 800^2 / 2; tolerance 4 SE of
-    the mean over customers.
+    E[m] = 1,000 and Var[m] = p^2 gamma^2 / ((q - 1)^2 (q - 2)) = 1000^2 / 2; tolerance 4 SE
+    of the mean over customers.
     """
     sc = _scenario(365, dropout__model="none")
+    assert sc.household.mean_order_cny == 1000
     c = run(sc, 3).customers
     m = c["mean_spend_cny"].to_numpy()
-    assert abs(m.mean() - 800) < 4 * math.sqrt(800**2 / 2 / len(m))
+    assert abs(m.mean() - 1000) < 4 * math.sqrt(1000**2 / 2 / len(m))

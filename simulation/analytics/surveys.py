@@ -25,6 +25,8 @@ def simulate_survey(
     scale: int = 5,
     noise_sd: float = 0.8,
     nonresponse_bias: float = 0.0,
+    promoter_threshold: float = 80.0,
+    detractor_threshold: float = 50.0,
 ) -> pd.DataFrame:
     """Run a satisfaction survey on a random sample of customers.
 
@@ -35,7 +37,12 @@ def simulate_survey(
     3. A respondent with true satisfaction s (0-100, ``satisfaction_final``) answers item k on
        the 1..`scale` Likert scale with ``round(1 + (scale - 1) * s / 100 + offset_k + e)``,
        e ~ Normal(0, `noise_sd`), clipped to the scale; and the 0-10 recommendation question
-       with ``round(10 * s / 100 + e * 10 / (scale - 1))`` clipped to 0..10.
+       with ``round(r(s) + e * 10 / (scale - 1))`` clipped to 0..10, where ``r`` is the
+       piecewise-linear line through (0, 0), (`detractor_threshold`, 6.5),
+       (`promoter_threshold`, 8.5) and (100, 10): without noise a customer the model counts
+       as a promoter (s above the promoter threshold, see
+       :class:`~simulation.scenario.parts.WordOfMouth`) answers 9–10 and one it counts as a
+       detractor answers 0–6, so the survey's NPS and the model's word of mouth agree.
 
     Parameters
     ----------
@@ -55,6 +62,9 @@ def simulate_survey(
         Standard deviation of the answer noise in scale points (0 = answers reveal s exactly).
     nonresponse_bias : float
         Change in the log-odds of answering between s = 50 and s = 100.
+    promoter_threshold, detractor_threshold : float
+        The firm's word-of-mouth thresholds (``scenario.word_of_mouth``), 0 < detractor <
+        promoter < 100.
 
     Returns
     -------
@@ -74,6 +84,12 @@ def simulate_survey(
     scale = check_int(scale, "scale", lo=3, hi=11)
     sd = check_number(noise_sd, "noise_sd", lo=0.0)
     bias = check_number(nonresponse_bias, "nonresponse_bias")
+    hi_t = check_number(promoter_threshold, "promoter_threshold", lo=0.0, hi=100.0, lo_open=True)
+    lo_t = check_number(detractor_threshold, "detractor_threshold", lo=0.0, hi=100.0, lo_open=True)
+    if not lo_t < hi_t < 100.0:
+        raise ValueError(
+            f"detractor_threshold ({lo_t:g}) must be below promoter_threshold ({hi_t:g}), and both below 100"
+        )
     offsets = dict(items) if isinstance(items, dict) else {str(k): 0.0 for k in items}
     if not offsets:
         raise ValueError("items must name at least one survey item; got none")
@@ -99,7 +115,8 @@ def simulate_survey(
         ans = np.clip(np.rint(mu + off + rng.normal(0.0, sd, n) if sd > 0 else mu + off), 1, scale)
         out[item] = pd.array(np.where(responded, ans, np.nan), dtype="Int64")
     e = rng.normal(0.0, sd, n) if sd > 0 else np.zeros(n)
-    rec = np.clip(np.rint(10.0 * s / 100.0 + e * 10.0 / (scale - 1)), 0, 10)
+    r = np.interp(s, [0.0, lo_t, hi_t, 100.0], [0.0, 6.5, 8.5, 10.0])
+    rec = np.clip(np.rint(r + e * 10.0 / (scale - 1)), 0, 10)
     out["recommend_0_10"] = pd.array(np.where(responded, rec, np.nan), dtype="Int64")
     return out
 

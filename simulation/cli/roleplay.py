@@ -63,6 +63,11 @@ def add_parser(sub, seed_type=int) -> None:
     e = rsub.add_parser("export", help="write results, decisions and round states as CSV, and a copy of the ledger")
     ledger_args(e)
     e.add_argument("--out", required=True, help="folder to write into (new or empty)")
+    sv = rsub.add_parser("serve", help="serve the class: facilitator console, team pages and leaderboard over the LAN")
+    ledger_args(sv)
+    sv.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0: every network)")
+    sv.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks a free one)")
+    sv.add_argument("--url", help="the address students open, for the join cards' QR codes (default: found here)")
 
 
 def _teams(text: str):
@@ -134,7 +139,8 @@ def command(args) -> int:
     action = args.roleplay_command
     if action is None:
         raise RoleplayError(
-            "roleplay needs an action: cards, create, add-teams, join-codes, submit, status, deadline, close-round, leaderboard or export"
+            "roleplay needs an action: cards, create, add-teams, join-codes, submit, status, deadline, close-round, "
+            "leaderboard, export or serve"
         )
     if action == "cards":
         for name in cards():
@@ -161,6 +167,8 @@ def command(args) -> int:
             + ", ".join(f"{k} = {v}" for k, v in values.items())
         )
         return 0
+    if action == "serve":
+        return _serve(args)
     room = Classroom.open(args.ledger, args.session)
     if action == "add-teams":
         _print(room.add_teams(_teams(args.teams))[["team_no", "team", "role", "role_zh", "code"]])
@@ -218,6 +226,54 @@ def command(args) -> int:
         print(f"wrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written))
         return 0
     raise RoleplayError(f"unknown roleplay action {action!r}")
+
+
+def _serve(args) -> int:
+    import signal
+    import socket
+
+    from ..roleplay.printing import join_link
+    from ..roleplay.server import make_server
+
+    if not 0 <= args.port <= 65535:
+        raise RoleplayError(f"--port must be in [0, 65535]; got {args.port}")
+    if args.url:
+        join_link(args.url, "CHECK")  # a clear message for an address that is not http(s)://host
+    server = make_server(args.ledger, args.session, host=args.host, port=args.port)
+    room, port = server.room, server.server_address[1]
+    lan = [args.host]
+    if args.host in ("0.0.0.0", ""):
+        try:  # the laptop's own addresses, looked up locally (nothing is sent)
+            found = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+        except OSError:
+            found = set()
+        lan = sorted(a for a in found if not a.startswith("127.")) or ["LAPTOP-ADDRESS"]
+    r = room.round
+    print(f"session {room.session_id} ({room.card.name}): " + (f"round {r} is open" if r else "no round is open"))
+    if args.url:
+        server.public_url = args.url
+    elif len(lan) == 1 and lan != ["LAPTOP-ADDRESS"]:
+        server.public_url = f"http://{lan[0]}:{port}/"
+    where = args.url or " or ".join(f"http://{a}:{port}/" for a in lan)
+    print(f"students: open {where} and type the code on their card (or scan its QR code)")
+    if lan == ["LAPTOP-ADDRESS"]:
+        print("  (LAPTOP-ADDRESS: this laptop's address on the class network, from `ip addr` or the network settings)")
+    print(f"join cards with QR codes: http://127.0.0.1:{port}/console/cards?code={room.facilitator_code}")
+    print(f"facilitator console: http://127.0.0.1:{port}/console?code={room.facilitator_code}")
+    print(f"projector: http://127.0.0.1:{port}/board    (Ctrl+C stops the server; the ledger keeps everything)")
+    print(f"listening on {args.host}:{port}", flush=True)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        print("server stopped; start it again with the same command to carry on", flush=True)
+    finally:
+        server.server_close()
+    return 0
 
 
 def _room_of_code(ledger_path: str, code: str) -> Classroom:

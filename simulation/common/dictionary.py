@@ -776,14 +776,16 @@ SUMMARY_LABELS = {
     "centre_occupancy_share": {"en": "Agent occupancy", "zh": "坐席占用率"},
     "complaint_compensation_cny": {"en": "Complaint compensation (CNY)", "zh": "投诉补偿(元)"},
     "centre_capacity_cost_cny": {"en": "Contact-centre capacity cost (CNY)", "zh": "联络中心人力成本(元)"},
+    "fixed_cost_cny": {"en": "Fixed costs (CNY)", "zh": "固定费用(元)"},
     "net_profit_cny": {
-        "en": "Net profit after compensation, contact centre and club (CNY)",
-        "zh": "扣除补偿、联络中心与俱乐部成本后净利润(元)",
+        "en": "Operating profit after compensation, contact centre, club and fixed costs (CNY)",
+        "zh": "扣除补偿、联络中心、俱乐部成本及固定费用后的营业利润(元)",
     },
+    "operating_margin": {"en": "Operating margin", "zh": "营业利润率"},
 }
 
 #: Summary keys ending in one of these are shares (0–1), shown as percentages.
-PERCENT_SUFFIXES = ("rate", "share", "level")
+PERCENT_SUFFIXES = ("rate", "share", "level", "margin")
 
 _HEADER = ("table", "column", "type", "unit", "meaning_en", "meaning_zh")
 

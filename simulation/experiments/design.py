@@ -102,7 +102,9 @@ DEFAULT_KPIS = (
     "centre_capacity_cost_cny",
     "loyalty_members",
     "loyalty_cost_cny",
+    "fixed_cost_cny",
     "net_profit_cny",
+    "operating_margin",
 )
 
 

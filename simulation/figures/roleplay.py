@@ -12,12 +12,14 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+import plotly.offline
 
 from ..common.checks import require_columns
 from ..common.i18n import label_or_key, pick, resolve
 from .style import HEIGHT
 
-__all__ = ["leaderboard_figure", "rounds_figure", "settings_figure"]
+__all__ = ["leaderboard_figure", "rounds_figure", "settings_figure", "figure_fragment", "plotly_bundle"]
 
 
 def _layout(fig: go.Figure, title: str, **layout) -> go.Figure:
@@ -99,3 +101,22 @@ def settings_figure(settings: pd.DataFrame, lever: str, *, lang: str | None = No
     fig.update_xaxes(title_text=pick("Round", "轮次", lang), dtick=1)
     fig.update_yaxes(title_text=lever)
     return _layout(fig, pick(f"Decisions: {lever}", f"各队决策：{lever}", lang))
+
+
+def plotly_bundle() -> str:
+    """plotly.js as shipped inside the installed plotly package (minified, about 4.7 MB).
+
+    A page that shows figures made by :func:`figure_fragment` loads this script from the
+    class server itself, so figures draw with no internet connection.
+    """
+    return plotly.offline.get_plotlyjs()
+
+
+def figure_fragment(fig: go.Figure, *, div_id: str | None = None) -> str:
+    """``fig`` as an HTML ``<div>`` and the inline script that draws it, without plotly.js.
+
+    The page must load plotly.js first (see :func:`plotly_bundle`). The mode bar's link to
+    plotly's online editor is left out, so nothing on the page points off the class network.
+    """
+    config = {"displaylogo": False, "responsive": True}
+    return pio.to_html(fig, include_plotlyjs=False, full_html=False, config=config, div_id=div_id)

@@ -112,9 +112,13 @@ class Firm(LeavingRules):
         self.rate_boost = []  # multiplies the order rate (loyalty goal gradient etc.)
         self.extra_discount = []  # per-customer discount share on top of the general one
         self.plan_active = []
+        self.proc = []  # each customer's SimPy process (set when it starts)
+        self.waiting = set()  # customers waiting for their next order (re-timed when the price changes)
+        self.gap_mult = []  # the order-rate multiplier of the customer's current wait (price, club, satisfaction)
         self.n_plans = 0
         self.n_order_ids = 0
         self.deterrence_pending = 0
+        self.ref_price, self.ref_day = 1.0, 0.0  # customers' reference price (share of list) at ref_day
 
     def _draws(self):
         """One buffered stream per stochastic element."""
@@ -127,6 +131,7 @@ class Firm(LeavingRules):
         self.e_mass = s.exponential("leaving_mass")
         self.u_drop = s.uniform("dropout")
         self.u_reason = s.uniform("churn_reason")
+        self.u_incident = s.uniform("incident_decision")
         self.u_late = s.uniform("late_delivery")
         self.u_install = s.uniform("installation")
         self.u_problem = s.uniform("installation_problem")
@@ -158,13 +163,29 @@ class Firm(LeavingRules):
     def _apply(self, sc: Scenario):
         """Cache the numbers the hot path needs from the scenario (after every lever change)."""
         self.scenario = sc
+        pricing = sc.pricing
+        keep = 1.0 - pricing.discount_pct / 100.0
+        if hasattr(self, "keep") and keep != self.keep:  # a price change: the reference starts adapting now
+            self.ref_price, self.ref_day = self.reference_price(self.env.now), self.env.now
+        self.keep = keep
+        self.rate_mult = keep ** (-pricing.price_elasticity)
+        self.ref_effect = pricing.reference_price_effect
+        self.ref_days = pricing.reference_adaptation_days
+        conv = keep ** (-pricing.conversion_elasticity)
         ch = [getattr(sc.channels, c) for c in CHANNELS]
         self.prospect_rate = [c.customers_per_year / c.conversion_prob / 365.0 for c in ch]
-        self.conversion_prob = [c.conversion_prob for c in ch]
+        self.conversion_prob = [min(1.0, c.conversion_prob * conv) for c in ch]
         self.first_delay = [c.days_to_first_order for c in ch]
         self.smb_share = [c.small_business_share for c in ch]
-        self.chan_cost = [c.cost_per_customer_cny for c in ch]
+        # the spend per prospect is fixed, so a better conversion makes each customer cheaper
+        self.chan_cost = [c.acquisition_cost() * c.conversion_prob / p for c, p in zip(ch, self.conversion_prob)]
+        self.referral_conversion = min(1.0, sc.word_of_mouth.referral_conversion_prob * conv)
+        wm = sc.word_of_mouth
+        self.referral_chance = min(
+            1.0, wm.referral_prob * ((wm.referral_reward_cny + 100.0) / 200.0) ** wm.reward_effect
+        )
         segs = [sc.segment(n) for n in SEGMENTS]
+        self.seg_keep = [1.0 - g.negotiated_discount_pct / 100.0 for g in segs]
         self.alpha_days = [g.alpha_years * 365.0 for g in segs]
         self.hazard_day = [g.hazard_per_year / 365.0 for g in segs]
         self.gamma = [g.spend_gamma for g in segs]
@@ -173,16 +194,17 @@ class Firm(LeavingRules):
         self.cons_below, self.appl_from = pr.consumable_below_cny, pr.appliance_from_cny
         self.margin = (pr.appliance_margin, pr.accessory_margin, pr.consumable_margin, pr.plan_margin)
         self.plan_price = pr.plan_price_cny
-        self.keep = 1.0 - sc.pricing.discount_pct / 100.0
-        self.rate_mult = self.keep ** (-sc.pricing.price_elasticity)
         self.service = sv
         self.satisfaction = sa
+        self.sat_rate_effect = sa.rate_effect
         self.hazard_mode = do.model == "constant_hazard"
         self.no_dropout = do.model == "none"
         self.satisfaction_effect = do.satisfaction_effect
         self.s_ref = do.reference_satisfaction
         self.price_share = do.price_reason_share
         self.comeback_day = do.comeback_per_year / 365.0
+        self.incident_logit = _logit(do.incident_leave_prob)
+        self.incident_days = do.incident_decision_days
         self.word_of_mouth = wm
 
     # ------------------------------------------------------------------ acquisition
@@ -203,7 +225,7 @@ class Firm(LeavingRules):
 
     def referred_contact(self, referrer: int) -> tuple[int, float]:
         """A referred prospect contacts the firm; returns (customer_id or -1, delay to first order)."""
-        if self.u_convert() >= self.word_of_mouth.referral_conversion_prob:
+        if self.u_convert() >= self.referral_conversion:
             self.log.add(self.env.now, EV["contact"], -1, code=_REFERRAL)
             for hook in self.hooks["prospect"]:
                 hook(self, -1)
@@ -244,6 +266,8 @@ class Firm(LeavingRules):
         self.rate_boost.append(1.0)
         self.extra_discount.append(0.0)
         self.plan_active.append(False)
+        self.gap_mult.append(1.0)
+        self.proc.append(None)
         self.log.add(self.env.now, EV["contact"], i, code=c)
         for hook in self.hooks["prospect"]:
             hook(self, i)
@@ -260,10 +284,44 @@ class Firm(LeavingRules):
             hook(self, i)
 
     # ------------------------------------------------------------------ orders
+    def reference_price(self, t: float) -> float:
+        """Customers' reference price at day ``t``, as a share of the list price.
+
+        ``R(t) = k + (R0 - k) exp(-(t - t0) / tau)``: it drifts from ``R0`` (its value at the
+        last price change ``t0``) towards the price paid ``k`` (see
+        :class:`~simulation.scenario.parts.Pricing`).
+        """
+        k, r0 = self.keep, self.ref_price
+        if r0 == k:
+            return k
+        return k + (r0 - k) * math.exp(-(t - self.ref_day) / self.ref_days)
+
+    def price_multiplier(self, t: float) -> float:
+        """Order-rate multiplier of the price at day ``t``: ``k^-e (k / R(t))^-e_ref``."""
+        if self.ref_price == self.keep or self.ref_effect == 0.0:
+            return self.rate_mult
+        return self.rate_mult * (self.keep / self.reference_price(t)) ** (-self.ref_effect)
+
     def next_gap(self, i: int) -> float:
-        """Days to the customer's next order (exponential at rate x price multiplier)."""
-        r = self.rate[i] * self.rate_mult * self.rate_boost[i]
+        """Days to the customer's next order.
+
+        Exponential at rate ``lambda_i * m``, with ``m`` the product of the price multiplier
+        (:meth:`price_multiplier`), the club's boost and the satisfaction factor
+        ``exp(b min(0, s - s_ref) / 10)`` (:class:`~simulation.scenario.parts.Satisfaction`),
+        fixed for the wait. ``m`` is kept per customer so the chance of leaving after the
+        order can be made independent of it (:mod:`simulation.model.leaving`).
+        """
+        m = self.gap_mult[i] = self.rate_factor(i)
+        r = self.rate[i] * m
         return self.e_gap() / r if r > 0 else INF
+
+    def rate_factor(self, i: int) -> float:
+        """The customer's order-rate multiplier now: price x club boost x satisfaction factor."""
+        m = self.price_multiplier(self.env.now) * self.rate_boost[i]
+        s = self.sat[i]
+        if s < self.s_ref and self.sat_rate_effect:
+            m *= math.exp(self.sat_rate_effect * (s - self.s_ref) / 10.0)
+        return m
 
     def place_order(self, i: int) -> None:
         """One non-contract order and its experiences (delivery, installation, failure)."""
@@ -273,13 +331,11 @@ class Firm(LeavingRules):
         self.n_order_ids += 1
         g = self.seg[i]
         price = self.attr[g]["z"]() * self.spend_scale[i]
-        keep = self.keep * (1.0 - self.extra_discount[i])
+        keep = self.keep * self.seg_keep[g] * (1.0 - self.extra_discount[i])
         cat = _APPLIANCE if price >= self.appl_from else (_CONSUMABLE if price < self.cons_below else _ACCESSORY)
         s = self.sat[i]
         bad = -1
-        delivery = 0.0
-        if cat == _APPLIANCE:
-            delivery = sv.delivery_cost_cny
+        delivery = sv.delivery_cost_cny if cat == _APPLIANCE else sv.parcel_cost_cny
         log.add(t, _ORDER, i, oid, cat, price * keep, price - price * keep, delivery, s)
         if cat == _APPLIANCE:
             if self.u_late() < sv.late_delivery_prob:
@@ -312,7 +368,9 @@ class Firm(LeavingRules):
                 self.deterrence_pending += 1
             for hook in self.hooks["experience"]:
                 hook(self, i, bad, oid)
-        elif s >= self.word_of_mouth.promoter_threshold and self.u_refer() < self.word_of_mouth.referral_prob:
+            if self.incident_logit > -INF and not self.no_dropout:
+                self.env.process(model.reconsider(self.env, self, i, self.incident_days))
+        elif s >= self.word_of_mouth.promoter_threshold and self.u_refer() < self.referral_chance:
             log.add(t, _REFERRED, i, oid)
             self.env.process(
                 model.referred_prospect(self.env, self, i, self.e_refer() * self.word_of_mouth.referral_delay_days)
@@ -396,8 +454,8 @@ class Firm(LeavingRules):
 
         Only fields marked as levers may change; each change is validated like a scenario
         value and recorded in the ``decisions`` table. Arrival rates change exactly (a
-        Poisson process with a new rate); order timing uses the new price from each
-        customer's next order on.
+        Poisson process with a new rate); a price change re-times every customer's wait for
+        their next order at once (:func:`~simulation.model.processes.wait_for_order`).
         """
         from ..scenario.presets import with_changes
 
@@ -410,6 +468,7 @@ class Firm(LeavingRules):
                 )
         new = with_changes(self.scenario, changes)
         old_rates = list(self.prospect_rate)
+        old_price = self.price_multiplier(self.env.now)
         for path, value in changes.items():
             old = field_value(self.scenario, path)
             if old != value:
@@ -420,6 +479,10 @@ class Firm(LeavingRules):
         for c, proc in enumerate(self._arrival_procs):
             if self.prospect_rate[c] != old_rates[c] and proc.is_alive:
                 proc.interrupt("rate change")
+        if self.price_multiplier(self.env.now) != old_price:
+            proc = self.proc
+            for i in sorted(self.waiting):  # sorted: the same order in every run
+                proc[i].interrupt("price")
         return self
 
     def result(self):

@@ -6,6 +6,10 @@ streams. Two models (``Dropout.model``):
 
 - ``after_purchase`` (BG/NBD, Fader, Hardie & Lee 2005): after each repeat order the
   customer leaves with ``p_eff``, ``logit p_eff = logit p + k (s_ref - s) / 10 + shift``;
+  when the customer's last wait ran at ``m`` times their natural order rate (a discount,
+  the club's goal gradient, low satisfaction), the chance becomes ``1 - (1 - p_eff)^(1/m)``
+  so that the leaving rate per day (``≈ m λ p``) does not depend on how often they buy:
+  a discount that doubles orders does not double the chances to leave;
 - ``constant_hazard``: the customer leaves when an Exp(1) "leaving mass" is spent at rate
   ``h_eff = h exp(k (s_ref - s) / 10 + shift)`` per day.
 
@@ -41,11 +45,34 @@ class LeavingRules:
             p_eff = 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
         else:
             p_eff = p
+        m = self.gap_mult[i]
+        if m != 1.0:
+            if 0.0 < p_eff < 1.0:
+                p_eff = -math.expm1(math.log1p(-p_eff) / m)
+            if 0.0 < p < 1.0:
+                p = -math.expm1(math.log1p(-p) / m)
         u = self.u_drop()
         if u >= p_eff:
             return False
         self.leave(i, ordinary=u < p, frac=u / p if u < p else 0.0)
         return True
+
+    def weigh_leaving(self, i: int) -> None:
+        """The decision after a bad experience: leave with ``expit(logit q0 + k (s_ref - s) / 10 + shift)``.
+
+        Skipped when the customer has already left (or left and came back) since. A customer
+        who leaves here leaves for the reason of their last bad experience (product, service
+        or, when the desk failed them, complaint); their ordering process is interrupted.
+        """
+        if not self.alive[i] or self.bad[i] < 0:
+            return
+        x = self.incident_logit + self._odds_shift(i)
+        q = 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
+        if self.u_incident() < q:
+            self.leave(i, ordinary=False)
+            proc = self.proc[i]
+            if proc is not None and proc.is_alive and proc is not self.env.active_process:
+                proc.interrupt("left after a bad experience")
 
     def time_to_leave(self, i: int) -> float:
         """Constant-hazard model: days until the customer's leaving mass is spent."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import simpy
 
-__all__ = ["channel_arrivals", "prospect", "customer", "service_plan"]
+__all__ = ["channel_arrivals", "prospect", "customer", "reconsider", "service_plan"]
 
 INF = float("inf")
 
@@ -65,24 +65,28 @@ def customer(env: simpy.Environment, firm, i: int):
     the customer leaves when their exponential "leaving mass" is spent.
     """
     order, next_gap, leaves_after_order = firm.place_order, firm.next_gap, firm.leaves_after_order
+    firm.proc[i] = env.active_process  # so a decision after a bad experience can end the wait
     order(i)  # the first order makes the customer
     while True:
         left = False
-        if firm.hazard_mode:
-            gap, leave_in = next_gap(i), firm.time_to_leave(i)
-            if leave_in < gap:
-                yield env.timeout(leave_in)
-                firm.spend_leaving_mass(i, leave_in)
-                firm.leave(i)
-                left = True
+        try:
+            if firm.hazard_mode:
+                gap, leave_in = next_gap(i), firm.time_to_leave(i)
+                if leave_in < gap:
+                    yield env.timeout(leave_in)
+                    firm.spend_leaving_mass(i, leave_in)
+                    firm.leave(i)
+                    left = True
+                else:
+                    yield env.timeout(gap)
+                    firm.spend_leaving_mass(i, gap)
+                    order(i)
             else:
-                yield env.timeout(gap)
-                firm.spend_leaving_mass(i, gap)
+                yield from wait_for_order(env, firm, i, next_gap(i))
                 order(i)
-        else:
-            yield env.timeout(next_gap(i))
-            order(i)
-            left = leaves_after_order(i)
+                left = leaves_after_order(i)
+        except simpy.Interrupt:  # left after a bad experience (see reconsider)
+            left = True
         if left:
             back_in = firm.time_to_comeback(i)
             if env.now + back_in > firm.scenario.horizon_days:
@@ -90,6 +94,40 @@ def customer(env: simpy.Environment, firm, i: int):
             yield env.timeout(back_in)
             firm.come_back(i)
             order(i)
+
+
+def wait_for_order(env: simpy.Environment, firm, i: int, gap: float):
+    """Wait ``gap`` days for the next order; a price change on the way re-times the rest.
+
+    The wait is exponential, so its unspent part can be rescaled exactly (the time-change
+    property, as for the channels' arrivals): when a price lever changes the customer's rate
+    multiplier from ``m_old`` to ``m_new`` (:meth:`~simulation.model.firm.Firm.set`
+    interrupts the wait with cause ``"price"``), the rest of the wait becomes
+    ``rest * m_old / m_new``. Any other interruption (leaving) is passed on.
+    """
+    end = env.now + gap
+    waiting = firm.waiting
+    waiting.add(i)
+    try:
+        while True:
+            try:
+                yield env.timeout(end - env.now)
+                return
+            except simpy.Interrupt as stop:
+                if stop.cause != "price":
+                    raise
+                old = firm.gap_mult[i]
+                new = firm.rate_factor(i)
+                firm.gap_mult[i] = new
+                end = env.now + (end - env.now) * old / new if new > 0 else INF
+    finally:
+        waiting.discard(i)
+
+
+def reconsider(env: simpy.Environment, firm, i: int, delay: float):
+    """After a bad experience the customer takes ``delay`` days to decide whether to stay."""
+    yield env.timeout(delay)
+    firm.weigh_leaving(i)
 
 
 def service_plan(env: simpy.Environment, firm, i: int, plan: int):

@@ -159,9 +159,12 @@ class Result:
         - ``loyalty_members``, ``loyalty_cost_cny``: the club's members and its cost other than
           member discounts, which the orders' margin already carries
           (:func:`simulation.loyalty.kpis.loyalty_kpis`); 0 when it is off.
+        - ``fixed_cost_cny``: the fixed costs for the days run
+          (``overheads.fixed_cost_cny_per_year * days / 365``).
         - ``net_profit_cny`` = ``profit_cny`` − ``complaint_compensation_cny`` −
-          ``centre_capacity_cost_cny`` − ``loyalty_cost_cny`` (the agents' time on complaints is
-          part of the capacity cost, so it is not counted twice).
+          ``centre_capacity_cost_cny`` − ``loyalty_cost_cny`` − ``fixed_cost_cny`` (the agents'
+          time on complaints is part of the capacity cost, so it is not counted twice): the
+          operating profit; ``operating_margin`` = ``net_profit_cny / revenue_cny``.
 
         Computed once per result (its tables are read-only, see :class:`Tables`) and returned as a
         fresh dict.
@@ -208,13 +211,17 @@ class Result:
             "top20_revenue_share": round(top20, 4) if not math.isnan(top20) else None,
         }
         out.update(self._desk_and_club())
+        out["fixed_cost_cny"] = round(self.scenario.overheads.fixed_cost_cny_per_year * self.as_of_day / 365.0, 2)
         out["net_profit_cny"] = round(
             out["profit_cny"]
             - out["complaint_compensation_cny"]
             - out["centre_capacity_cost_cny"]
-            - out["loyalty_cost_cny"],
+            - out["loyalty_cost_cny"]
+            - out["fixed_cost_cny"],
             2,
         )
+        rev = out["revenue_cny"]
+        out["operating_margin"] = round(out["net_profit_cny"] / rev, 4) if rev > 0 else None
         return out
 
     def _desk_and_club(self) -> dict:

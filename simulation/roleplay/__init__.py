@@ -6,7 +6,8 @@
 - :mod:`.news`: a round's notable events as bilingual lines;
 - :mod:`.classroom` and :mod:`.seat`: the facilitator's and the students' Python interface;
 - :mod:`.printing`: printable join cards with QR codes;
-- :mod:`.practice`: one student plays a card alone in a notebook, with undo.
+- :mod:`.practice`: one student plays a card alone in a notebook, with undo;
+- :mod:`.server` and :mod:`.server_pages`: the class server (team pages, facilitator console, projector).
 """
 
 from .cards import Card, card, cards, load_card

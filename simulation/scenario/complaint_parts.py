@@ -507,7 +507,7 @@ class ComplaintDesk:
         help="Online forms and social media posts should be answered within this many hours.",
     )
     forecast_contacts_per_hour: float = param(
-        2.6,
+        2.05,
         unit="contacts/hour",
         lo=0,
         hi=100_000,

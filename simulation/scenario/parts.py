@@ -29,6 +29,7 @@ __all__ = [
     "Dropout",
     "WordOfMouth",
     "Lifecycle",
+    "Overheads",
     "Scenario",
     "CHANNELS",
     "SEGMENTS",
@@ -43,8 +44,18 @@ class Channel:
     """An acquisition channel: prospects arrive as a Poisson process and some convert.
 
     Acquired customers per year = ``customers_per_year`` (prospects arrive at
-    ``customers_per_year / conversion_prob`` per year). Each acquired customer costs
-    ``cost_per_customer_cny`` (the marketing budget of the channel divided by its customers).
+    ``customers_per_year / conversion_prob`` per year). At the channel's planned volume
+    ``reference_customers_per_year`` each acquired customer costs ``cost_per_customer_cny``
+    (the channel's marketing budget divided by its customers). Buying more customers than
+    planned costs more per customer, because the channel's best prospects are reached first:
+
+    ``cost per customer = cost_per_customer_cny * (customers_per_year / reference_customers_per_year) ** cost_elasticity``
+
+    so the channel's budget grows like ``customers ** (1 + cost_elasticity)``; equivalently
+    customers respond to budget with elasticity ``1 / (1 + cost_elasticity)`` (2/3 at the
+    default 0.5: a concave, diminishing-returns response, as advertising response curves are;
+    Hanssens, Parsons & Schultz 2001, *Market Response Models*, ch. 3; the value 0.5 is a
+    stated assumption of the workbench).
     """
 
     customers_per_year: float = param(
@@ -94,18 +105,49 @@ class Channel:
         zh="小企业客户占比",
         help="Share of this channel's new customers that are small businesses.",
     )
+    reference_customers_per_year: float = param(
+        1000.0,
+        unit="customers/year",
+        lo=1,
+        hi=10_000_000,
+        en="Planned customers per year",
+        zh="计划年获客数",
+        help="Volume at which a customer costs cost_per_customer_cny; beyond it each one costs more.",
+    )
+    cost_elasticity: float = param(
+        0.5,
+        unit="",
+        lo=0,
+        hi=5,
+        en="Rise of acquisition cost with volume",
+        zh="获客成本随规模上升弹性",
+        help="Doubling the volume multiplies the cost per customer by 2 to this power.",
+    )
 
     def __post_init__(self):
         check_fields(self)
+
+    def acquisition_cost(self) -> float:
+        """Cost of one acquired customer at the channel's current volume (CNY).
+
+        >>> Channel(customers_per_year=4000, cost_per_customer_cny=200, reference_customers_per_year=1000).acquisition_cost()
+        400.0
+        """
+        if self.customers_per_year <= 0:
+            return self.cost_per_customer_cny
+        return (
+            self.cost_per_customer_cny
+            * (self.customers_per_year / self.reference_customers_per_year) ** self.cost_elasticity
+        )
 
 
 @dataclass(frozen=True)
 class Channels:
     """The firm's paid acquisition channels (referrals are in :class:`WordOfMouth`)."""
 
-    store: Channel = param(Channel(1800.0, 350.0, 0.35, 7.0, 0.08), en="Stores", zh="门店")
-    web: Channel = param(Channel(1400.0, 220.0, 0.2, 3.0, 0.05), en="Web shop", zh="网店")
-    dealer: Channel = param(Channel(600.0, 500.0, 0.4, 14.0, 0.35), en="Dealers", zh="经销商")
+    store: Channel = param(Channel(1800.0, 300.0, 0.35, 7.0, 0.08, 1800.0), en="Stores", zh="门店")
+    web: Channel = param(Channel(1400.0, 180.0, 0.2, 3.0, 0.05, 1400.0), en="Web shop", zh="网店")
+    dealer: Channel = param(Channel(600.0, 420.0, 0.4, 14.0, 0.35, 600.0), en="Dealers", zh="经销商")
 
     def __post_init__(self):
         check_fields(self)
@@ -127,7 +169,7 @@ class Segment:
     """
 
     mean_orders_per_year: float = param(
-        3.0,
+        1.2,
         unit="orders/year",
         lo=0.01,
         hi=365,
@@ -145,7 +187,7 @@ class Segment:
         help="Gamma shape r; smaller = more unequal customers.",
     )
     dropout_mean: float = param(
-        0.12,
+        0.06,
         unit="prob",
         lo=0,
         hi=1,
@@ -172,7 +214,7 @@ class Segment:
         help="Constant leaving rate used by the constant-hazard model.",
     )
     mean_order_cny: float = param(
-        800.0,
+        1000.0,
         unit="CNY",
         lo=1,
         hi=1_000_000,
@@ -225,6 +267,15 @@ class Segment:
         zh="年度延保服务合同流失集中度",
         help="alpha + beta of the sBG beta distribution.",
     )
+    negotiated_discount_pct: float = param(
+        0.0,
+        unit="%",
+        lo=0,
+        hi=90,
+        en="Negotiated discount",
+        zh="议价折扣",
+        help="Discount this segment bargains for on every non-contract order, on top of any general discount.",
+    )
 
     def __post_init__(self):
         check_fields(self)
@@ -248,7 +299,14 @@ class Segment:
 
 @dataclass(frozen=True)
 class Products:
-    """What an order is: its category follows from its value; margins per category."""
+    """What an order is: its category follows from its value; margins per category.
+
+    Default margins are those of a large appliance retailer: about 15–20 % on appliances,
+    more on accessories and consumables, most on service plans, which blend to a gross
+    margin near 21 % of revenue (large appliance and electronics retailers report about
+    19–23 %, e.g. Best Buy's annual reports for 2019–2023; Suning's and Gome's appliance
+    retail about 14–18 %). The category margins themselves are stated assumptions.
+    """
 
     consumable_below_cny: float = param(
         200.0,
@@ -268,9 +326,9 @@ class Products:
         zh="家电金额下限",
         help="Orders from this value up are appliances (delivered).",
     )
-    appliance_margin: float = param(0.22, unit="share", lo=0, hi=1, en="Appliance margin", zh="家电毛利率")
-    accessory_margin: float = param(0.40, unit="share", lo=0, hi=1, en="Accessory margin", zh="配件毛利率")
-    consumable_margin: float = param(0.35, unit="share", lo=0, hi=1, en="Consumable margin", zh="耗材毛利率")
+    appliance_margin: float = param(0.19, unit="share", lo=0, hi=1, en="Appliance margin", zh="家电毛利率")
+    accessory_margin: float = param(0.35, unit="share", lo=0, hi=1, en="Accessory margin", zh="配件毛利率")
+    consumable_margin: float = param(0.30, unit="share", lo=0, hi=1, en="Consumable margin", zh="耗材毛利率")
     plan_price_cny: float = param(
         480.0, unit="CNY/year", lo=0, hi=100_000, lever=True, en="Service-plan price", zh="年度延保服务合同年费"
     )
@@ -287,7 +345,15 @@ class Products:
 
 @dataclass(frozen=True)
 class Service:
-    """Delivery, installation and repair: costs and failure chances per order."""
+    """Delivery, installation and repair: costs and failure chances per order.
+
+    Every order costs something to serve: an appliance is delivered by the delivery centre
+    (``delivery_cost_cny``); any other order is picked, packed and handed over or sent as a
+    parcel (``parcel_cost_cny``; both recorded as the order's delivery cost). The parcel cost
+    is what makes many small orders unprofitable (Kaplan & Narayanan 2001, "Measuring and
+    managing customer profitability"); 25 CNY is a stated assumption close to Chinese
+    express-parcel prices plus handling.
+    """
 
     delivery_cost_cny: float = param(
         120.0,
@@ -298,6 +364,15 @@ class Service:
         en="Delivery cost",
         zh="单次配送成本",
         help="Cost of delivering an appliance.",
+    )
+    parcel_cost_cny: float = param(
+        25.0,
+        unit="CNY/order",
+        lo=0,
+        hi=100_000,
+        en="Handling cost of a small order",
+        zh="小件订单处理成本",
+        help="Picking, packing and parcel cost of an order that is not an appliance.",
     )
     late_delivery_prob: float = param(
         0.08,
@@ -347,9 +422,31 @@ class Service:
 
 @dataclass(frozen=True)
 class Pricing:
-    """Price levers: a general discount raises order rates through a constant elasticity.
+    """Price levers: a general discount works both ways.
 
-    Order-rate multiplier ``m = (1 - discount_pct/100) ** (-price_elasticity)``.
+    With ``k = 1 - discount_pct / 100`` the share of the list price customers pay:
+
+    - **Orders**: the order rate of every customer is multiplied by
+      ``m(t) = k ** (-price_elasticity) * (k / R(t)) ** (-reference_price_effect)``. The first
+      factor is the lasting response to a lower price; the second compares the price with
+      the customers' *reference price* ``R(t)`` (share of list price), which drifts towards
+      the price paid: ``R(t) = k + (R0 - k) exp(-(t - t0) / reference_adaptation_days)``
+      after a price change at ``t0``. A new discount lifts orders at once; the lift fades as
+      customers get used to the price; when the discount ends the price looks high against
+      the lowered reference and orders dip below normal for a while — customers learn to
+      wait for the next promotion (reference-price models: Kalyanaram & Winer 1995,
+      *Marketing Science* 14(3); Kopalle, Rao & Assunção 1996, *Marketing Science* 15(1);
+      Mela, Gupta & Lehmann 1997, *JMR* 34(2)).
+    - **Acquisition**: prospects convert with ``conversion_prob * k ** (-conversion_elasticity)``
+      (at most 1), through the paid channels and referrals alike.
+    - **Leaving**: buying more often does not mean more chances to leave: the chance of
+      leaving after an order is adjusted so the leaving rate *per day* is unchanged
+      (see :mod:`simulation.model.leaving`).
+
+    The elasticities are stated assumptions within published ranges: mean price elasticity
+    of demand about −2.6 across brands (Bijmolt, van Heerde & Pieters 2005, *JMR* 42(2))
+    of which the store-level lasting part is much smaller; a temporary price cut's lift is
+    mostly borrowed from later purchases and other stores.
     """
 
     discount_pct: float = param(
@@ -363,13 +460,40 @@ class Pricing:
         help="Discount on every non-contract order.",
     )
     price_elasticity: float = param(
-        1.2,
+        0.5,
         unit="",
         lo=0,
         hi=10,
         en="Price elasticity of orders",
         zh="订单价格弹性",
-        help="Order-rate response to the discount.",
+        help="Lasting order-rate response to the discount.",
+    )
+    reference_price_effect: float = param(
+        1.5,
+        unit="",
+        lo=0,
+        hi=10,
+        en="Reference-price effect",
+        zh="参考价格效应",
+        help="Extra order-rate response while the price differs from the price customers are used to.",
+    )
+    reference_adaptation_days: float = param(
+        90.0,
+        unit="days",
+        lo=1,
+        hi=3650,
+        en="Reference price adapts in",
+        zh="参考价格适应天数",
+        help="Time constant with which customers get used to a new price.",
+    )
+    conversion_elasticity: float = param(
+        1.0,
+        unit="",
+        lo=0,
+        hi=10,
+        en="Price elasticity of conversion",
+        zh="转化价格弹性",
+        help="How much a discount raises the share of prospects who become customers.",
     )
 
     def __post_init__(self):
@@ -378,10 +502,21 @@ class Pricing:
 
 @dataclass(frozen=True)
 class Satisfaction:
-    """Satisfaction on a 0–100 scale, moved by experiences.
+    """Satisfaction on a 0–100 scale, moved by experiences; it changes how much customers buy.
 
     A trouble-free order closes ``good_order_gain`` of the gap to 100; a failure subtracts
-    its drop; values are clipped to [0, 100].
+    its drop; values are clipped to [0, 100]. A dissatisfied customer buys less: the order
+    rate is multiplied by ``exp(rate_effect * min(0, s - s_ref) / 10)`` with ``s_ref`` the
+    dropout's reference satisfaction (0.15: each 10 points below the reference cost about
+    14 % of the customer's orders — a stated assumption in line with the satisfaction →
+    repurchase elasticities of Bolton 1998, *Marketing Science* 17(1), and Mittal &
+    Kamakura 2001, *JMR* 38(1)). Satisfaction also drives leaving
+    (:class:`Dropout`) and word of mouth (:class:`WordOfMouth`).
+
+    The drops are stated assumptions ordered by severity (a failed product hurts more than a
+    late van), sized so that one failure takes a typical customer from the reference level
+    into the zone where most customers consider leaving (Jones & Sasser 1995, "Why satisfied
+    customers defect", *Harvard Business Review* 73(6)).
     """
 
     initial_mean: float = param(
@@ -403,12 +538,21 @@ class Satisfaction:
         zh="顺利订单提升",
         help="Share of the gap to 100 closed by a trouble-free order.",
     )
-    late_delivery_drop: float = param(8.0, unit="points", lo=0, hi=100, en="Drop: late delivery", zh="延迟配送降幅")
+    late_delivery_drop: float = param(10.0, unit="points", lo=0, hi=100, en="Drop: late delivery", zh="延迟配送降幅")
     installation_problem_drop: float = param(
-        10.0, unit="points", lo=0, hi=100, en="Drop: installation problem", zh="安装问题降幅"
+        12.0, unit="points", lo=0, hi=100, en="Drop: installation problem", zh="安装问题降幅"
     )
     product_failure_drop: float = param(
-        15.0, unit="points", lo=0, hi=100, en="Drop: product failure", zh="产品故障降幅"
+        20.0, unit="points", lo=0, hi=100, en="Drop: product failure", zh="产品故障降幅"
+    )
+    rate_effect: float = param(
+        0.15,
+        unit="per 10 points",
+        lo=0,
+        hi=5,
+        en="Satisfaction effect on buying",
+        zh="满意度对购买频率的影响",
+        help="b: each 10 points below the reference multiply the order rate by e^-b.",
     )
 
     def __post_init__(self):
@@ -423,19 +567,51 @@ class Dropout:
     ``constant_hazard``: leave at rate ``h_eff`` per year, independent of orders;
     ``none``: nobody leaves. Satisfaction shifts the log-odds (or log-hazard):
     ``logit p_eff = logit p + k (s_ref - s) / 10`` and ``h_eff = h exp(k (s_ref - s) / 10)``.
+
+    A bad experience (late delivery, installation problem, failure) is also a moment of
+    decision — a *critical incident* (Keaveney 1995, "Customer switching behavior in service
+    industries", *Journal of Marketing* 59(2): core service failures and failed responses to
+    them are the leading reasons customers switch). ``incident_decision_days`` after it, once
+    any complaint has had time to be handled, the customer leaves with
+    ``q = expit(logit q0 + k (s_ref - s) / 10 + shift)``, ``q0 = incident_leave_prob``,
+    with ``s`` the satisfaction at that moment: a customer whose complaint was put right
+    stays, one left with the problem often goes (TARP's studies for the U.S. Office of
+    Consumer Affairs found repurchase intent far higher among complainants whose problem was
+    resolved than among those left unsatisfied). ``k`` = ``satisfaction_effect`` = 0.8 per
+    10 points and ``q0`` = 0.08 are stated assumptions calibrated so that 35–55 % of the
+    baseline's leavers leave after a bad experience (Keaveney: 44 % core service failures,
+    the course's quoted 60 % for poor service and 13 % for the product).
     """
 
     model: str = param(
         "after_purchase", en="Dropout model", zh="流失模型", choices=("after_purchase", "constant_hazard", "none")
     )
     satisfaction_effect: float = param(
-        0.25,
+        0.8,
         unit="per 10 points",
         lo=0,
         hi=5,
         en="Satisfaction effect on leaving",
         zh="满意度对流失的影响",
         help="k: each 10 points below the reference multiply the odds of leaving by e^k.",
+    )
+    incident_leave_prob: float = param(
+        0.08,
+        unit="prob",
+        lo=0,
+        hi=1,
+        en="Leaving after a bad experience",
+        zh="不良体验后流失概率",
+        help="q0: chance of leaving after a bad experience for a customer at the reference satisfaction.",
+    )
+    incident_decision_days: float = param(
+        14.0,
+        unit="days",
+        lo=0,
+        hi=365,
+        en="Days to decide after a bad experience",
+        zh="不良体验后决定天数",
+        help="How long after a bad experience the customer decides whether to stay.",
     )
     reference_satisfaction: float = param(
         72.0, unit="points", lo=0, hi=100, en="Reference satisfaction", zh="参照满意度"
@@ -466,7 +642,16 @@ class Dropout:
 
 @dataclass(frozen=True)
 class WordOfMouth:
-    """Satisfied customers refer prospects; dissatisfied ones deter them."""
+    """Satisfied customers refer prospects; dissatisfied ones deter them.
+
+    A promoter's order brings a referred prospect with chance
+    ``referral_prob * ((reward + 100) / 200) ** reward_effect``: ``referral_prob`` is the
+    chance at a 100 CNY reward; a bigger reward brings more referrals with diminishing
+    returns (×1.22 at 200 CNY, ×0.71 with no reward at the default 0.5), after Ryu & Feick
+    (2007), "A penny for your thoughts: referral reward programs and referral likelihood",
+    *Journal of Marketing* 71(1), who found rewards raise the likelihood of recommending;
+    the functional form and 0.5 are stated assumptions.
+    """
 
     promoter_threshold: float = param(80.0, unit="points", lo=0, hi=100, en="Promoter threshold", zh="推荐者满意度阈值")
     referral_prob: float = param(
@@ -491,6 +676,15 @@ class WordOfMouth:
         zh="推荐奖励",
         help="Paid per referred customer acquired.",
     )
+    reward_effect: float = param(
+        0.5,
+        unit="",
+        lo=0,
+        hi=5,
+        en="Effect of the reward on referrals",
+        zh="奖励对推荐的影响",
+        help="Elasticity of the referral chance with respect to (reward + 100 CNY).",
+    )
     detractor_threshold: float = param(
         50.0, unit="points", lo=0, hi=100, en="Detractor threshold", zh="贬损者满意度阈值"
     )
@@ -511,6 +705,34 @@ class WordOfMouth:
                 f"WordOfMouth.detractor_threshold ({self.detractor_threshold:g}) must not exceed "
                 f"WordOfMouth.promoter_threshold ({self.promoter_threshold:g})."
             )
+
+
+@dataclass(frozen=True)
+class Overheads:
+    """Costs that do not change with customers: head office, systems, rent not tied to a sale.
+
+    Most of a retailer's operating costs are in the model as activities — delivery, parcels,
+    installation, repair, acquisition, the contact centre and the club. ``net_profit_cny``
+    also subtracts ``fixed_cost_cny_per_year`` for the length of the run, so that the firm's
+    operating margin is that of an appliance retailer — a few per cent of revenue (Best Buy
+    about 4–5 %, Chinese appliance chains 0–3 % in their profitable years). The default,
+    300,000 CNY a year (about 2 % of ``baseline``'s revenue), and each preset's value are
+    stated assumptions sized for that margin at the preset's scale; ``scale_customers``
+    scales them with the firm; no lever moves them within a run.
+    """
+
+    fixed_cost_cny_per_year: float = param(
+        300_000.0,
+        unit="CNY/year",
+        lo=0,
+        hi=1e12,
+        en="Fixed costs per year",
+        zh="年固定费用",
+        help="Rent, salaried staff and systems; subtracted from net profit.",
+    )
+
+    def __post_init__(self):
+        check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -562,16 +784,17 @@ class Scenario:
     household: Segment = param(Segment(), en="Households", zh="家庭客户")
     small_business: Segment = param(
         Segment(
-            mean_orders_per_year=6.0,
+            mean_orders_per_year=4.0,
             rate_shape=1.2,
-            dropout_mean=0.08,
+            dropout_mean=0.04,
             dropout_concentration=8.0,
             hazard_per_year=0.2,
-            mean_order_cny=2600.0,
+            mean_order_cny=3000.0,
             spend_shape_p=2.0,
             spend_shape_q=3.0,
             plan_take_up_prob=0.4,
             plan_lapse_mean=0.2,
+            negotiated_discount_pct=6.0,
         ),
         en="Small businesses",
         zh="小企业客户",
@@ -583,6 +806,7 @@ class Scenario:
     dropout: Dropout = param(Dropout(), en="Leaving and coming back", zh="流失与回流")
     word_of_mouth: WordOfMouth = param(WordOfMouth(), en="Word of mouth", zh="口碑")
     lifecycle: Lifecycle = param(Lifecycle(), en="Lifecycle stages", zh="生命周期阶段")
+    overheads: Overheads = param(Overheads(), en="Fixed costs", zh="固定费用")
     loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="会员俱乐部")
     complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉受理中心")
 

@@ -106,7 +106,10 @@ def scale_customers(scenario: Scenario, customers: int) -> Scenario:
 
     Each channel's ``customers_per_year`` is multiplied by
     ``f = customers / (sum of rates * horizon_days / 365)``; the channel mix is kept.
-    Referred customers come on top of this number. The contact centre grows with the firm:
+    Referred customers come on top of this number. A bigger firm plans for its size: each
+    channel's planned volume ``reference_customers_per_year`` and the fixed costs
+    (``overheads.fixed_cost_cny_per_year``) are multiplied by ``f`` too, so the cost per
+    customer and the operating margin stay those of the preset. The contact centre grows with the firm:
     its forecast load ``forecast_contacts_per_hour`` is multiplied by ``f`` (every contact is
     tied to a prospect, an order or a failure, all proportional to the customers) and, when the
     scenario's ``agents`` follow the planning rule (as in every preset), they are set by the
@@ -125,11 +128,18 @@ def scale_customers(scenario: Scenario, customers: int) -> Scenario:
     f = customers / expected
     ch = scenario.channels
     new = {
-        c: dataclasses.replace(getattr(ch, c), customers_per_year=getattr(ch, c).customers_per_year * f)
+        c: dataclasses.replace(
+            getattr(ch, c),
+            customers_per_year=getattr(ch, c).customers_per_year * f,
+            reference_customers_per_year=getattr(ch, c).reference_customers_per_year * f,
+        )
         for c in CHANNELS
     }
     desk = scenario.complaints
     rate = desk.forecast_contacts_per_hour * f
     agents = desk.planned_agents(rate) if desk.agents == desk.planned_agents() else desk.agents
     desk = dataclasses.replace(desk, forecast_contacts_per_hour=rate, agents=agents)
-    return dataclasses.replace(scenario, channels=dataclasses.replace(ch, **new), complaints=desk)
+    fixed = dataclasses.replace(
+        scenario.overheads, fixed_cost_cny_per_year=scenario.overheads.fixed_cost_cny_per_year * f
+    )
+    return dataclasses.replace(scenario, channels=dataclasses.replace(ch, **new), complaints=desk, overheads=fixed)
