@@ -57,7 +57,7 @@ def test_each_closed_complaint_moves_satisfaction_odds_and_reason_as_specified(c
     by exactly ``complaint_leaving_odds(Q)`` (plus the paradox offset, which is never negative),
     and the churn reason becomes ``complaint`` exactly when the complaint was abandoned, slow or
     below the acceptable quality. Exact (floating point), every complaint."""
-    sc = with_changes(crisis, {"complaints.recovery.courtesy": 0.2})
+    sc = with_changes(crisis, {"complaints.recovery.courtesy": 0.2, "complaints.recovery.leaving_odds_unresolved": 1.6})
     firm = Firm(sc, 4)
     centre, rec, seen = firm.complaints, sc.complaints.recovery, []
     close = centre._close

@@ -27,13 +27,15 @@ odds of leaving (:func:`retention_offset`).
 A complaint handled below an acceptable quality ``q_ok`` is a "double deviation" (Bitner, Booms
 & Tetreault 1990, *Journal of Marketing* 54(1)): the firm failed twice. It costs up to
 ``unresolved_drop`` points (the whole drop for an abandoned complaint, ``Q = 0``) and raises the
-customer's log-odds of leaving by up to ``leaving_odds_unresolved`` (:func:`complaint_leaving_odds`),
-calibrated on the TARP studies for the White House Office of Consumer Affairs (TARP 1979, 1986;
-figures as reported by Hart, Heskett & Sasser 1990, *Harvard Business Review* 68(4)): of customers
-with a large problem, 19% of those whose complaint was not resolved would buy again against 54%
-of those whose complaint was resolved and 82% when it was resolved quickly. The odds ratio
-unresolved / resolved is ``(0.54 / 0.46) / (0.19 / 0.81) = 5.0``, i.e. ``ln 5.0 = 1.6`` in log-odds.
-The extra odds fade with a half-life (:func:`faded`): a grudge is not for ever.
+customer's log-odds of leaving by up to ``leaving_odds_unresolved`` (:func:`complaint_leaving_odds`).
+The yardstick is the TARP studies for the White House Office of Consumer Affairs (TARP 1979,
+1986; figures as reported by Hart, Heskett & Sasser 1990, *Harvard Business Review* 68(4)): of
+customers with a large problem, 19% of those whose complaint was not resolved would buy again
+against 54% of those whose complaint was resolved and 82% when it was resolved quickly. The odds
+ratio resolved / unresolved is ``(0.54 / 0.46) / (0.19 / 0.81) = 5.0``, i.e. ``ln 5.0 = 1.6`` in
+log-odds; the satisfaction drop alone reproduces it in the firm (see
+:class:`~simulation.scenario.complaint_parts.Recovery`), so the extra odds are 0 by default.
+Extra odds fade with a half-life (:func:`faded`): a grudge is not for ever.
 """
 
 from __future__ import annotations

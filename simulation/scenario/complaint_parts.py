@@ -264,6 +264,15 @@ class Recovery:
     ``slow_after_hours``) is badly handled: it costs up to ``unresolved_drop`` points, adds up to
     ``leaving_odds_unresolved`` to the customer's log-odds of leaving (fading with
     ``memory_half_life_days``) and makes the complaint the customer's reason if they leave.
+
+    Calibration: TARP found repurchase odds about 5 times higher among complainants whose
+    problem was resolved than among those left unresolved (19% against 54%, log-odds 1.6).
+    With the firm's satisfaction effect on leaving (``Dropout.satisfaction_effect`` = 0.8 per 10
+    points) the 20-point drop of an abandoned complaint against the ~9 points a typical
+    recovery gives back already reproduces it: on ``product-defect`` (seeds 1–2) 61% of the
+    customers whose complaint was abandoned left within 60 days against 22% of those whose
+    complaint was resolved acceptably, an odds ratio of 5.6. The extra ``leaving_odds_unresolved``
+    is therefore 0 by default; a class can raise it to study a grudge beyond satisfaction.
     """
 
     compensation_cny: float = param(
@@ -383,13 +392,14 @@ class Recovery:
         help="Points lost by an abandoned complaint; a poor recovery loses a share of them.",
     )
     leaving_odds_unresolved: float = param(
-        1.6,
+        0.0,
         unit="log-odds",
         lo=0,
         hi=10,
-        en="Leaving odds: unresolved complaint",
-        zh="未解决投诉的流失对数几率",
-        help="Added to the log-odds of leaving by an unresolved complaint (TARP: odds ratio 5 = e^1.6).",
+        en="Extra leaving odds: unresolved complaint",
+        zh="未解决投诉的额外流失对数几率",
+        help="Added to the log-odds of leaving by an unresolved complaint, beyond what its satisfaction "
+        "drop does (0: the drop alone gives TARP's odds ratio of about 5).",
     )
     memory_half_life_days: float = param(
         180.0,
