@@ -11,8 +11,9 @@ A small centre cannot be in the band at a tight target. Erlang C needs ``c > a``
 20-second answer, a margin of idle agents that shrinks only relative to ``sqrt(a)`` (the
 square-root staffing rule ``c ~ a + beta sqrt(a)``, Halfin & Whitt 1981): with 7-minute
 contacts and an 80/20 target, occupancy first reaches 70% at about 7 Erlangs (10 agents);
-Evergreen's centre offers about 0.3 Erlangs, so its Erlang C staffing of 2 agents is about 15%
-busy, and one agent (30% busy) would answer only 71% of calls within 20 seconds.
+Evergreen's centre is forecast at 2.05 contacts an open hour, 0.24 Erlangs, so its Erlang C
+staffing of 2 agents is about 12% busy, and one agent (24% busy) would answer only 77% of calls
+within 20 seconds.
 :func:`band_check` states this for any desk, :func:`smallest_load_in_band` finds the load from
 which the band can be reached, and :func:`roster_plan` lays out the week.
 """
