@@ -180,6 +180,8 @@ def test_service_level_rises_with_agents_under_common_random_numbers():
         "satisfaction.rate_effect": 0.0,
         "word_of_mouth.referral_prob": 0.0,
         "word_of_mouth.deterrence_prob": 0.0,
+        "complaints.recovery.leaving_odds_unresolved": 0.0,
+        "complaints.contacts.unanswered_leaving_odds": 0.0,
     }
     results = [run(with_changes(preset("small-class"), {**quiet, "complaints.agents": a}), 5) for a in (1, 2, 3)]
     arrivals = [r.centre_contacts["arrival_day"].to_numpy() for r in results]
@@ -287,6 +289,8 @@ def test_everyday_contacts_do_not_shift_the_firms_or_the_complaints_streams():
         "satisfaction.rate_effect": 0.0,
         "word_of_mouth.referral_prob": 0.0,
         "word_of_mouth.deterrence_prob": 0.0,
+        "complaints.recovery.leaving_odds_unresolved": 0.0,
+        "complaints.contacts.unanswered_leaving_odds": 0.0,
     }
     on = with_changes(preset("small-class"), quiet)
     off = with_changes(on, {f"complaints.contacts.{r}.prob": 0.0 for r in CONTACT_REASONS})

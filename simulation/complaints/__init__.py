@@ -1,12 +1,13 @@
 """The contact centre plugged into the firm: the SimPy desk, the complaint centre the firm calls,
-its everyday contacts, service recovery, the Erlang formulas, stand-alone desk runs and the
-desk's tables and KPIs.
+its everyday contacts, service recovery, the Erlang formulas, the weekly roster and its occupancy
+check, stand-alone desk runs and the desk's tables and KPIs.
 """
 
 from .centre import ComplaintCentre
 from .contacts import centre_contacts_table, centre_kpis
 from .erlang import agents_needed, erlang_b, erlang_c, erlang_c_wait, offered_load, service_level, staffing_table
 from .kpis import UnboundedQueueWarning, complaint_kpis, complaints_table, desk_kpis, desk_overload, staffed_agent_hours
+from .planning import band_check, roster_plan, smallest_load_in_band
 from .standalone import simulate_desk
 
 __all__ = [
@@ -27,4 +28,7 @@ __all__ = [
     "service_level",
     "agents_needed",
     "staffing_table",
+    "band_check",
+    "roster_plan",
+    "smallest_load_in_band",
 ]

@@ -11,10 +11,13 @@
 3. Otherwise the customer picks a channel (shares), complains ``Exp(delay_hours)`` later
    (moved into the channel's opening hours) and the complaint goes through the desk.
 4. When it closes, service recovery (:mod:`simulation.complaints.recovery`) updates satisfaction.
-   An abandoned complaint costs ``unresolved_drop`` points; an abandoned or slow one
-   (``slow_after_hours``) marks the customer's churn reason as ``complaint`` and spreads
-   negative word of mouth to ``reach`` people (social media reaches further), each of whom
-   is deterred with the firm's ``WordOfMouth.deterrence_prob``.
+   A complaint abandoned (recovery quality ``Q = 0``) or handled below ``acceptable_quality``
+   costs up to ``unresolved_drop`` points and adds up to ``leaving_odds_unresolved`` to the
+   customer's log-odds of leaving (a grudge that halves every ``memory_half_life_days``,
+   brought up to date at each of the customer's orders, before the decision to leave). A badly
+   handled, abandoned or slow one (``slow_after_hours``) marks the customer's churn reason as
+   ``complaint`` and spreads negative word of mouth to ``reach`` people (social media reaches
+   further), each of whom is deterred with the firm's ``WordOfMouth.deterrence_prob``.
 
 All random draws of a complaint are made when it is created, from streams of its own,
 so the firm's other streams never shift and the same seed gives the same complaints
@@ -37,7 +40,8 @@ from ..scenario.complaint_parts import (
 )
 from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk
 from .everyday import EverydayContacts, channel_arrival
-from .recovery import recovery_quality, retention_offset, satisfaction_after
+from .kpis import start_weekday
+from .recovery import complaint_leaving_odds, faded, recovery_quality, retention_offset, satisfaction_after
 
 __all__ = ["ComplaintCentre"]
 
@@ -66,6 +70,8 @@ class ComplaintCentre:
             closes_hour=sc.closes_hour,
             classify_min=sc.classify_min,
             empowerment=sc.recovery.empowerment,
+            week=sc.weekly_roster() if sc.roster else None,
+            start_weekday=start_weekday(firm.scenario.start_date),
         )
         self.desk.on_close = self._close
         self.log: ComplaintLog = self.desk.log
@@ -84,6 +90,7 @@ class ComplaintCentre:
         self.pending_oid = -1
         self.pending = (0, 0.0)
         self.guard: dict[int, float] = {}  # retention offsets of the recovery paradox, per customer
+        self.grudge: dict[int, tuple[float, float, float]] = {}  # customer -> (odds now, odds at t0, t0)
         self.p_bill = -1.0
         self._apply(sc)
         self.everyday = EverydayContacts(self)
@@ -121,6 +128,9 @@ class ComplaintCentre:
         self._apply(sc)
         self.everyday.apply(sc)
         self.desk.empowerment = sc.recovery.empowerment
+        roster = sc.weekly_roster() if sc.roster else None
+        if roster != self.desk.roster:
+            self.desk.set_roster(roster)
         if (sc.agents, sc.second_level_agents) != (self.desk.staff, self.desk.second_level_staff):
             self.desk.set_staff(sc.agents, sc.second_level_agents)
 
@@ -164,6 +174,8 @@ class ComplaintCentre:
 
     def on_order(self, firm, i: int, oid: int, category: int, amount: float) -> None:
         """Every order: everyday contacts, a possible billing error, then the complaint (if any)."""
+        if self.grudge and i in self.grudge:
+            self.refresh_grudge(firm, i)
         self.everyday.on_order(firm, i, oid, category, self.pending_oid == oid and self.pending[0] == _DEFECT)
         self.bill_in -= 1
         billing = self.bill_in == 0
@@ -183,6 +195,26 @@ class ComplaintCentre:
             s = firm.sat[i] - self.sc.billing_error_drop
             firm.sat[i] = s if s > 0.0 else 0.0
         self._create(firm, i, oid, cat, pre)
+
+    def add_grudge(self, firm, i: int, g: float) -> None:
+        """Add ``g`` to customer ``i``'s log-odds of leaving, to fade from now on (see :meth:`refresh_grudge`)."""
+        if i in self.grudge:
+            self.refresh_grudge(firm, i)
+        now = firm.env.now
+        cur = self.grudge[i][0] if i in self.grudge else 0.0
+        self.grudge[i] = (cur + g, cur + g, now)
+        firm.logit_shift[i] += g
+
+    def refresh_grudge(self, firm, i: int) -> None:
+        """Bring customer ``i``'s grudge up to date: ``g(t) = g0 x 2^(-(t - t0) / half-life)``."""
+        cur, g0, t0 = self.grudge[i]
+        new = faded(g0, firm.env.now - t0, self.rec.memory_half_life_days)
+        if new < 1e-4:  # forgotten: remove exactly what is left
+            firm.logit_shift[i] -= cur
+            del self.grudge[i]
+        else:
+            firm.logit_shift[i] += new - cur
+            self.grudge[i] = (new, g0, t0)
 
     def _decay_guard(self, firm, i: int) -> None:
         """A trouble-free order shrinks the paradox gap (and its offset) by ``good_order_gain``."""
@@ -260,6 +292,7 @@ class ComplaintCentre:
         s_now = firm.sat[i]
         bad = False
         if log.outcome[k] == ABANDONED:
+            q = 0.0
             s_new = max(0.0, s_now - rec.unresolved_drop)
             bad = True
         else:
@@ -278,7 +311,16 @@ class ComplaintCentre:
                 self.weights,
             )
             pre = log.sat_pre[k]
-            s_new = satisfaction_after(s_now, pre, log.sat_before[k], q, rec.excellent_from, rec.paradox_points)
+            s_new = satisfaction_after(
+                s_now,
+                pre,
+                log.sat_before[k],
+                q,
+                rec.excellent_from,
+                rec.paradox_points,
+                rec.acceptable_quality,
+                rec.unresolved_drop,
+            )
             log.compensation[k] = comp
             log.quality[k] = q
             if not rec.paradox_raises_repurchase:
@@ -289,8 +331,13 @@ class ComplaintCentre:
             if hours > rec.slow_after_hours:
                 log.outcome[k] = RESOLVED_LATE
                 bad = True
+            elif q < rec.acceptable_quality:
+                bad = True
         firm.sat[i] = s_new
         log.sat_after[k] = s_new
+        g = complaint_leaving_odds(q, rec.acceptable_quality, rec.leaving_odds_unresolved)
+        if g > 0.0:
+            self.add_grudge(firm, i, g)
         if bad:
             firm.bad[i] = _COMPLAINT
             reach = self.chans[log.channel[k]].reach * firm.word_of_mouth.deterrence_prob

@@ -31,21 +31,32 @@ from ..common.dates import day_dates
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
 from ..scenario.contact_parts import CONTACT_TYPES
 from .desk import OUTCOMES, ComplaintLog
-from .kpis import staffed_agent_hours
+from .kpis import roster_hours, staffed_agent_hours, start_weekday
 
 __all__ = ["centre_contacts_frame", "centre_contacts_table", "centre_kpis", "arrived_open"]
 
 
-def arrived_open(arrival_day: np.ndarray, opens_hour: float, closes_hour: float) -> np.ndarray:
-    """Whether each arrival time (days) falls inside the desk's daily hours ``[opens, closes)``."""
+def arrived_open(
+    arrival_day: np.ndarray, opens_hour: float, closes_hour: float, week=None, start_weekday: int = 0
+) -> np.ndarray:
+    """Whether each arrival time (days) falls inside the desk's daily hours ``[opens, closes)``.
+
+    With a weekly roster ``week`` (168 hourly staffings, Monday 00:00 first; day 0 is weekday
+    ``start_weekday``), whether an agent was on shift in the arrival's hour.
+    """
     t = np.asarray(arrival_day, dtype=float)
+    if week is not None:
+        h = (24 * (start_weekday % 7) + np.floor(t * 24.0 + 24e-9).astype(np.int64)) % 168
+        return np.asarray(week)[h] > 0
     if opens_hour <= 0 and closes_hour >= 24:
         return np.ones(len(t), dtype=bool)
     f = (t - np.floor(t)) * 24.0
     return (f >= opens_hour - 1e-6) & (f < closes_hour - 1e-6)
 
 
-def centre_contacts_frame(log: ComplaintLog, start_date: str, opens_hour: float = 0.0, closes_hour: float = 24.0):
+def centre_contacts_frame(
+    log: ComplaintLog, start_date: str, opens_hour: float = 0.0, closes_hour: float = 24.0, week=None
+):
     """The ``centre_contacts`` table from the desk's log: one row per contact that reached the desk.
 
     Silent failures (never voiced) are not contacts and are left out. ``complaint_id`` links a
@@ -70,7 +81,7 @@ def centre_contacts_frame(log: ComplaintLog, start_date: str, opens_hour: float 
             "channel": pd.Categorical.from_codes(a["channel"].astype(np.int64), COMPLAINT_CHANNELS),
             "arrival_day": a["arrival"],
             "date": day_dates(start_date, a["arrival"]),
-            "arrived_open": arrived_open(a["arrival"], opens_hour, closes_hour),
+            "arrived_open": arrived_open(a["arrival"], opens_hour, closes_hour, week, start_weekday(start_date)),
             "answered_day": answered,
             "abandoned_day": abandoned,
             "wait_min": (reply - a["arrival"]) * 1440.0,
@@ -90,7 +101,8 @@ def centre_contacts_table(firm) -> pd.DataFrame:
     centre = getattr(firm, "complaints", None)
     log = centre.log if centre is not None else ComplaintLog()
     desk = firm.scenario.complaints
-    return centre_contacts_frame(log, firm.scenario.start_date, desk.opens_hour, desk.closes_hour)
+    week = desk.weekly_roster() if desk.roster else None
+    return centre_contacts_frame(log, firm.scenario.start_date, desk.opens_hour, desk.closes_hour, week)
 
 
 def _share(num, den) -> float:
@@ -113,11 +125,15 @@ def centre_kpis(result) -> dict:
     desk = result.scenario.complaints
     c = result.centre_contacts
     days = result.as_of_day
-    hours1 = staffed_agent_hours(desk, result.decisions, days)
+    start = result.scenario.start_date
+    hours1 = staffed_agent_hours(desk, result.decisions, days, start_date=start)
     hours2 = float(c["second_level_min"].sum()) / 60.0
-    whole = math.floor(days)
-    part = min(max((days - whole) * 24.0 - desk.opens_hour, 0.0), desk.closes_hour - desk.opens_hour)
-    open_hours = whole * (desk.closes_hour - desk.opens_hour) + part
+    if desk.roster:
+        open_hours = roster_hours(desk.weekly_roster(), start_weekday(start), days)[1]
+    else:
+        whole = math.floor(days)
+        part = min(max((days - whole) * 24.0 - desk.opens_hour, 0.0), desk.closes_hour - desk.opens_hour)
+        open_hours = whole * (desk.closes_hour - desk.opens_hour) + part
     kind = c["contact_type"].astype(str)
     chan = c["channel"].astype(str).to_numpy()
     ans = c["answered_day"].notna().to_numpy()
@@ -129,8 +145,15 @@ def centre_kpis(result) -> dict:
     within = phone & ans & (wait_s <= desk.target_answer_s + 1e-9)
     late = ~is_open
     arr = c["arrival_day"].to_numpy(float)
-    opening = np.floor(arr) + desk.opens_hour / 24.0
-    opening = np.where(arr > opening, opening + 1.0, opening)  # the next opening after arrival
+    if desk.roster:  # the start of the next hour with an agent on shift
+        week = np.asarray(desk.weekly_roster())
+        ahead = np.array([next(n for n in range(168) if week[(h + n) % 168] > 0) for h in range(168)])
+        hour = np.floor(arr * 24.0 + 24e-9)
+        h = (24 * start_weekday(start) + np.nan_to_num(hour).astype(np.int64)) % 168
+        opening = (hour + ahead[h]) / 24.0
+    else:
+        opening = np.floor(arr) + desk.opens_hour / 24.0
+        opening = np.where(arr > opening, opening + 1.0, opening)  # the next opening after arrival
     first_hour = late & ans & (c["answered_day"].to_numpy(float) <= opening + 1.0 / 24.0 + 1e-9)
     online = np.isin(chan, ("online", "social_media"))
     online_done = online & ans

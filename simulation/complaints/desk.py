@@ -160,6 +160,12 @@ class Desk:
         Minutes an agent spends classifying a complaint before handling it.
     empowerment : float
         Share of otherwise escalated complaints the first agent may solve.
+    week : tuple of 168 int, optional
+        First-level agents on shift in each hour of the week (Monday 00:00 first); replaces
+        ``agents``, ``opens_hour`` and ``closes_hour``: the desk is open while an agent is on
+        shift, and the second-level team works the same hours.
+    start_weekday : int
+        Day of the week of day 0 (0 = Monday), to place the roster.
     """
 
     def __init__(
@@ -173,10 +179,14 @@ class Desk:
         closes_hour: float = 24.0,
         classify_min: float = 0.0,
         empowerment: float = 0.0,
+        week: tuple[int, ...] | None = None,
+        start_weekday: int = 0,
     ):
         self.env = env
         self.log = ComplaintLog()
-        cap1 = max(agents, capacity or 0)
+        self.roster = tuple(week) if week else None
+        self.week0 = 24 * (start_weekday % 7)
+        cap1 = max(agents, capacity or 0, max(self.roster) if self.roster else 0)
         cap2 = max(second_level_agents, capacity or 0)
         self.agents = DeskResource(env, capacity=cap1)
         self.level2 = DeskResource(env, capacity=cap2)
@@ -184,7 +194,7 @@ class Desk:
         self.free_second_level = list(range(cap2))
         self.staff, self.second_level_staff = agents, second_level_agents
         self.opens, self.closes = opens_hour / 24.0, closes_hour / 24.0
-        self.always_open = opens_hour <= 0 and closes_hour >= 24
+        self.always_open = opens_hour <= 0 and closes_hour >= 24 and self.roster is None
         self.holds: list = []
         self.second_level_holds: list = []
         self.classify = classify_min * MINUTE
@@ -196,6 +206,7 @@ class Desk:
         self.arrivals_done = False
         self.done = env.event()
         self.n_resolved = 0
+        self.generation = 0
         if not self.always_open or cap1 > agents or cap2 > second_level_agents:
             self.roster_proc = env.process(roster(env, self))
 
@@ -208,12 +219,31 @@ class Desk:
         """
         if self.always_open:
             return True
+        if self.roster is not None:
+            return self.roster[self._hour(t)] > 0
         day = math.floor(t + EPS)
         f = t - day
         return self.opens - EPS <= f < self.closes - EPS
 
+    def _hour(self, t: float) -> int:
+        """Hour of the week (0–167) at time ``t`` (days), with the ``EPS`` rule of :meth:`is_open`."""
+        return (self.week0 + math.floor(t * 24.0 + 24.0 * EPS)) % 168
+
+    def on_shift(self, t: float) -> int:
+        """First-level agents on shift at time ``t``."""
+        if self.roster is not None:
+            return self.roster[self._hour(t)]
+        return self.staff if self.is_open(t) else 0
+
     def next_change(self, t: float) -> float:
-        """The next opening or closing time after ``t``."""
+        """The next time after ``t`` at which the staffing changes (opening, closing, roster)."""
+        if self.roster is not None:
+            h0 = math.floor(t * 24.0 + 24.0 * EPS)
+            now = self.roster[(self.week0 + h0) % 168]
+            for n in range(1, 169):
+                if self.roster[(self.week0 + h0 + n) % 168] != now:
+                    return (h0 + n) / 24.0
+            return INF  # the same staffing every hour of the week
         day = math.floor(t + EPS)
         for b in (day + self.opens, day + self.closes, day + 1 + self.opens):
             if b > t + EPS:
@@ -224,6 +254,19 @@ class Desk:
         """Change the staffing from now on (agents busy with a call finish it first)."""
         self.staff, self.second_level_staff = agents, second_level_agents
         self.adjust()
+
+    def set_roster(self, week: tuple[int, ...] | None) -> None:
+        """Follow a new weekly roster from now on (``None``: ``agents`` during the daily hours).
+
+        The resources keep their capacity (the largest staffing a lever may set), so a roster
+        may not put more agents on shift than that.
+        """
+        if week is not None and max(week) > self.agents.capacity:
+            raise ValueError(f"the roster puts {max(week)} agents on shift; at most {self.agents.capacity} can be.")
+        self.roster = tuple(week) if week else None
+        self.always_open = self.roster is None and self.opens <= 0 and self.closes >= 1
+        self.generation += 1  # the running roster process stops at its next wake-up
+        self.roster_proc = self.env.process(roster(self.env, self))
 
     def adjust(self, force: bool = False) -> None:
         """Hold exactly the units that are off shift now, on both resources.
@@ -237,7 +280,10 @@ class Desk:
         lazy = not on and not force and self.present == 0
         self.unheld = lazy
         off = on or lazy
-        _hold(self.agents, self.holds, self.agents.capacity - (self.staff if off else 0))
+        staff = self.staff if self.roster is None else self.roster[self._hour(self.env.now)]
+        if lazy:
+            staff = self.staff if self.roster is None else max(self.roster)
+        _hold(self.agents, self.holds, self.agents.capacity - (staff if off else 0))
         _hold(self.level2, self.second_level_holds, self.level2.capacity - (self.second_level_staff if off else 0))
 
     # -------------------------------------------------------------- bookkeeping
@@ -276,12 +322,16 @@ def _hold(resource, holds: list, wanted: int) -> None:
 
 
 def roster(env: simpy.Environment, desk: Desk):
-    """Agents come on shift at opening and go off at closing, every day."""
-    while True:
+    """Agents come on shift at opening and go off at closing, every day (or as the weekly roster says)."""
+    generation = desk.generation
+    while generation == desk.generation:
         desk.adjust()
         if desk.always_open:
             return
-        yield env.timeout(desk.next_change(env.now) - env.now)
+        t = desk.next_change(env.now)
+        if t == INF:
+            return
+        yield env.timeout(t - env.now)
 
 
 def complaint(env: simpy.Environment, desk: Desk, k: int):

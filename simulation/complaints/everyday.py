@@ -21,8 +21,15 @@ drawn from the desk's channel shares
 (at a uniform moment of the next open period when the channel is closed), and the agent
 spends ``Exp(handling_min)`` minutes on it and closes it at first contact. Online forms and
 social-media posts are deferrable work: they queue behind calls and store contacts (priority
-1), as in a blended centre where agents answer e-mail when no call waits. A customer
-whose contact is abandoned loses ``unanswered_drop`` satisfaction points.
+1), as in a blended centre where agents answer e-mail when no call waits.
+
+Waiting and not getting through cost the customer (:class:`~simulation.scenario.contact_parts.ContactReasons`):
+an answered contact loses ``wait_drop_per_hour x`` the hours waited beyond the channel's target
+(``target_answer_s`` for calls and store visits, ``online_response_hours`` for forms and posts);
+an abandoned contact loses ``unanswered_drop`` points, adds ``unanswered_leaving_odds`` to the
+customer's log-odds of leaving (fading like a complaint's grudge) and makes "service" the
+customer's reason if they leave. Having to try again is the costliest part of a contact for
+loyalty (Dixon, Freeman & Toman 2010, *Harvard Business Review* 88(7/8)).
 
 Every reason draws from named streams of its own (``contacts.<reason>.*``), so the firm's and
 the complaints' streams never shift and the same seed gives the same contacts whatever the
@@ -34,13 +41,14 @@ from __future__ import annotations
 import math
 from itertools import accumulate
 
-from ..model.records import CATEGORY
+from ..model.records import CATEGORY, CHURN
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
 from ..scenario.contact_parts import CONTACT_REASONS, CONTACT_TYPES
 from .desk import ABANDONED, MINUTE
 
 __all__ = ["EverydayContacts", "into_hours", "channel_arrival", "next_open_time"]
 
+_SERVICE = CHURN["service"]
 _APPLIANCE = CATEGORY["appliance"]
 _PRE, _ENQ, _BOOK, _REPAIR, _BILL = (CONTACT_TYPES.index(r) for r in CONTACT_REASONS)
 
@@ -152,6 +160,9 @@ class EverydayContacts:
         self.cum_share = list(accumulate(c.share for c in self.chans))
         self.rule = sc.priority
         self.cost_per_day = sc.agent_cost_per_hour_cny * 24.0
+        self.odds = parts.unanswered_leaving_odds
+        self.wait_drop_per_day = parts.wait_drop_per_hour * 24.0
+        self.target = [sc.target_answer_s / 86_400.0, sc.online_response_hours / 24.0]
 
     # ------------------------------------------------------------------ triggers
     def on_prospect(self, firm, i: int) -> None:
@@ -198,15 +209,32 @@ class EverydayContacts:
 
     # ------------------------------------------------------------------ closing
     def close(self, k: int) -> None:
-        """Cost of the agent's time; an abandoned contact costs its customer satisfaction points."""
+        """Cost of the agent's time; waiting beyond the target and giving up cost the customer.
+
+        Answered: ``drop = wait_drop_per_hour x max(0, wait - target)`` (hours). Abandoned:
+        ``drop = unanswered_drop``, ``unanswered_leaving_odds`` added to the log-odds of leaving
+        and the churn reason set to ``service``. Prospects who never became customers have
+        nothing to lose here.
+        """
         log = self.log
         answered = log.answered[k]
+        i = log.customer[k]
         if answered == answered:
             log.cost[k] = (log.handled[k] - answered) * self.cost_per_day
-        elif log.outcome[k] == ABANDONED:
-            i = log.customer[k]
-            if i >= 0 and self.drop > 0.0:
-                sat = self.firm.sat
-                s_new = sat[i] - self.drop
-                sat[i] = s_new if s_new > 0.0 else 0.0
-                log.sat_after[k] = sat[i]
+            if i < 0 or self.wait_drop_per_day <= 0.0:
+                return
+            late = answered - log.arrival[k] - self.target[log.channel[k] in (1, 3)]
+            if late <= 0.0:
+                return
+            drop = self.wait_drop_per_day * late
+        elif log.outcome[k] == ABANDONED and i >= 0:
+            drop = self.drop
+            if self.odds > 0.0:
+                self.centre.add_grudge(self.firm, i, self.odds)
+            self.firm.bad[i] = _SERVICE
+        else:
+            return
+        sat = self.firm.sat
+        s_new = sat[i] - drop
+        sat[i] = s_new if s_new > 0.0 else 0.0
+        log.sat_after[k] = sat[i]

@@ -8,6 +8,7 @@ firm's staffing and its full cost.
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import numpy as np
@@ -22,6 +23,8 @@ __all__ = [
     "desk_kpis",
     "complaint_kpis",
     "staffed_agent_hours",
+    "roster_hours",
+    "start_weekday",
     "desk_overload",
     "UnboundedQueueWarning",
 ]
@@ -44,12 +47,46 @@ def _open_days(t: float, opens: float, closes: float) -> float:
     return day * (closes - opens) + min(max(t - day - opens, 0.0), closes - opens)
 
 
-def staffed_agent_hours(desk, decisions: pd.DataFrame, until_day: float, lever: str = "complaints.agents") -> float:
+def start_weekday(start_date: str) -> int:
+    """Day of the week of a run's day 0 (0 = Monday), to place a weekly roster.
+
+    >>> start_weekday("2024-01-01")
+    0
+    """
+    return datetime.date.fromisoformat(str(start_date)[:10]).weekday()
+
+
+def roster_hours(week, start_weekday: int, until_day: float) -> tuple[float, float]:
+    """Agent-hours on shift and hours open (an agent on shift) in ``[0, until_day]`` under a weekly roster.
+
+    ``week`` holds the agents of the 168 hours of the week (Monday 00:00 first); day 0 is
+    weekday ``start_weekday``. A partial last hour counts for its fraction.
+
+    >>> roster_hours([2] * 12 + [0] * 156, 0, 7.0)
+    (24.0, 12.0)
+    """
+    w = np.roll(np.asarray(week, dtype=float), -24 * (start_weekday % 7))
+    hours = max(until_day, 0.0) * 24.0
+    full, rest = divmod(hours, 168.0)
+    whole = int(rest)
+    frac = rest - whole
+    staffed = full * w.sum() + w[:whole].sum() + (frac * w[whole] if whole < 168 else 0.0)
+    on = (w > 0).astype(float)
+    opened = full * on.sum() + on[:whole].sum() + (frac * on[whole] if whole < 168 else 0.0)
+    return float(staffed), float(opened)
+
+
+def staffed_agent_hours(
+    desk, decisions: pd.DataFrame, until_day: float, lever: str = "complaints.agents", start_date: str = "2024-01-01"
+) -> float:
     """Agent-hours on shift in ``[0, until_day]``: staffing x opening hours, lever changes included.
 
     ``desk`` is the :class:`~simulation.scenario.complaint_parts.ComplaintDesk` in force at the end;
-    the earlier staffing is read from the ``decisions`` table (old and new values).
+    the earlier staffing is read from the ``decisions`` table (old and new values). With a weekly
+    ``roster`` the hours are the roster's (:func:`roster_hours`; ``start_date`` places the week).
     """
+    if getattr(desk, "roster", "") and lever == "complaints.agents":
+        return roster_hours(desk.weekly_roster(), start_weekday(start_date), until_day)[0]
     rows = decisions.loc[decisions["lever"] == lever].sort_values("time_days", kind="stable")
     value = int(float(rows["old_value"].iloc[0])) if len(rows) else getattr(desk, lever.split(".")[-1])
     o, c = desk.opens_hour / 24.0, desk.closes_hour / 24.0
@@ -163,7 +200,7 @@ def complaint_kpis(result) -> dict:
     hours on shift; the centre's occupancy over every contact is in ``centre_kpis``.
     """
     desk = result.scenario.complaints
-    hours1 = staffed_agent_hours(desk, result.decisions, result.as_of_day)
+    hours1 = staffed_agent_hours(desk, result.decisions, result.as_of_day, start_date=result.scenario.start_date)
     c = result.complaints
     level2_h = 0.0
     if "centre_contacts" in result.tables:
@@ -197,7 +234,7 @@ def desk_overload(result) -> str | None:
     done = handling[~np.isnan(handling)]
     mean = float(done.mean()) if len(done) else desk.mean_handling_min
     demand = len(voiced) * mean / 60.0
-    staffed = staffed_agent_hours(desk, result.decisions, result.as_of_day)
+    staffed = staffed_agent_hours(desk, result.decisions, result.as_of_day, start_date=result.scenario.start_date)
     rho = demand / staffed if staffed > 0 else math.inf
     if rho < 1.0:
         return None

@@ -31,6 +31,8 @@ __all__ = [
     "SEVERITY_FCR",
     "SEVERITY_COMPENSATION",
     "SEVERITY_SILENCE",
+    "WEEKDAYS",
+    "parse_roster",
 ]
 
 #: Channels a complaint can come through (``none`` marks a dissatisfied customer who stayed silent).
@@ -49,6 +51,61 @@ SEVERITY_HANDLING = (0.75, 1.0, 1.5)
 SEVERITY_FCR = (1.0, 0.85, 0.6)
 SEVERITY_COMPENSATION = (0.5, 1.0, 2.0)
 SEVERITY_SILENCE = (1.3, 1.0, 0.4)
+
+#: Days of the week as a roster names them (hour 0 of the week is Monday 00:00–01:00).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _roster_days(text: str, entry: str) -> list[int]:
+    t = text.lower()
+    if t in ("daily", "all"):
+        return list(range(7))
+    a, _, b = t.partition("-")
+    for d in (a, b or a):
+        if d not in WEEKDAYS:
+            raise ScenarioError(
+                f"ComplaintDesk.roster entry {entry!r}: unknown day {d!r}; use mon, tue, wed, thu, fri, "
+                "sat, sun, a range such as mon-fri, or daily."
+            )
+    i, j = WEEKDAYS.index(a), WEEKDAYS.index(b or a)
+    return [(i + n) % 7 for n in range((j - i) % 7 + 1)]
+
+
+def parse_roster(text: str) -> tuple[int, ...]:
+    """Agents on shift in each of the 168 hours of the week, from a roster text.
+
+    The text is a comma-separated list of ``DAYS HH-HH AGENTS`` entries, e.g.
+    ``"mon-fri 8-12 3, mon-fri 12-20 2, sat-sun 9-18 1"``: on those days, from the first hour
+    (inclusive) to the second (exclusive), that many first-level agents are on shift. Later
+    entries override earlier ones; hours no entry names have no agent (the centre is closed).
+    Hour 0 of the week is Monday 00:00–01:00.
+
+    >>> r = parse_roster("mon-fri 8-20 2, sat 9-13 1")
+    >>> len(r), r[8], r[20], r[5 * 24 + 9], r[6 * 24 + 9], sum(r)
+    (168, 2, 0, 1, 0, 124)
+    """
+    week = [0] * 168
+    for entry in (e.strip() for e in text.split(",")):
+        if not entry:
+            continue
+        bits = entry.split()
+        hours = bits[1].split("-") if len(bits) == 3 else []
+        try:
+            start, end, n = int(hours[0]), int(hours[1]), int(bits[2])
+        except (IndexError, ValueError):
+            raise ScenarioError(
+                f"ComplaintDesk.roster entry {entry!r} must read 'DAYS FROM-TO AGENTS', e.g. 'mon-fri 8-20 2'."
+            ) from None
+        if not (0 <= start < end <= 24) or not 0 <= n <= 200:
+            raise ScenarioError(
+                f"ComplaintDesk.roster entry {entry!r}: hours must satisfy 0 <= from < to <= 24 and agents "
+                "must be in [0, 200]."
+            )
+        for d in _roster_days(bits[0], entry):
+            week[d * 24 + start : d * 24 + end] = [n] * (end - start)
+    if not any(week):
+        raise ScenarioError(f"ComplaintDesk.roster {text!r} puts no agent on shift; give at least one entry.")
+    return tuple(week)
 
 
 @dataclass(frozen=True)
@@ -202,6 +259,20 @@ class Recovery:
     fair amount), interactional (courtesy and explanation), procedural (an easy process,
     lower after an escalation) and speed (``exp(-hours / speed_reference_hours)``). See
     :func:`simulation.complaints.recovery.recovery_quality` for the formula and the satisfaction update.
+
+    A complaint handled below ``acceptable_quality`` (or abandoned, or resolved after
+    ``slow_after_hours``) is badly handled: it costs up to ``unresolved_drop`` points, adds up to
+    ``leaving_odds_unresolved`` to the customer's log-odds of leaving (fading with
+    ``memory_half_life_days``) and makes the complaint the customer's reason if they leave.
+
+    Calibration: TARP found repurchase odds about 5 times higher among complainants whose
+    problem was resolved than among those left unresolved (19% against 54%, log-odds 1.6).
+    With the firm's satisfaction effect on leaving (``Dropout.satisfaction_effect`` = 0.8 per 10
+    points) the 20-point drop of an abandoned complaint against the ~9 points a typical
+    recovery gives back already reproduces it: on ``product-defect`` (seeds 1–2) 61% of the
+    customers whose complaint was abandoned left within 60 days against 22% of those whose
+    complaint was resolved acceptably, an odds ratio of 5.6. The extra ``leaving_odds_unresolved``
+    is therefore 0 by default; a class can raise it to study a grudge beyond satisfaction.
     """
 
     compensation_cny: float = param(
@@ -302,14 +373,42 @@ class Recovery:
         zh="悖论提升复购",
         help="Off by default: the paradox lifts satisfaction, not retention.",
     )
+    acceptable_quality: float = param(
+        0.55,
+        unit="0-1",
+        lo=0,
+        hi=1,
+        en="Acceptable recovery from",
+        zh="可接受补救阈值",
+        help="Recovery quality below which the complaint counts as badly handled (a double deviation).",
+    )
     unresolved_drop: float = param(
-        10.0,
+        20.0,
         unit="points",
         lo=0,
         hi=100,
         en="Drop: unresolved complaint",
         zh="未解决投诉降幅",
-        help="The 'double deviation' of an abandoned complaint.",
+        help="Points lost by an abandoned complaint; a poor recovery loses a share of them.",
+    )
+    leaving_odds_unresolved: float = param(
+        0.0,
+        unit="log-odds",
+        lo=0,
+        hi=10,
+        en="Extra leaving odds: unresolved complaint",
+        zh="未解决投诉的额外流失对数几率",
+        help="Added to the log-odds of leaving by an unresolved complaint, beyond what its satisfaction "
+        "drop does (0: the drop alone gives TARP's odds ratio of about 5).",
+    )
+    memory_half_life_days: float = param(
+        180.0,
+        unit="days",
+        lo=1,
+        hi=36_500,
+        en="Grudge half-life",
+        zh="不满记忆半衰期",
+        help="Days after which half of the added odds of leaving is forgotten.",
     )
 
     def __post_init__(self):
@@ -435,6 +534,13 @@ class ComplaintDesk:
         zh="预测平均处理时长",
         help="The planners' forecast of the mean minutes per contact (classification included).",
     )
+    roster: str = param(
+        "",
+        en="Weekly roster",
+        zh="每周排班表",
+        help="Agents per hour of the week, e.g. 'mon-fri 8-20 2, sat-sun 9-18 1' (replaces agents and the "
+        "daily hours); empty: agents every day from opens_hour to closes_hour.",
+    )
     channels: ComplaintChannels = param(ComplaintChannels(), en="Complaint channels", zh="投诉渠道")
     categories: ComplaintCategories = param(ComplaintCategories(), en="Complaint categories", zh="投诉类别")
     recovery: Recovery = param(Recovery(), en="Service recovery", zh="服务补救")
@@ -448,6 +554,35 @@ class ComplaintDesk:
                 f"ComplaintDesk.closes_hour ({self.closes_hour:g}); use 0 and 24 for a "
                 "desk that never closes."
             )
+        if self.roster:
+            parse_roster(self.roster)
+
+    def weekly_roster(self) -> tuple[int, ...]:
+        """First-level agents on shift in each hour of the week (168 numbers, Monday 00:00 first).
+
+        From ``roster`` when given; otherwise ``agents`` in every hour from ``opens_hour`` to
+        ``closes_hour`` (whole hours; a partial hour counts when the desk is open at its start).
+        """
+        if self.roster:
+            return parse_roster(self.roster)
+        day = [self.agents if self.opens_hour - 1e-9 <= h < self.closes_hour - 1e-9 else 0 for h in range(24)]
+        return tuple(day * 7)
+
+    def planned_roster(self, profile=None) -> tuple[int, ...]:
+        """The Erlang C roster for the forecast: agents per hour of the week.
+
+        Hour ``h`` of an open day gets ``agents_needed(lambda x w_h, h_min, target)`` with
+        ``w_h`` the hour's share of the forecast relative to the mean open hour (``profile``,
+        168 weights, 0 where the desk is closed; default: flat over the opening hours, which
+        gives ``planned_agents()`` in every open hour). A closed hour gets no agent.
+        """
+        open_hours = [h for h in range(168) if self.opens_hour - 1e-9 <= h % 24 < self.closes_hour - 1e-9]
+        if profile is None:
+            hours = set(open_hours)
+            profile = [1.0 if h in hours else 0.0 for h in range(168)]
+        if len(profile) != 168:
+            raise ValueError(f"profile must have 168 hourly weights (one week); got {len(profile)}.")
+        return tuple(self.planned_agents(self.forecast_contacts_per_hour * w) if w > 0 else 0 for w in profile)
 
     @property
     def always_open(self) -> bool:

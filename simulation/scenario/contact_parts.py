@@ -89,6 +89,14 @@ class ContactReasons:
     in twenty raises a billing question. Handling times are typical inbound-call times of
     3–10 minutes (Gans, Koole & Mandelbaum 2003 report mean service times of a few minutes
     in retail and banking centres).
+
+    Waiting and not getting through cost the customer, as the workbench's stated assumptions
+    (in the direction of Dixon, Freeman & Toman 2010, *Harvard Business Review* 88(7/8): having
+    to contact a firm again is what most makes customers disloyal): an abandoned contact costs
+    ``unanswered_drop = 5`` points and ``unanswered_leaving_odds = 0.5`` in the log-odds of
+    leaving (odds x 1.65, a third of an unresolved complaint's, fading with the complaint
+    grudge's half-life); every hour waited beyond the channel's target costs
+    ``wait_drop_per_hour = 6`` points (0.1 a minute).
     """
 
     pre_sales: ContactReason = param(
@@ -117,13 +125,31 @@ class ContactReasons:
         zh="账单咨询(每笔订单)",
     )
     unanswered_drop: float = param(
-        2.0,
+        5.0,
         unit="points",
         lo=0,
         hi=100,
         en="Drop: unanswered contact",
         zh="联络未获应答降幅",
         help="Satisfaction points a customer loses when an everyday contact is abandoned.",
+    )
+    unanswered_leaving_odds: float = param(
+        0.5,
+        unit="log-odds",
+        lo=0,
+        hi=10,
+        en="Leaving odds: unanswered contact",
+        zh="联络未获应答的流失对数几率",
+        help="Added to the customer's log-odds of leaving when an everyday contact is abandoned (fades).",
+    )
+    wait_drop_per_hour: float = param(
+        6.0,
+        unit="points/hour",
+        lo=0,
+        hi=1000,
+        en="Drop per hour of waiting",
+        zh="每小时等待降幅",
+        help="Satisfaction points lost per hour waited beyond the channel's answer target.",
     )
 
     def __post_init__(self):
