@@ -266,15 +266,15 @@ def test_shrinking_keeps_the_channel_mix_and_replans_the_centre():
 def test_every_lever_each_preset_offers_moves_something():
     """Every offered lever of every preset moves some KPI beyond noise at the audit's quick size.
 
-    Quick size (:data:`~simulation.experiments.audit.AUDIT_SIZES`): 8 seeds, about 250
+    Quick size (:data:`~simulation.experiments.audit.AUDIT_SIZES`): 8 seeds, about 1,000
     customers over the preset's whole horizon. Cut-off: Bonferroni per lever (``threshold=None``,
-    alpha 0.05 over one lever's at most 3 arms x 16 KPIs = 48 tests, t with 7 degrees of
-    freedom: 5.37), so a lever that only reshuffles the random paths is wrongly passed with
+    alpha 0.05 over one lever's at most 3 arms x 21 KPIs = 63 tests, t with 7 degrees of
+    freedom: 5.6), so a lever that only reshuffles the random paths is wrongly passed with
     probability at most 0.05. A lever with no effect at all gives identical paired runs and fails
     whatever the cut-off. Power: to be seen with 80 % probability a KPI must move by about
     (5.37 + 1) / sqrt(8) = 2.3 standard deviations of its paired differences (see
     :func:`lever_audit`), so a lever listed here either moves nothing or moves every KPI by less
-    than that on a firm of this size; the benchmark's full size (10 seeds, 500 customers) sees
+    than that on a firm of this size; the benchmark's full size (10 seeds, 2,000 customers) sees
     smaller effects.
     """
     inert = {}

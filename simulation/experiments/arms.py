@@ -70,7 +70,7 @@ def shrink(scenario: Scenario, *, customers_scale: float | None = None, horizon_
 
 
 #: Sizes of the preset audits: seeds, and the customers each firm acquires over its horizon.
-AUDIT_SIZES = {"full": {"seeds": 10, "customers": 500}, "quick": {"seeds": 8, "customers": 250}}
+AUDIT_SIZES = {"full": {"seeds": 10, "customers": 2000}, "quick": {"seeds": 8, "customers": 1000}}
 
 
 def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
@@ -83,7 +83,7 @@ def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
     --------
     >>> from simulation import preset
     >>> audit_settings(preset("baseline"), "quick")
-    {'seeds': 8, 'customers_scale': 0.0219}
+    {'seeds': 8, 'customers_scale': 0.0877}
     """
     if size not in AUDIT_SIZES:
         raise ValueError(f"size must be one of {', '.join(map(repr, AUDIT_SIZES))}; got {size!r}")
@@ -98,8 +98,8 @@ def audit_threshold(n_seeds: int, comparisons: int, alpha: float = 0.05) -> floa
 
     Bonferroni over ``comparisons`` two-sided paired-t tests with ``n_seeds - 1`` degrees of
     freedom: ``t.ppf(1 - alpha / (2 * comparisons), n_seeds - 1)``. For example 10 seeds give
-    4.5 for one lever's 2 arms x 16 KPIs = 32 comparisons and 7.2 for 32 levers' 1,024;
-    20 seeds give 3.7 and 5.2.
+    4.7 for one lever's 2 arms x 21 KPIs = 42 comparisons and 7.5 for 32 levers' 1,344;
+    20 seeds give 3.8 and 5.3.
     """
     if isinstance(n_seeds, bool) or not isinstance(n_seeds, Integral) or n_seeds < 2:
         raise ValueError(f"n_seeds must be a whole number >= 2; got {n_seeds!r}")
