@@ -33,7 +33,7 @@ def n_decisions(room):
         ("service", {"complaints.agents": "4"}, "must be a number"),
         ("service", {"pricing.discount_pct": 5}, "pricing.discount_pct belongs to the sales role, not service"),
         ("service", {"complaints.agent": 4}, "did you mean 'complaints.agents'?"),
-        ("service", {"complaints.agents": 6, "complaints.second_level_agents": 3}, "over the service budget"),
+        ("service", {"complaints.agents": 6, "complaints.recovery.procedural": 1.0}, "over the service budget"),
         ("sales", {"pricing.discount_pct": float("nan")}, "must be a number"),
         ("sales", {}, "give the sales role's levers"),
         ("sales", [("pricing.discount_pct", 5)], "give the sales role's levers"),
@@ -89,7 +89,7 @@ def test_resubmission_wins_and_silent_roles_keep_their_values(room):
     room.close_round()
     states = {(t, r): (v, k) for t, r, v, k in room.ledger.round_states(room.session_id)}
     values, kept = states[(2, 1)]
-    assert values["complaints.agents"] == 3 and values["complaints.second_level_agents"] == 1
+    assert values["complaints.agents"] == 3 and values["complaints.recovery.procedural"] == 0.6
     assert values["pricing.discount_pct"] == 4.0
     assert kept == ["delivery", "finance", "marketing"]
     assert states[(1, 1)][0] == room.card.start_values()

@@ -76,13 +76,13 @@ def test_a_role_submits_its_levers_and_the_ledger_has_them(served):
     status, headers, _ = s.post("/team/2/service", code=code, **{"complaints.agents": "4"})
     assert status == 303 and "stored=" in headers["Location"]
     status, _, _ = s.post(
-        "/team/2/service", code=code, **{"complaints.agents": "3", "complaints.second_level_agents": "2"}
+        "/team/2/service", code=code, **{"complaints.agents": "3", "complaints.recovery.procedural": "0.8"}
     )
     assert status == 303
     d = _decisions(room).query("team_no == 2 and role == 'service'")
     assert d.groupby("decision_id").size().tolist() == [2, 2]  # a role submits all its levers each time
     last = d[d.decision_id == d.decision_id.max()].set_index("lever")["value"]
-    assert last["complaints.agents"] == 3 and last["complaints.second_level_agents"] == 2
+    assert last["complaints.agents"] == 3 and last["complaints.recovery.procedural"] == 0.8
     _, _, text = s.get("/team/2/service", code=code)
     assert "Submitted this round" in text and "complaints.agents = 3" in text
     _, _, console = s.get("/console", code=room.facilitator_code)
@@ -116,7 +116,7 @@ def test_a_code_reads_only_its_own_team_and_submits_only_its_own_levers(served):
         ({"complaints.agents": "11"}, "complaints.agents must be in [1, 10]"),
         ({"complaints.agents": "2.5"}, "must be a whole number"),
         ({"complaints.agents": "four"}, "complaints.agents must be a number; got &#x27;four&#x27;"),
-        ({"complaints.agents": "10", "complaints.second_level_agents": "1"}, "over the service budget"),
+        ({"complaints.agents": "10", "complaints.recovery.procedural": "0.6"}, "over the service budget"),
         ({"complaints.agentz": "3"}, "&#x27;complaints.agentz&#x27; is not a lever of the service role"),
         ({}, "none of the service role"),
     ],
