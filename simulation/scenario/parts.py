@@ -108,7 +108,7 @@ class Channel:
     reference_customers_per_year: float = param(
         1000.0,
         unit="customers/year",
-        lo=1,
+        lo=0.01,
         hi=10_000_000,
         en="Planned customers per year",
         zh="计划年获客数",
