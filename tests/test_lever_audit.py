@@ -266,8 +266,8 @@ def test_shrinking_keeps_the_channel_mix_and_replans_the_centre():
 def test_every_lever_each_preset_offers_moves_something():
     """Every offered lever of every preset moves some KPI that is not a cost beyond noise.
 
-    Quick size (:data:`~simulation.experiments.audit.AUDIT_SIZES`): 8 seeds, about 1,000
-    customers over the preset's whole horizon (the class-sized firm at about half its size),
+    Quick size (:data:`~simulation.experiments.audit.AUDIT_SIZES`): 8 seeds, about 2,000
+    customers over the preset's whole horizon (the class-sized firm at its own size),
     each lever at half and double its value with common random numbers. A KPI moves when its
     mean paired difference exceeds 3 standard errors (|t| > 3 with 7 degrees of freedom), the
     audit's criterion. A lever with no effect at all gives identical paired runs and fails
@@ -276,7 +276,7 @@ def test_every_lever_each_preset_offers_moves_something():
     at most about 0.57 (1 - 0.98^42 for two arms of 21 KPIs if they were independent; they are
     strongly correlated, so less in practice) — the test catches
     levers that do nothing, not small effects, and the benchmark
-    (``benchmarks/bench_levers.py``) prints the stricter Bonferroni verdicts at 2,000 customers.
+    (``benchmarks/bench_levers.py``) prints the stricter Bonferroni verdicts at 4,000 customers.
     """
     inert = {}
     for name in ("baseline", "small-class", "product-defect", "loyalty-launch", "bank-dormant", "coffee-chain"):

@@ -70,7 +70,7 @@ def shrink(scenario: Scenario, *, customers_scale: float | None = None, horizon_
 
 
 #: Sizes of the preset audits: seeds, and the customers each firm acquires over its horizon.
-AUDIT_SIZES = {"full": {"seeds": 10, "customers": 2000}, "quick": {"seeds": 8, "customers": 1000}}
+AUDIT_SIZES = {"full": {"seeds": 10, "customers": 4000}, "quick": {"seeds": 8, "customers": 2000}}
 
 
 def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
@@ -83,7 +83,7 @@ def audit_settings(scenario: Scenario, size: str = "quick") -> dict:
     --------
     >>> from simulation import preset
     >>> audit_settings(preset("baseline"), "quick")
-    {'seeds': 8, 'customers_scale': 0.0877}
+    {'seeds': 8, 'customers_scale': 0.1754}
     """
     if size not in AUDIT_SIZES:
         raise ValueError(f"size must be one of {', '.join(map(repr, AUDIT_SIZES))}; got {size!r}")

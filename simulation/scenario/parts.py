@@ -326,7 +326,7 @@ class Products:
         zh="家电金额下限",
         help="Orders from this value up are appliances (delivered).",
     )
-    appliance_margin: float = param(0.19, unit="share", lo=0, hi=1, en="Appliance margin", zh="家电毛利率")
+    appliance_margin: float = param(0.18, unit="share", lo=0, hi=1, en="Appliance margin", zh="家电毛利率")
     accessory_margin: float = param(0.35, unit="share", lo=0, hi=1, en="Accessory margin", zh="配件毛利率")
     consumable_margin: float = param(0.30, unit="share", lo=0, hi=1, en="Consumable margin", zh="耗材毛利率")
     plan_price_cny: float = param(
@@ -721,13 +721,13 @@ class Overheads:
     also subtracts ``fixed_cost_cny_per_year`` for the length of the run, so that the firm's
     operating margin is that of an appliance retailer — a few per cent of revenue (Best Buy
     about 4–5 %, Chinese appliance chains 0–3 % in their profitable years). The default,
-    300,000 CNY a year (about 2 % of ``baseline``'s revenue), and each preset's value are
+    150,000 CNY a year (about 1 % of ``baseline``'s revenue), and each preset's value are
     stated assumptions sized for that margin at the preset's scale; ``scale_customers``
     scales them with the firm; no lever moves them within a run.
     """
 
     fixed_cost_cny_per_year: float = param(
-        300_000.0,
+        150_000.0,
         unit="CNY/year",
         lo=0,
         hi=1e12,
