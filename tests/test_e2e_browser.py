@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_util import CHROMIUM_ARGS, require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -41,23 +42,8 @@ NOTEBOOKS = [
 WITHOUT_SLIDERS = {"glossary", "instructor_guide"}
 RUN_TIMEOUT_S = 300  # generous: the first notebook also waits for the kernel and its imports on a busy machine
 REDRAW_TIMEOUT_S = 15
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip(
-        "chromium not installed: apt-get install chromium fonts-noto-cjk (the end-to-end browser "
-        "test runs in CI via .ci/run)",
-        allow_module_level=True,
-    )
+CHROMIUM = require_chromium()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
 

@@ -15,10 +15,10 @@ with the reason shown where it is missing. Every wait is bounded.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_util import CHROMIUM_ARGS, require_chromium
 from roleplay_server_util import Server
 
 from simulation.roleplay.journey_data import CUSTOMERS, ROLES, game
@@ -26,22 +26,7 @@ from simulation.roleplay.journey_session import JourneyClass
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-if CHROMIUM is None:
-    pytest.skip(
-        "chromium not installed: apt-get install chromium fonts-noto-cjk (the end-to-end browser "
-        "test runs in CI via .ci/run)",
-        allow_module_level=True,
-    )
+CHROMIUM = require_chromium()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
 WAIT_MS = 30_000
