@@ -45,9 +45,10 @@ def test_a_preset_without_the_club_offers_no_club_lever():
     base, club = preset("baseline"), preset("loyalty-launch")
     assert switched_off_parts(base) == ["loyalty"] and switched_off_parts(club) == []
     offered = offered_levers(base)
-    assert offered == [p for p in _levers(base) if not p.startswith("loyalty.")]
+    hidden = set(base.not_offered_levers)
+    assert offered == [p for p in _levers(base) if not p.startswith("loyalty.") and p not in hidden]
     assert "pricing.discount_pct" in offered and "complaints.agents" in offered
-    assert offered_levers(club) == _levers(club)
+    assert offered_levers(club) == [p for p in _levers(club) if p not in set(club.not_offered_levers)]
     assert any(p.startswith("loyalty.") for p in offered_levers(club))
 
 
@@ -109,7 +110,7 @@ def test_a_notebook_control_refuses_a_field_of_a_switched_off_part():
 
     with pytest.raises(ValueError, match="switches off"):
         control(preset("baseline"), "loyalty.gold.discount_pct")
-    assert control(preset("loyalty-launch"), "loyalty.gold.discount_pct").value == 4.0
+    assert control(preset("loyalty-launch"), "loyalty.gold.discount_pct").value == 2.0
     assert control(preset("baseline"), "loyalty.enabled").value is False  # the switch itself
 
 
@@ -137,8 +138,9 @@ def test_whole_numbers_round_and_never_stay_put():
 
 def test_a_lever_at_zero_steps_by_its_namesakes_or_by_its_range():
     sc = preset("baseline")
-    # the club's tiers give 2, 4 and 6 % discounts: the general discount steps by their mean, 4
-    assert lever_arms(sc, "pricing.discount_pct") == [("x0.5", 2.0), ("x2", 8.0)]
+    # the club's tiers give 1, 2 and 4 % discounts: the general discount steps by their mean, 7/3
+    arms = lever_arms(sc, "pricing.discount_pct")
+    assert [a for a, _ in arms] == ["x0.5", "x2"] and [v for _, v in arms] == pytest.approx([7 / 6, 14 / 3])
     # no namesake: 5 % of the range [0, 1]
     assert lever_arms(sc, "complaints.recovery.empowerment") == [("x0.5", 0.025), ("x2", 0.1)]
     # the dealers of a coffee chain are closed: they step by the open channels' mean rate
@@ -257,8 +259,8 @@ def test_shrinking_keeps_the_channel_mix_and_replans_the_centre():
     rates = [(getattr(small.channels, c), getattr(base.channels, c)) for c in ("store", "web", "dealer")]
     assert [s.customers_per_year / b.customers_per_year for s, b in rates] == pytest.approx([0.1] * 3, rel=1e-3)
     assert small.complaints.agents == small.complaints.planned_agents()
-    assert audit_settings(base, "quick")["customers_scale"] * 11_400 == pytest.approx(250, rel=0.01)
-    assert audit_settings(preset("small-class"), "full") == {"seeds": 10, "customers_scale": 0.25}
+    assert audit_settings(base, "quick")["customers_scale"] * 11_400 == pytest.approx(2000, rel=0.01)
+    assert audit_settings(preset("small-class"), "full") == {"seeds": 10, "customers_scale": None}
 
 
 # ------------------------------------------------------------------ every preset
