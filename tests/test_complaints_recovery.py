@@ -116,8 +116,8 @@ def test_a_grudge_fades_with_its_half_life(crisis):
     """Log-odds added to a customer who has left (so no order refreshes it in between) are
     brought up to date as ``g x 2^(-t / half-life)``: after exactly one half-life half is
     left, after 30 half-lives the grudge is forgotten and removed exactly. Exact."""
-    sc = dataclasses.replace(crisis, horizon_days=120.0)
-    firm = Firm(sc, 2)
+    sc = with_changes(dataclasses.replace(crisis, horizon_days=120.0), {"dropout.comeback_per_year": 0.0})
+    firm = Firm(sc, 2)  # nobody comes back: a lost customer places no order while the clock runs on
     firm.run()
     centre = firm.complaints
     i = next(j for j in range(len(firm.alive)) if not firm.alive[j] and j not in centre.grudge)

@@ -651,11 +651,12 @@ class WordOfMouth:
 
     A promoter's order brings a referred prospect with chance
     ``referral_prob * ((reward + 100) / 200) ** reward_effect``: ``referral_prob`` is the
-    chance at a 100 CNY reward; a bigger reward brings more referrals with diminishing
-    returns (×1.22 at 200 CNY, ×0.71 with no reward at the default 0.5), after Ryu & Feick
-    (2007), "A penny for your thoughts: referral reward programs and referral likelihood",
-    *Journal of Marketing* 71(1), who found rewards raise the likelihood of recommending;
-    the functional form and 0.5 are stated assumptions.
+    chance at a 100 CNY reward; a bigger reward brings more referrals, in proportion to
+    (reward + 100) at the default 1.0 (×1.5 at 200 CNY, ×0.5 with no reward: satisfied
+    customers recommend anyway, a reward adds to it), after Ryu & Feick (2007), "A penny for
+    your thoughts: referral reward programs and referral likelihood", *Journal of Marketing*
+    71(1), who found rewards raise the likelihood of recommending; the functional form and
+    1.0 are stated assumptions.
     """
 
     promoter_threshold: float = param(80.0, unit="points", lo=0, hi=100, en="Promoter threshold", zh="推荐者满意度阈值")
@@ -682,7 +683,7 @@ class WordOfMouth:
         help="Paid per referred customer acquired.",
     )
     reward_effect: float = param(
-        0.5,
+        1.0,
         unit="",
         lo=0,
         hi=5,
