@@ -77,32 +77,25 @@ def journey_command(args) -> int:
     return 0
 
 
-def journey_serve(args) -> int:
-    """``roleplay serve`` for a journey-game ledger: print the addresses and serve until stopped."""
-    import signal
+def lan_addresses(host: str) -> list[str]:
+    """The addresses students type: ``host``, or for ``0.0.0.0`` this laptop's own network
+    addresses (looked up locally, nothing is sent), or ``LAPTOP-ADDRESS`` when none is found."""
     import socket
 
-    from ..roleplay.journey_server import make_journey_server
+    if host not in ("0.0.0.0", ""):
+        return [host]
+    try:
+        found = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        found = set()
+    return sorted(a for a in found if not a.startswith("127.")) or ["LAPTOP-ADDRESS"]
 
-    server = make_journey_server(args.ledger, args.session, host=args.host, port=args.port)
-    room, port = server.room, server.server_address[1]
-    lan = [args.host]
-    if args.host in ("0.0.0.0", ""):
-        try:  # the laptop's own addresses, looked up locally (nothing is sent)
-            found = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
-        except OSError:
-            found = set()
-        lan = sorted(a for a in found if not a.startswith("127.")) or ["LAPTOP-ADDRESS"]
-    if args.url:
-        server.public_url = args.url
-    elif len(lan) == 1 and lan != ["LAPTOP-ADDRESS"]:
-        server.public_url = f"http://{lan[0]}:{port}/"  # the join cards' QR codes open this address
-    print(f"session {room.session_id} (journey game): round {room.round or '-'}")
-    where = args.url or " or ".join(f"http://{a}:{port}/" for a in lan)
-    print(f"students: open {where} and type the code on their card (or scan its QR code)")
-    print("join cards, role cards and observer sheet: from the console (console ▸ links)")
-    print(f"facilitator console: http://127.0.0.1:{port}/console?code={room.facilitator_code}")
-    print(f"listening on {args.host}:{port}", flush=True)
+
+def serve_until_stopped(server, host: str, port: int) -> int:
+    """Serve until Ctrl+C or SIGTERM; the ledger keeps everything, so the same command carries on."""
+    import signal
+
+    print(f"listening on {host}:{port}", flush=True)
 
     def stop(*_):
         raise KeyboardInterrupt
@@ -115,3 +108,22 @@ def journey_serve(args) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def journey_serve(args) -> int:
+    """``roleplay serve`` for a journey-game ledger: print the addresses and serve until stopped."""
+    from ..roleplay.journey_server import make_journey_server
+
+    server = make_journey_server(args.ledger, args.session, host=args.host, port=args.port)
+    room, port = server.room, server.server_address[1]
+    lan = lan_addresses(args.host)
+    if args.url:
+        server.public_url = args.url
+    elif len(lan) == 1 and lan != ["LAPTOP-ADDRESS"]:
+        server.public_url = f"http://{lan[0]}:{port}/"  # the join cards' QR codes open this address
+    print(f"session {room.session_id} (journey game): round {room.round or '-'}")
+    where = args.url or " or ".join(f"http://{a}:{port}/" for a in lan)
+    print(f"students: open {where} and type the code on their card (or scan its QR code)")
+    print("join cards, role cards and observer sheet: from the console (console ▸ links)")
+    print(f"facilitator console: http://127.0.0.1:{port}/console?code={room.facilitator_code}")
+    return serve_until_stopped(server, args.host, port)

@@ -18,7 +18,14 @@ from pathlib import Path
 from ..roleplay.cards import card, cards
 from ..roleplay.classroom import Classroom
 from ..roleplay.errors import RoleplayError
-from .journey import JOURNEY_COMMANDS, add_journey_parsers, journey_command, journey_serve
+from .journey import (
+    JOURNEY_COMMANDS,
+    add_journey_parsers,
+    journey_command,
+    journey_serve,
+    lan_addresses,
+    serve_until_stopped,
+)
 
 __all__ = ["add_parser", "command", "read_decisions"]
 
@@ -245,9 +252,6 @@ def _refuse_journey_ledger(args, action: str) -> None:
 
 
 def _serve(args) -> int:
-    import signal
-    import socket
-
     from ..roleplay.printing import join_link
     from ..roleplay.server import make_server
 
@@ -261,13 +265,7 @@ def _serve(args) -> int:
         return journey_serve(args)
     server = make_server(args.ledger, args.session, host=args.host, port=args.port)
     room, port = server.room, server.server_address[1]
-    lan = [args.host]
-    if args.host in ("0.0.0.0", ""):
-        try:  # the laptop's own addresses, looked up locally (nothing is sent)
-            found = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
-        except OSError:
-            found = set()
-        lan = sorted(a for a in found if not a.startswith("127.")) or ["LAPTOP-ADDRESS"]
+    lan = lan_addresses(args.host)
     r = room.round
     print(f"session {room.session_id} ({room.card.name}): " + (f"round {r} is open" if r else "no round is open"))
     if args.url:
@@ -281,19 +279,7 @@ def _serve(args) -> int:
     print(f"join cards with QR codes: http://127.0.0.1:{port}/console/cards?code={room.facilitator_code}")
     print(f"facilitator console: http://127.0.0.1:{port}/console?code={room.facilitator_code}")
     print(f"projector: http://127.0.0.1:{port}/board    (Ctrl+C stops the server; the ledger keeps everything)")
-    print(f"listening on {args.host}:{port}", flush=True)
-
-    def stop(*_):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.serve_forever(poll_interval=0.25)
-    except KeyboardInterrupt:
-        print("server stopped; start it again with the same command to carry on", flush=True)
-    finally:
-        server.server_close()
-    return 0
+    return serve_until_stopped(server, args.host, port)
 
 
 def _room_of_code(ledger_path: str, code: str) -> Classroom:

@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..common.checks import did_you_mean
 from . import engine
 from .cards import Card, card, card_from_text
 from .errors import Refused, RoleplayError
@@ -83,26 +82,15 @@ class Classroom:
             raise RoleplayError(f"seed must be a whole number >= 0; got {seed!r}")
         rows, codes = cls._new_teams(c, _team_names(teams), 1, seed)
         session_id = f"{c.name}-{secrets.token_hex(3)}"
-        ledger = Ledger.create(path)  # refuses an existing file
-        try:
-            ledger.add_session(session_id, c.name, c.text, seed, rows, codes + [(_code(10), None, FACILITATOR)])
-        except BaseException:
-            ledger.db.discard()  # what this call made, never another ledger
-            raise
+        ledger = Ledger.with_new_session(
+            path, session_id, c.name, c.text, seed, rows, codes + [(_code(10), None, FACILITATOR)]
+        )
         return cls(ledger, session_id)
 
     @classmethod
     def open(cls, path, session_id: str | None = None) -> "Classroom":
         """An existing session (the only one in the ledger unless ``session_id`` names it)."""
-        ledger = Ledger.open(path)
-        ids = ledger.sessions()
-        if session_id is None:
-            if len(ids) != 1:
-                raise RoleplayError(f"ledger {str(path)!r} holds {len(ids)} sessions; name one: {', '.join(ids)}")
-            session_id = ids[0]
-        elif session_id not in ids:
-            raise RoleplayError(f"ledger {str(path)!r} has no session {session_id!r}{did_you_mean(session_id, ids)}")
-        return cls(ledger, session_id)
+        return cls(*Ledger.open_session(path, session_id))
 
     @staticmethod
     def _new_teams(c: Card, names: list[str], first: int, seed: int):

@@ -21,7 +21,6 @@ import secrets
 
 import pandas as pd
 
-from ..common.checks import did_you_mean
 from .classroom import FACILITATOR
 from .errors import Refused, RoleplayError
 from .journey_data import CUSTOMERS, ROLES, Game, game, game_from_text
@@ -110,26 +109,13 @@ class JourneyClass:
         if len({c for c, _, _ in codes}) < len(codes):  # vanishingly rare; draw again
             return cls.create(path, groups=sizes, names=names, game_name=game_name, seed=seed)
         session_id = f"{CARD_NAME}-{secrets.token_hex(3)}"
-        ledger = Ledger.create(path)
-        try:
-            ledger.add_session(session_id, CARD_NAME, dumps(config), seed, teams, codes)
-        except BaseException:
-            ledger.db.discard()
-            raise
+        ledger = Ledger.with_new_session(path, session_id, CARD_NAME, dumps(config), seed, teams, codes)
         return cls(ledger, session_id)
 
     @classmethod
     def open(cls, path, session_id: str | None = None) -> "JourneyClass":
         """An existing journey-game session (the only one in the ledger unless named)."""
-        ledger = Ledger.open(path)
-        ids = ledger.sessions()
-        if session_id is None:
-            if len(ids) != 1:
-                raise RoleplayError(f"ledger {str(path)!r} holds {len(ids)} sessions; name one: {', '.join(ids)}")
-            session_id = ids[0]
-        elif session_id not in ids:
-            raise RoleplayError(f"ledger {str(path)!r} has no session {session_id!r}{did_you_mean(session_id, ids)}")
-        return cls(ledger, session_id)
+        return cls(*Ledger.open_session(path, session_id))
 
     # ------------------------------------------------------------------ who is who
     def seated(self, team_no: int) -> list[str]:

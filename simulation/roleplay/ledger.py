@@ -25,6 +25,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..common.checks import did_you_mean
 from .backends import TABLES, SqliteBackend, connect
 from .errors import Refused, RoleplayError
 
@@ -111,6 +112,30 @@ class Ledger:
                 raise RoleplayError("teams can join only before the first round closes (nothing was written)")
             con.executemany("INSERT INTO teams VALUES (?, ?, ?, ?)", [(session_id, *row) for row in teams])
             con.executemany("INSERT INTO codes VALUES (?, ?, ?, ?)", [(c, session_id, n, r) for c, n, r in codes])
+
+    @classmethod
+    def with_new_session(cls, where, session_id: str, card_name: str, card_toml: str, seed: int, teams, codes):
+        """A new ledger file (or database) holding one new session; nothing is left behind on failure."""
+        ledger = cls.create(where)  # refuses an existing file
+        try:
+            ledger.add_session(session_id, card_name, card_toml, seed, teams, codes)
+        except BaseException:
+            ledger.db.discard()  # what this call made, never another ledger
+            raise
+        return ledger
+
+    @classmethod
+    def open_session(cls, where, session_id: str | None = None) -> tuple["Ledger", str]:
+        """An existing ledger and one of its sessions: the only one unless ``session_id`` names it."""
+        ledger = cls.open(where)
+        ids = ledger.sessions()
+        if session_id is None:
+            if len(ids) != 1:
+                raise RoleplayError(f"ledger {str(where)!r} holds {len(ids)} sessions; name one: {', '.join(ids)}")
+            return ledger, ids[0]
+        if session_id not in ids:
+            raise RoleplayError(f"ledger {str(where)!r} has no session {session_id!r}{did_you_mean(session_id, ids)}")
+        return ledger, session_id
 
     def sessions(self) -> list[str]:
         return [r[0] for r in self.db.query("SELECT session_id FROM sessions ORDER BY created_at, session_id")]
