@@ -24,6 +24,18 @@ def firm_run():
     return run(preset("small-class"), 4)
 
 
+#: The desk's feedback on the firm switched off (satisfaction, word of mouth, grudges), so that
+#: firms differing only in staffing or contact streams see exactly the same customers.
+NO_FEEDBACK = {
+    "dropout.satisfaction_effect": 0.0,
+    "satisfaction.rate_effect": 0.0,
+    "word_of_mouth.referral_prob": 0.0,
+    "word_of_mouth.deterrence_prob": 0.0,
+    "complaints.recovery.leaving_odds_unresolved": 0.0,
+    "complaints.contacts.unanswered_leaving_odds": 0.0,
+}
+
+
 def test_each_contact_type_follows_its_mechanism(firm_run):
     """Each event of the firm leads to a contact of a reason with the reason's probability p,
     independently (a Bernoulli trial per event), so the contacts of that reason over n events
@@ -175,15 +187,7 @@ def test_service_level_rises_with_agents_under_common_random_numbers():
     with the small-class load (about 0.1 Erlang per open hour at 7 minutes, Erlang C service
     level 0.83 with one agent and 0.99 with two at 20 s) the first step is worth about 15 points
     against a sampling standard error below 1 point for about 1,700 calls."""
-    quiet = {
-        "dropout.satisfaction_effect": 0.0,
-        "satisfaction.rate_effect": 0.0,
-        "word_of_mouth.referral_prob": 0.0,
-        "word_of_mouth.deterrence_prob": 0.0,
-        "complaints.recovery.leaving_odds_unresolved": 0.0,
-        "complaints.contacts.unanswered_leaving_odds": 0.0,
-    }
-    results = [run(with_changes(preset("small-class"), {**quiet, "complaints.agents": a}), 5) for a in (1, 2, 3)]
+    results = [run(with_changes(preset("small-class"), {**NO_FEEDBACK, "complaints.agents": a}), 5) for a in (1, 2, 3)]
     arrivals = [r.centre_contacts["arrival_day"].to_numpy() for r in results]
     assert all(np.array_equal(arrivals[0], a) for a in arrivals[1:])
     k = [centre_kpis(r) for r in results]
@@ -284,15 +288,7 @@ def test_everyday_contacts_do_not_shift_the_firms_or_the_complaints_streams():
     leaves the orders and every complaint's drawn attributes (arrival, channel, category,
     severity) exactly as they were. The desk's feedback on the firm is switched off, so only
     the streams could make a difference."""
-    quiet = {
-        "dropout.satisfaction_effect": 0.0,
-        "satisfaction.rate_effect": 0.0,
-        "word_of_mouth.referral_prob": 0.0,
-        "word_of_mouth.deterrence_prob": 0.0,
-        "complaints.recovery.leaving_odds_unresolved": 0.0,
-        "complaints.contacts.unanswered_leaving_odds": 0.0,
-    }
-    on = with_changes(preset("small-class"), quiet)
+    on = with_changes(preset("small-class"), NO_FEEDBACK)
     off = with_changes(on, {f"complaints.contacts.{r}.prob": 0.0 for r in CONTACT_REASONS})
     a, b = run(on, 6), run(off, 6)
     assert (b.centre_contacts["contact_type"] == "complaint").all()
