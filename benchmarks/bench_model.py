@@ -6,6 +6,8 @@ Prints, for the baseline firm:
   measured in this run (10,000 live processes);
 - peak memory (max RSS of a fresh process per size);
 - the time ratio 100,000 vs 10,000 customers (linear = 10);
+- SimPy events per order and model time per order as a multiple of raw SimPy's time per
+  event (same run), with and without the contact centre (which simulates every contact);
 - the small-class preset's run time;
 - a vectorised NumPy generator of the same purchase stream (arrivals, gamma order rates,
   BG/NBD dropout, Gamma-Gamma spend) and the model's time as a multiple of it.
@@ -25,7 +27,7 @@ import time
 TARGETS = {"10k": 1.5, "small": 0.15, "100k": 15.0}
 
 
-def measure_model(customers: int | None, preset_name: str, years: float | None) -> dict:
+def measure_model(customers: int | None, preset_name: str, years: float | None, centre: bool = True) -> dict:
     import dataclasses
     import resource
 
@@ -36,6 +38,8 @@ def measure_model(customers: int | None, preset_name: str, years: float | None) 
         sc = dataclasses.replace(sc, horizon_days=365.0 * years)
     if customers is not None:
         sc = scale_customers(sc, customers)
+    if not centre:
+        sc = dataclasses.replace(sc, complaints=dataclasses.replace(sc.complaints, enabled=False))
     best = None
     for _ in range(3 if (customers or 0) <= 20_000 else 1):
         t0 = time.perf_counter()
@@ -124,8 +128,8 @@ def main() -> None:
     if args.child:
         kind, arg = args.child
         if kind == "model":
-            n, name, years = arg.split(":")
-            res = measure_model(int(n) if n else None, name, float(years) if years else None)
+            n, name, years, *rest = arg.split(":")
+            res = measure_model(int(n) if n else None, name, float(years) if years else None, rest != ["nocentre"])
         elif kind == "raw":
             res = measure_raw_simpy(processes=int(arg or 10_000))
         else:
@@ -135,6 +139,7 @@ def main() -> None:
 
     raw = _child("raw", "10000")
     m10 = _child("model", "10000:baseline:3")
+    bare10 = _child("model", "10000:baseline:3:nocentre")
     small = _child("model", ":small-class:")
     np10 = _child("numpy", "10000")
     print("CRM Workbench — firm model benchmark")
@@ -150,6 +155,13 @@ def main() -> None:
         f"  SimPy events: {m10['simpy_events']:,} -> {rate:,.0f} events/s = "
         f"{rate / raw['events_per_s']:.2f} of raw SimPy throughput; logged events {m10['logged_events']:,}"
     )
+    per_event = 1.0 / raw["events_per_s"]
+    for label, m in (("with the contact centre", m10), ("contact centre off", bare10)):
+        print(
+            f"  {label}: {m['simpy_events'] / m['orders']:.2f} SimPy events per order (goal <= 1.5); "
+            f"{m['sim_s'] / m['orders'] * 1e6:.1f} us per order = "
+            f"{m['sim_s'] / m['orders'] / per_event:.1f} x raw SimPy's time per event (goal <= 4)"
+        )
     print(f"  peak memory: {m10['peak_rss_mib']:.0f} MiB")
     print(
         f"  NumPy vectorised purchase stream (same size): {np10['wall_s']:.3f} s -> model/NumPy = "
