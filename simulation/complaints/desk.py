@@ -300,6 +300,71 @@ class Desk:
         yield env.timeout(at - env.now)
         yield from complaint(env, self, k)
 
+    def receive_contact(self, k: int, at: float) -> None:
+        """Queue everyday contact ``k`` (closed at first contact) for time ``at`` (days).
+
+        The same steps as :func:`complaint` without escalation — join the queue with its
+        priority, maybe give up when the patience runs out, be answered, be handled, close —
+        written as SimPy event callbacks instead of a process of its own: a contact then costs
+        its arrival, its request, its handling and its release (four events instead of six),
+        with the same times and the same order of service.
+        """
+        self.active += 1
+        ev = self.env.timeout(max(at - self.env.now, 0.0))
+        ev.callbacks.append(lambda _ev: self._contact_arrives(k))
+
+    def _contact_arrives(self, k: int) -> None:
+        env, log, agents = self.env, self.log, self.agents
+        self._join(k)
+        req = agents.request(priority=log.priority[k])
+        if req.triggered:  # an agent was free: answered at once
+            self._contact_answered(k, req)
+            return
+        req.callbacks.append(lambda _ev: self._contact_answered(k, req))
+        patience = log.patience[k]
+        if patience < INF:
+            env.timeout(patience).callbacks.append(lambda _ev: self._contact_gives_up(k, req))
+
+    def _contact_gives_up(self, k: int, req) -> None:
+        if req.triggered:
+            return
+        req.cancel()
+        self.log.abandoned[k] = self.env.now
+        self.log.outcome[k] = ABANDONED
+        self.closed(k)
+
+    def _contact_answered(self, k: int, req) -> None:
+        log = self.log
+        if log.answered[k] == log.answered[k]:  # already answered (granted at once)
+            return
+        log.answered[k] = self.env.now
+        agent = heappop(self.free)
+        log.agent[k] = agent
+        done = self.env.timeout(self.classify + log.handling[k])
+        done.callbacks.append(lambda _ev: self._contact_handled(k, req, agent))
+
+    def _contact_handled(self, k: int, req, agent: int) -> None:
+        log = self.log
+        heappush(self.free, agent)
+        self.agents.release(req)
+        log.handled[k] = log.resolved[k] = self.env.now
+        log.fcr[k] = 1
+        log.outcome[k] = RESOLVED
+        self.closed(k)
+
+    def _join(self, k: int) -> None:
+        """A contact reaches the desk: count it present and record the queue it finds."""
+        self.present += 1
+        if self.unheld:
+            self.adjust(force=True)  # the desk is closed: agents go off shift
+        waiting = len(self.agents.queue)
+        holds = self.holds
+        j = len(holds) - 1
+        while j >= 0 and not holds[j].triggered:  # agents about to go off shift
+            waiting -= 1
+            j -= 1
+        self.log.queue[k] = waiting
+
     def closed(self, k: int) -> None:
         self.active -= 1
         self.present -= 1
@@ -347,17 +412,7 @@ def complaint(env: simpy.Environment, desk: Desk, k: int):
     """
     log = desk.log
     agents = desk.agents
-    desk.present += 1
-    if desk.unheld:
-        desk.adjust(force=True)  # the desk is closed: agents go off shift
-    waiting = len(agents.queue)
-    holds = desk.holds
-    if holds:
-        j = len(holds) - 1
-        while j >= 0 and not holds[j].triggered:  # agents about to go off shift
-            waiting -= 1
-            j -= 1
-    log.queue[k] = waiting
+    desk._join(k)
     req = agents.request(priority=log.priority[k])
     patience = log.patience[k]
     if req.triggered:  # an agent was free: answered at once, patience never runs out
