@@ -11,7 +11,10 @@
     compares its printed line;
 ``%% code zh``
     the Chinese edition's version of the code cell just before it (used where a cell differs,
-    for example the first one, which switches the edition to Chinese).
+    for example the first one, which switches the edition to Chinese);
+``%% include keys/<file>.txt``
+    the cells of another file under ``src/`` at this place (the instructor guide takes each
+    module's answer keys from ``src/keys/``).
 
 The English edition is written to ``course/<name>.ipynb``, the Chinese edition to
 ``course/zh/<name>.ipynb``. A markdown cell without its Chinese twin, or a Chinese edition
@@ -48,6 +51,7 @@ COURSE = HERE.parent
 EDITIONS = {"en": COURSE, "zh": COURSE / "zh"}
 CHECK_TAG = "nbval-check-output"
 _SEP = re.compile(r"^%% (md|zh|code)( check| zh)?\s*$")
+_INCLUDE = re.compile(r"^%% include (\S+\.txt)\s*$")
 _SWITCH = re.compile(r"""(set_language|language_picker)\(\s*["']zh["']\s*\)""")
 
 
@@ -66,8 +70,24 @@ class Cell:
     line: int = 0
 
 
+def expand(text: str, name: str = "<source>") -> str:
+    """``text`` with every ``%% include`` line replaced by the file it names (one level)."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        m = _INCLUDE.match(line)
+        if m:
+            target = (SRC / m.group(1)).resolve()
+            if SRC not in target.parents or not target.is_file():
+                raise SourceError(f"{name}:{n}: cannot include {m.group(1)!r}: no such file under course/_build/src")
+            out.append(target.read_text(encoding="utf-8"))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def parse(text: str, name: str = "<source>") -> list[Cell]:
     """The cells of a source file; raises :class:`SourceError` naming the line to fix."""
+    text = expand(text, name)
     blocks: list[tuple[str, str, int, list[str]]] = []  # (kind, flag, line, lines)
     for n, line in enumerate(text.splitlines(), start=1):
         m = _SEP.match(line)
