@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1:... URL printed below."
+	@echo "  English edition: 00_start_here.ipynb    中文版: zh/00_start_here.ipynb"
 	$(VENV)/bin/jupyter lab --notebook-dir=course $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 test: $(STAMP) lint

@@ -5,7 +5,9 @@ token and a throw-away configuration, on a temporary copy of ``course/`` so noth
 repository is touched), run all cells from the *Run* menu, check that no cell raised, drag
 the first slider of the first exploration and check that the figure's data changed, and save
 screenshots to ``tests/artifacts/``. The start page is also switched to Chinese to check that
-labels change and that Chinese text renders (needs the ``fonts-noto-cjk`` package).
+labels change and that Chinese text renders (needs the ``fonts-noto-cjk`` package), and one
+notebook of the Chinese edition (``course/zh/``) is run the same way: it must start in Chinese
+and its slider must redraw the figure.
 
 Needs Debian's ``chromium`` (driven by Playwright from PyPI, pointed at the system
 executable). ``.ci/run`` installs it; elsewhere the test is skipped with the reason shown.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -40,6 +43,7 @@ NOTEBOOKS = [
     "instructor_guide",
 ]
 WITHOUT_SLIDERS = {"glossary", "instructor_guide"}
+CHINESE = "04_satisfaction_loyalty"  # the Chinese edition's notebook tried in the browser
 RUN_TIMEOUT_S = 300  # generous: the first notebook also waits for the kernel and its imports on a busy machine
 REDRAW_TIMEOUT_S = 15
 
@@ -62,6 +66,8 @@ def lab(tmp_path_factory):
     work.mkdir()
     for nb in NOTEBOOKS:
         shutil.copy(ROOT / "course" / f"{nb}.ipynb", work)
+    (work / "zh").mkdir()
+    shutil.copy(ROOT / "course" / "zh" / f"{CHINESE}.ipynb", work / "zh")
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -263,3 +269,25 @@ def _shutdown_kernels(url: str, token: str) -> None:
     for k in kernels:
         req = urllib.request.Request(f"{url}/api/kernels/{k['id']}", headers=headers, method="DELETE")
         urllib.request.urlopen(req, timeout=10).close()
+
+
+def test_chinese_edition_starts_in_chinese_and_responds_in_the_browser(lab, browser):
+    url, token = lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    name = f"zh-{CHINESE}"
+    try:
+        page.goto(f"{url}/lab/workspaces/e2e-{name}/tree/zh/{CHINESE}.ipynb?reset&token={token}", timeout=60_000)
+        _run_all(page, name)
+        labels = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-OutputArea .widget-slider .widget-label')].map(l => l.textContent)"
+        )
+        assert labels, f"{name}: no slider shown"
+        english = [text for text in labels if not re.search("[\u4e00-\u9fff]", text)]
+        assert not english, f"{name}: slider labels not in Chinese: {english}"
+        _drag_first_slider(page, name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-slider.png"))
+    finally:
+        context.close()
+        _shutdown_kernels(url, token)

@@ -431,8 +431,14 @@ def explore_function(
     return Exploration(controls, compute)
 
 
-def language_picker() -> W.Widget:
-    """A two-button switch between English and Chinese for the whole notebook."""
+def language_picker(lang: str | None = None) -> W.Widget:
+    """A two-button switch between English and Chinese for the whole notebook.
+
+    With ``lang`` (``"en"`` or ``"zh"``) the notebook first switches to that language, so a
+    Chinese edition starts in Chinese whatever the computer's settings.
+    """
+    if lang is not None:
+        i18n.set_language(lang)
     w = W.ToggleButtons(
         options=[("English", "en"), ("中文", "zh")],
         value=i18n.get_language(),
