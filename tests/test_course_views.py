@@ -154,10 +154,21 @@ def test_a_shared_record_asks_each_fact_once_and_keeps_every_promise():
 
 
 def test_broken_promise_chance_follows_the_hand_off_formula():
-    """Four agreements are handed over without a shared record (discount to finance twice,
-    delivery window, installation needs): P(at least one lost) = 1 - (1 - q)^4."""
+    """Sales negotiates and takes the order, so three agreements are handed over without a
+    shared record (the discount to finance at payment, the delivery window to the delivery
+    centre, the installation needs to the repair centre): P(at least one lost) = 1 - (1 - q)^3."""
     for q in (0.0, 0.1, 0.3):
-        assert journey_summary(walk(False, loss_prob=q))["broken_promise_prob"] == pytest.approx(1 - (1 - q) ** 4)
+        assert journey_summary(walk(False, loss_prob=q))["broken_promise_prob"] == pytest.approx(1 - (1 - q) ** 3)
+
+
+def test_sales_takes_the_order_and_finance_collects_the_payment():
+    """The order step belongs to sales (which negotiated it), in the lesson and in the role-play."""
+    from simulation.roleplay.journey_data import game
+
+    owner = {step[0]: step[3] for step in JOURNEY}
+    assert owner["negotiate"] == owner["order"] == "sales" and owner["payment"] == "finance"
+    roleplay = {s.key: s.department for s in game().steps}
+    assert roleplay["order"] == "sales" and roleplay["pay"] == "finance"
 
 
 def test_sharing_needs_a_partner_and_more_sharing_never_hurts():

@@ -5,6 +5,7 @@ asks the same questions and hand-offs fail":
 
 1. The course's role-play journey (:data:`JOURNEY`): advert → website → phone a dealer →
    showroom → compare competitors → negotiate → order → delivery and installation → payment.
+   Sales takes the order it negotiated; finance collects the payment.
    :func:`walk` counts, step by step, the questions the customer must answer and the chance
    that an agreement made earlier is lost on the way, for any set of departments connected
    to a shared customer record.
@@ -101,7 +102,7 @@ JOURNEY: tuple = (
         "order",
         "Places the order",
         "下单",
-        "finance",
+        "sales",
         ("name", "phone", "address", "interest", "payment"),
         ("discount",),
         (),
