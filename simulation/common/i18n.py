@@ -273,6 +273,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "customers_left_truth": ("Customers who left (truth)", "已流失客户数(真值)"),
     "retention_rate": ("Repeat-buyer retention", "客户保持率"),
     "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),
+    # --- module 2 tables: loss-makers, BG/NBD inputs, the dormant-account rule
+    "kind_of_customer": ("Kind of customer", "客户类别"),
+    "mean_profit_cny": ("Mean profit after acquisition cost (CNY)", "扣除获客成本后的平均利润(元)"),
+    "mean_profit_before_acquisition_cny": (
+        "Mean profit before acquisition cost (CNY)",
+        "扣除获客成本前的平均利润(元)",
+    ),
+    "repeat_orders": ("Repeat orders (BG/NBD frequency)", "重复购买次数(BG/NBD 频率)"),
+    "last_order_week": (
+        "Week of the last order, from the first (BG/NBD recency)",
+        "末次购买距首次购买的周数(BG/NBD 近度)",
+    ),
+    "weeks_since_first_order": ("Weeks since the first order (T)", "首次购买至今的周数(T)"),
+    "p_alive": ("Chance still active", "仍活跃的概率"),
+    "expected_purchases": ("Expected orders in the horizon", "预测期内的预期购买次数"),
+    "clv_cny": ("Model CLV (CNY)", "模型估计的客户终身价值(元)"),
+    "rule_condition": ("Condition of the rule", "规则条件"),
+    "accounts": ("Accounts", "账户数"),
+    "still_active_truth_share": ("Share still active (hidden truth)", "实际仍活跃的占比(隐藏真值)"),
     # --- analytics figures (simulation.figures.analytics): titles and axes
     "figure.whale_title": (
         "Whale curve: cumulative profit by customers ranked by profit",
@@ -282,6 +301,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "figure.cumulative_profit": ("Cumulative profit (% of total)", "累计利润（占总利润%）"),
     "figure.total_profit": ("100% of total profit", "总利润的100%"),
     "figure.peak": ("peak", "峰值"),
+    "figure.after_acquisition": ("After acquisition cost", "扣除获客成本后"),
+    "figure.before_acquisition": ("Before acquisition cost", "扣除获客成本前"),
     "figure.segments_title": ("RFM segments: size and value", "RFM细分：客户数与价值"),
     "figure.segment": ("Segment", "细分"),
     "figure.share_pct": ("Share (%)", "占比（%）"),
