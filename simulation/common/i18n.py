@@ -290,6 +290,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "expected_purchases": ("Expected orders in the horizon", "预测期内的预期购买次数"),
     "clv_cny": ("Model CLV (CNY)", "模型估计的客户终身价值(元)"),
     "rule_condition": ("Condition of the rule", "规则条件"),
+    "contract_year": ("Contract year", "合同年度"),
+    "survival": ("Share still holding a plan, S(t)", "仍持有合同的比例 S(t)"),
+    "retention": ("Renewal rate r(t)", "续约率 r(t)"),
+    "discounted_margin_cny": ("Expected discounted margin (CNY)", "预期折现毛利(元)"),
+    "parameter": ("Parameter", "参数"),
+    "estimate": ("Estimate", "估计值"),
+    "standard_error": ("Standard error", "标准误"),
     "accounts": ("Accounts", "账户数"),
     "still_active_truth_share": ("Share still active (hidden truth)", "实际仍活跃的占比(隐藏真值)"),
     # --- analytics figures (simulation.figures.analytics): titles and axes
