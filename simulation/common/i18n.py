@@ -274,6 +274,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention_rate": ("Repeat-buyer retention", "客户保持率"),
     "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),
     # --- module 2 tables: loss-makers, BG/NBD inputs, the dormant-account rule
+    "score": ("Score", "综合得分"),
+    "rank": ("Rank", "排名"),
     "kind_of_customer": ("Kind of customer", "客户类别"),
     "mean_profit_cny": ("Mean profit after acquisition cost (CNY)", "扣除获客成本后的平均利润(元)"),
     "mean_profit_before_acquisition_cny": (
