@@ -99,3 +99,17 @@ def test_chinese_category_names_and_bad_language(orders, customers):
     assert set(LABELS["en"]) == set(LABELS["zh"])
     with pytest.raises(ValueError, match="summary is missing column 'value_share'"):
         rfm_segment_figure(seg.drop(columns="value_share"))
+
+
+def test_whale_curve_figure_before_acquisition(orders, customers):
+    from simulation.figures import result_figure  # noqa: F401  (the notebook's entry point)
+
+    profit = customer_profit(orders, customers)  # profits 170, -310, 80, -80; acquisition 100, 200, 50, 80
+    fig = whale_curve_figure(profit, before_acquisition=True, lang="zh")
+    after, before = fig.data[0], fig.data[1]
+    assert after.name == LABELS["zh"]["after_acquisition"] and before.name == LABELS["zh"]["before_acquisition"]
+    # before acquisition: 270, -110, 130, 0 -> total 290, ranked 270, 130, 0, -110 -> peak 400 / 290
+    assert max(before.y) == pytest.approx(100 * 400 / 290)
+    assert len(whale_curve_figure(profit).data) == 2  # the default picture is unchanged: curve and peak
+    with pytest.raises(ValueError, match="before_acquisition"):
+        whale_curve_figure(whale_curve(profit), before_acquisition=True)

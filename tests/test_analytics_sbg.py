@@ -128,3 +128,16 @@ def test_fit_sbg_tenure_bad_input():
         fit_sbg_tenure(pd.DataFrame({"periods": [0, 2], "churned": [True, False]}))
     with pytest.raises(ValueError, match="tenure is missing column 'churned'"):
         fit_sbg_tenure(pd.DataFrame({"periods": [1]}))
+
+
+def test_expected_lifetime_value_is_first_payment_plus_discounted_renewals():
+    m = SBGFit(alpha=0.9, beta=2.1)
+    d = 0.15
+    k = np.arange(1, 5000)
+    brute = 0.55 * 480 * (1 + np.sum(m.survival(k) / (1 + d) ** k))
+    assert m.expected_lifetime_value(480, discount_rate=d, margin=0.55) == pytest.approx(brute, rel=1e-9)
+    # nobody ever churns (beta -> large): a perpetuity 1 + 1/d
+    sure = SBGFit(alpha=1e-6, beta=1e6)
+    assert sure.expected_lifetime_value(100, discount_rate=0.25) == pytest.approx(100 * 5.0, rel=1e-4)
+    with pytest.raises(ValueError, match="margin"):
+        m.expected_lifetime_value(480, discount_rate=d, margin=1.5)

@@ -166,3 +166,32 @@ def test_selection_inputs_hand_values(orders, customers):
     assert s.loc[4, "revenue_per_year_cny"] == 0 and np.isnan(s.loc[4, "margin_rate"])
     scored = good_customer_score(s)
     assert scored["score"].between(0, 100).all()
+
+
+def test_loss_reasons_separates_new_acquisition_and_serving(orders, customers):
+    from simulation.analytics import LOSS_TYPES, loss_reasons
+
+    p = customer_profit(orders, customers)
+    k = loss_reasons(p, customers, as_of_day=100.0, new_within_days=30.0)
+    # c2: 690 - 800 = -110 before its acquisition cost of 200 -> costs more to serve than it earns
+    assert k.loc[2, "profit_before_acquisition_cny"] == -110 and k.loc[2, "loss_type"] == "serving"
+    # c4 (acquired day 84, no orders): loses only its acquisition cost and is 16 days old
+    assert k.loc[4, "days_since_acquired"] == 16 and bool(k.loc[4, "new_customer"])
+    assert k.loc[4, "profit_before_acquisition_cny"] == 0 and k.loc[4, "loss_type"] == "new"
+    assert list(k.loc[[1, 3], "loss_type"]) == ["none", "none"]
+    assert set(k["loss_type"]) <= set(LOSS_TYPES)
+    # a stricter idea of "new": c4 is then an old customer whose acquisition cost is not repaid
+    assert loss_reasons(p, customers, as_of_day=100.0, new_within_days=10.0).loc[4, "loss_type"] == "acquisition"
+    # everybody new: c2 too is only new
+    assert loss_reasons(p, customers, as_of_day=100.0, new_within_days=100.0).loc[2, "loss_type"] == "new"
+    assert list(p.columns) == list(k.columns[: len(p.columns)])  # the input columns are kept, in order
+
+
+def test_loss_reasons_bad_input(orders, customers):
+    from simulation.analytics import loss_reasons
+
+    p = customer_profit(orders, customers)
+    with pytest.raises(ValueError, match="acquired_day"):
+        loss_reasons(p, customers.drop(columns="acquired_day"), as_of_day=100.0)
+    with pytest.raises(ValueError, match="new_within_days"):
+        loss_reasons(p, customers, as_of_day=100.0, new_within_days=-1.0)

@@ -256,3 +256,23 @@ def test_exploration_table_names_existing_notebooks():
     course = Path(__file__).resolve().parents[1] / "course"
     for nb, *_ in EXPLORATIONS:
         assert (course / f"{nb}.ipynb").is_file(), nb
+
+
+def test_loss_maker_table_and_dormancy_table(tiny):
+    from simulation.analytics import customer_profit
+    from simulation.lessons.tables import dormancy_table, loss_maker_table
+
+    r = run(tiny, seed=3)
+    table = loss_maker_table(r, new_within_days=60.0, lang="zh")
+    assert table.index.name == "kind_of_customer" and table.index[1] == "亏损,但是新客户"
+    assert table["customers"].sum() == len(r.customers) and table["customer_share"].sum() == pytest.approx(1.0)
+    profit = customer_profit(r.orders, r.customers)
+    assert table["customers"].iloc[0] == int((profit["profit_cny"] >= 0).sum())
+    # a whole run counted as "new": no loss-maker is judged on serving or acquisition cost
+    everyone_new = loss_maker_table(r, new_within_days=1e6)
+    assert everyone_new["customers"].iloc[2:].sum() == 0
+    rule = dormancy_table(r, seed=1, quiet_days=60.0)
+    counts = rule["accounts"].to_numpy()
+    assert counts[0] == int(r.customers["acquired_day"].notna().sum())
+    assert np.all(np.diff(counts) <= 0) and counts[1] > 0  # each condition can only remove accounts
+    assert dormancy_table(r, seed=1, quiet_days=60.0, max_cash_cny=1e9)["accounts"].iloc[3] == counts[2]

@@ -37,7 +37,16 @@ from .rfm import (
 from .sbg import SBGFit, contract_tenure, fit_sbg, fit_sbg_tenure, sbg_loglik
 from .selection import CRITERIA, DEFAULT_WEIGHTS, good_customer_score, selection_inputs
 from .surveys import csat, nps, satisfaction_retention, simulate_survey, survey_summary, top_box_share
-from .value import RULE_80_20_30, TREATMENTS, customer_profit, pareto_table, value_matrix, whale_curve
+from .value import (
+    LOSS_TYPES,
+    RULE_80_20_30,
+    TREATMENTS,
+    customer_profit,
+    loss_reasons,
+    pareto_table,
+    value_matrix,
+    whale_curve,
+)
 
 __all__ = [
     # checks and data
@@ -56,6 +65,8 @@ __all__ = [
     "TREATMENTS",
     "RULE_80_20_30",
     "customer_profit",
+    "LOSS_TYPES",
+    "loss_reasons",
     "whale_curve",
     "pareto_table",
     "value_matrix",

@@ -96,6 +96,19 @@ class SBGFit:
         d = check_number(discount_rate, "discount_rate", lo=0.0, lo_open=True)
         return float(hyp2f1(1.0, self.beta + n, self.alpha + self.beta + n, 1.0 / (1.0 + d)) - 1.0)
 
+    def expected_lifetime_value(self, payment_cny: float, *, discount_rate: float, margin: float = 1.0) -> float:
+        """Expected discounted lifetime value of a customer who has just signed (first payment now).
+
+        ``E[CLV] = m * p * (1 + sum_{t>=1} S(t) / (1+d)^t) = m * p * (1 + DERL(0, d))``: the first
+        payment `payment_cny` (p) is made today, each renewal t is made with chance S(t) and
+        discounted t periods; `margin` (m) turns payments into margin. Fader & Hardie (2007),
+        "How to project customer retention", *Journal of Interactive Marketing* 21(1), 76-90,
+        and Fader & Hardie (2010), *Marketing Science* 29(1), 85-93 (discounted expected lifetime).
+        """
+        pay = check_number(payment_cny, "payment_cny", lo=0.0)
+        m = check_number(margin, "margin", lo=0.0, hi=1.0)
+        return m * pay * (1.0 + self.discounted_expected_residual_lifetime(0, discount_rate))
+
 
 def _check_survivors(alive) -> np.ndarray:
     arr = np.asarray(alive, dtype=float)

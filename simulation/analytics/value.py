@@ -261,3 +261,77 @@ def value_matrix(
     t = np.where(hc & hp, "keep_and_grow", np.where(hp, "develop", np.where(hc, "maintain", "think_before_investing")))
     out["treatment"] = pd.Series(t, index=out.index, dtype="str")
     return out
+
+
+#: Why a customer's profit is negative (:func:`loss_reasons`), in the order they are tested.
+LOSS_TYPES: dict[str, str] = {
+    "none": "profitable (profit after acquisition cost >= 0)",
+    "new": "loss-making but acquired recently: too early to judge",
+    "acquisition": "pays for the service it uses but has not yet repaid its acquisition cost",
+    "serving": "costs more to serve than its orders earn, even before the acquisition cost",
+}
+
+
+def loss_reasons(
+    profit: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    as_of_day: float,
+    new_within_days: float = 180.0,
+    customer_col: str = "customer_id",
+) -> pd.DataFrame:
+    """Profit with and without the acquisition cost, and why each loss-making customer loses.
+
+    The whale curve of :func:`customer_profit` charges each customer's acquisition cost in
+    full, so a customer acquired shortly before `as_of_day` looks loss-making only because
+    it has not had time to buy. This function separates three kinds of loss-maker:
+
+    ``profit_before_acquisition_cny = profit_cny + acquisition_cost_cny`` (margin minus cost
+    to serve), ``days_since_acquired = as_of_day - acquired_day`` and
+    ``new_customer = days_since_acquired <= new_within_days``. Then ``loss_type`` is
+
+    * ``"none"`` if ``profit_cny >= 0``;
+    * ``"new"`` if the customer loses money and is new (too early to judge);
+    * ``"serving"`` if, not new, ``profit_before_acquisition_cny < 0`` (serving costs more
+      than the orders earn);
+    * ``"acquisition"`` otherwise (the orders pay for the service but not yet for the
+      acquisition cost).
+
+    Parameters
+    ----------
+    profit : DataFrame
+        Output of :func:`customer_profit` (indexed by customer, with ``profit_cny`` and
+        ``acquisition_cost_cny``).
+    customers : DataFrame
+        ``customer_id`` and ``acquired_day`` (NaN = never acquired: not new).
+    as_of_day : float
+        The day the profit was measured.
+    new_within_days : float
+        How recent an acquisition counts as new (a management choice; default half a year).
+
+    Returns
+    -------
+    A copy of `profit` with ``profit_before_acquisition_cny``, ``days_since_acquired``,
+    ``new_customer`` (bool) and ``loss_type`` (one of :data:`LOSS_TYPES`).
+
+    Notes
+    -----
+    The contribution view (profit before acquisition cost) is the one to judge whether a
+    customer is worth *keeping*: the acquisition cost is sunk once the customer is won
+    (Kaplan & Narayanan 2001; Gupta & Lehmann 2005, *Managing Customers as Investments*).
+    """
+    require_columns(profit, "profit", ["profit_cny", "acquisition_cost_cny"])
+    require_columns(customers, "customers", [customer_col, "acquired_day"])
+    as_of = check_number(as_of_day, "as_of_day")
+    new_days = check_number(new_within_days, "new_within_days", lo=0.0)
+    out = profit.copy()
+    out["profit_before_acquisition_cny"] = out["profit_cny"] + out["acquisition_cost_cny"]
+    acquired = customers.set_index(customer_col)["acquired_day"].astype(float).reindex(out.index)
+    out["days_since_acquired"] = as_of - acquired
+    new = (out["days_since_acquired"] <= new_days).to_numpy()  # NaN compares False
+    loss = (out["profit_cny"] < 0).to_numpy()
+    before = (out["profit_before_acquisition_cny"] < 0).to_numpy()
+    out["new_customer"] = new
+    kind = np.where(~loss, "none", np.where(new, "new", np.where(before, "serving", "acquisition")))
+    out["loss_type"] = pd.Series(kind, index=out.index, dtype="str")
+    return out

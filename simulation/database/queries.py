@@ -9,7 +9,8 @@ the database's ``crm_meta`` table (for example the dormancy threshold of the sce
 ['WITH', 'scored']
 
 On a database written by :func:`simulation.database.export_result` (the bank case: accounts
-dormant for three years)::
+without a trade for three years — the first of the securities rule's three conditions; the
+balance conditions are applied by :func:`simulation.analytics.dormancy.dormant_accounts`)::
 
     run_query("firm.sqlite", "dormant_accounts", days=3 * 365)
 """
@@ -131,8 +132,10 @@ ORDER BY value_cny DESC"""
         ),
         Query(
             "dormant_accounts",
-            "Dormant accounts: acquired customers with no order for more than :days days",
-            "休眠账户:超过 :days 天未下单的已获客户",
+            "Dormant-account candidates: acquired customers with no order for more than :days days "
+            "(only the no-trade condition of the securities rule; the database holds no balances)",
+            "休眠账户候选:超过 :days 天没有下单(交易)的已获客户(只检查证券休眠规则中“长期无交易”这一条;"
+            "数据库中没有余额数据)",
             """
 SELECT c.customer_id, c.segment, c.last_order_on,
        (SELECT CAST(value AS REAL) FROM crm_meta WHERE key = 'as_of_day') - c.last_order_day AS days_since_last_order,

@@ -48,16 +48,40 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     return fig
 
 
-def whale_curve_figure(profit: pd.DataFrame | pd.Series, *, lang: str | None = None) -> go.Figure:
-    """Whale curve from :func:`whale_curve` output, or from profit per customer (``profit_cny``)."""
+def whale_curve_figure(
+    profit: pd.DataFrame | pd.Series, *, lang: str | None = None, before_acquisition: bool = False
+) -> go.Figure:
+    """Whale curve from :func:`whale_curve` output, or from profit per customer (``profit_cny``).
+
+    With ``before_acquisition=True`` (needs the columns ``profit_cny`` and
+    ``acquisition_cost_cny`` of :func:`simulation.analytics.customer_profit`) a second, dashed
+    curve ranks the customers by profit *before* their acquisition cost, each curve as a share
+    of its own total: the gap between them is what charging the acquisition cost in full does
+    to recently acquired customers (see :func:`simulation.analytics.loss_reasons`).
+    """
     t = _labels(lang)
     if isinstance(profit, pd.DataFrame) and "cumulative_profit_share" in profit.columns:
+        if before_acquisition:
+            raise ValueError("before_acquisition needs profit per customer, not a finished whale curve")
         curve = profit
     else:
         curve = whale_curve(profit)
     x = np.concatenate([[0.0], 100.0 * curve["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], 100.0 * curve["cumulative_profit_share"].to_numpy()])
-    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines", name=t["cumulative_profit"]))
+    name = t["after_acquisition"] if before_acquisition else t["cumulative_profit"]
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines", name=name))
+    if before_acquisition:
+        require_columns(profit, "profit", ["profit_cny", "acquisition_cost_cny"])
+        before = whale_curve(profit["profit_cny"] + profit["acquisition_cost_cny"])
+        fig.add_trace(
+            go.Scatter(
+                x=np.concatenate([[0.0], 100.0 * before["customer_share"].to_numpy()]),
+                y=np.concatenate([[0.0], 100.0 * before["cumulative_profit_share"].to_numpy()]),
+                mode="lines",
+                line={"dash": "dash"},
+                name=t["before_acquisition"],
+            )
+        )
     fig.add_hline(y=100.0, line_dash="dash", annotation_text=t["total_profit"])
     if np.isfinite(y).any():
         i = int(np.nanargmax(y))

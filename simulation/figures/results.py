@@ -339,7 +339,8 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
         ``"kpis"`` (tiles, with the change against ``reference``), ``"orders"``,
         ``"customers"``, ``"stages"``, ``"satisfaction"``, ``"channels"`` or ``"views"``
         (product-centric next to customer-centric), ``"whale"`` (cumulative profit of
-        customers ranked by profit, after cost to serve and acquisition; drawn by
+        customers ranked by profit, after cost to serve and acquisition, with a dashed curve
+        before the acquisition cost; drawn by
         :func:`simulation.figures.analytics.whale_curve_figure`), ``"rfm"`` (size and value
         of the default RFM segments at the end of the run, by
         :func:`simulation.figures.analytics.rfm_segment_figure`), ``"churn"`` (why the
@@ -385,5 +386,5 @@ def result_figure(result, kind: str, *, reference=None, lang: str | None = None)
     if kind == "whale":
         from .analytics import whale_curve_figure
 
-        return whale_curve_figure(profit, lang=resolve(lang))
+        return whale_curve_figure(profit, lang=resolve(lang), before_acquisition=True)
     return views_figure(views.category_table(result.orders), profit["profit_cny"], lang=lang)

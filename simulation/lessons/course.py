@@ -368,8 +368,9 @@ EXPLORATIONS = (
         "Do the criteria predict profit?",
         "标准能预测利润吗?",
         "Weights of five criteria → later profit of each score quartile",
-        "Purchase power carries most of the signal; a low cost-to-serve rate points the wrong way because "
-        "appliance buyers, who cause delivery and installation costs, are the valuable ones.",
+        "With equal weights the score picks the wrong customers. Purchase power carries most of the signal; "
+        "'buys high-margin items' points the wrong way because appliance buyers, with a low margin rate but "
+        "the largest margins in CNY, are the valuable ones.",
     ),
     (
         "02_identifying_customers",

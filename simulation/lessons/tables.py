@@ -28,6 +28,9 @@ __all__ = [
     "survey_estimates",
     "selection_check",
     "levers_table",
+    "loss_type_summary",
+    "loss_maker_table",
+    "dormancy_table",
 ]
 
 
@@ -396,3 +399,101 @@ def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
         (r["path"], r[lang] or r["en"], r["unit"], r["value"]) for r in field_rows(scenario) if r["path"] in offered
     ]
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "value"])
+
+
+#: Row names of :func:`loss_maker_table` (English, Chinese).
+_LOSS_ROWS = {
+    "none": ("Profitable", "盈利客户"),
+    "new": ("Loss-making, but new", "亏损,但是新客户"),
+    "acquisition": ("Loss-making: acquisition cost not yet repaid", "亏损:获客成本尚未收回"),
+    "serving": ("Loss-making: costs more to serve than it earns", "亏损:服务成本超过毛利"),
+}
+
+
+def loss_type_summary(kinds: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """Customers per kind of loss, from :func:`simulation.analytics.loss_reasons` output (or any
+    subset of it, such as the elastic customers).
+
+    Returns, per kind (:data:`simulation.analytics.LOSS_TYPES`, named in ``lang``),
+    ``customers``, ``customer_share`` (of the rows given), ``mean_profit_cny`` (after
+    acquisition cost) and ``mean_profit_before_acquisition_cny``.
+    """
+    from ..analytics.value import LOSS_TYPES
+    from ..common.i18n import pick
+
+    require_columns(kinds, "kinds", ["loss_type", "profit_cny", "profit_before_acquisition_cny"])
+    g = kinds.groupby("loss_type")
+    out = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "mean_profit_cny": g["profit_cny"].mean(),
+            "mean_profit_before_acquisition_cny": g["profit_before_acquisition_cny"].mean(),
+        }
+    ).reindex(list(LOSS_TYPES))
+    out["customers"] = out["customers"].fillna(0).astype("int64")
+    out.insert(1, "customer_share", out["customers"] / max(len(kinds), 1))
+    out.index = pd.Index([pick(*_LOSS_ROWS[k], lang) for k in out.index], name="kind_of_customer")
+    return out
+
+
+def loss_maker_table(result, *, new_within_days: float = 180.0, lang: str | None = None) -> pd.DataFrame:
+    """Customers by why they lose money, with profit after and before the acquisition cost.
+
+    Classifies every customer of ``result`` with :func:`simulation.analytics.loss_reasons`
+    (new = acquired within ``new_within_days`` of the end of the run) and summarises them with
+    :func:`loss_type_summary`.
+    """
+    from ..analytics.value import customer_profit, loss_reasons
+
+    profit = customer_profit(result.orders, result.customers)
+    kinds = loss_reasons(profit, result.customers, as_of_day=result.as_of_day, new_within_days=new_within_days)
+    return loss_type_summary(kinds, lang=lang)
+
+
+def dormancy_table(
+    result,
+    *,
+    seed: int = 0,
+    quiet_days: float = 3 * 365.0,
+    max_cash_cny: float = 100.0,
+    lang: str | None = None,
+    **balance_assumptions,
+) -> pd.DataFrame:
+    """The securities case's dormancy rule applied one condition at a time to ``result``'s accounts.
+
+    Balances come from :func:`simulation.analytics.dormancy.account_balances` (a stated,
+    seeded derivation from the transactions; ``balance_assumptions`` are passed on) and the
+    rule from :func:`simulation.analytics.dormancy.dormant_accounts` (``quiet_days`` and
+    ``max_cash_cny`` are its thresholds, by default the case's three years and 100 yuan). Rows: all accounts, no
+    trade for three years, and also no securities, and also cash at most 100 yuan (= dormant).
+    Columns: ``accounts`` and ``still_active_truth_share``, the share of those account
+    holders who had not in fact left (the simulation's hidden truth, ``alive_at_end``).
+    """
+    from ..analytics.dormancy import account_balances, dormant_accounts
+    from ..common.i18n import pick
+
+    bal = account_balances(
+        result.orders, result.customers, as_of_day=result.as_of_day, seed=seed, **balance_assumptions
+    )
+    rule = dormant_accounts(bal, as_of_day=result.as_of_day, quiet_days=quiet_days, max_cash_cny=max_cash_cny)
+    years = round(quiet_days / 365.0, 2)
+    alive = result.customers.set_index("customer_id")["alive_at_end"].reindex(rule.index).astype(bool)
+    steps = [
+        (("All accounts", "全部账户"), np.ones(len(rule), dtype=bool)),
+        ((f"1. No trade for {years:g} years or more", f"1. 连续{years:g}年以上没有交易"), rule["quiet"].to_numpy()),
+        (("2. ... and no securities", "2. 同时证券市值为零"), (rule["quiet"] & rule["no_securities"]).to_numpy()),
+        (
+            (
+                f"3. ... and cash at most {max_cash_cny:g} yuan: dormant",
+                f"3. 同时资金余额不超过{max_cash_cny:g}元:休眠",
+            ),
+            rule["dormant"].to_numpy(),
+        ),
+    ]
+    rows = [
+        (pick(*names, lang), int(mask.sum()), float(alive[mask].mean()) if mask.any() else float("nan"))
+        for names, mask in steps
+    ]
+    return pd.DataFrame(rows, columns=["rule_condition", "accounts", "still_active_truth_share"]).set_index(
+        "rule_condition"
+    )
