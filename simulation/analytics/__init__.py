@@ -3,12 +3,14 @@
 Modules: rfm (RFM scores, segments, spend x frequency), value (profit per customer, whale
 curve, 80/20/30, value matrix), selection (good-customer score), clv (textbook, historical,
 cohort and model-based CLV), bgnbd / gammagamma / sbg (probabilistic customer-base models),
-cohorts (retention, survival, churn reasons), kpis (KPI system, balanced scorecard),
-campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
+association (support, confidence, lift of items bought together), demographics (profiles
+by age band, gender, city), cohorts (retention, survival, churn reasons), kpis (KPI system,
+balanced scorecard), campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
 :mod:`simulation.figures.analytics`.
 """
 
 from ..common.checks import require_columns
+from .association import association_rules, baskets
 from .bgnbd import BGNBDFit, bgnbd_loglik, fit_bgnbd
 from .campaigns import campaign_lift
 from .clv import (
@@ -22,6 +24,7 @@ from .clv import (
 )
 from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_durations, kaplan_meier, survival_table
 from .datasets import load_cdnow_summary
+from .demographics import age_band, demographic_profile
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
 from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
 from .rfm import (
@@ -61,6 +64,10 @@ __all__ = [
     "segment_summary",
     "spend_frequency_quadrants",
     "rfm_summary",
+    "age_band",
+    "demographic_profile",
+    "baskets",
+    "association_rules",
     # customer value and selection
     "TREATMENTS",
     "RULE_80_20_30",

@@ -19,6 +19,8 @@ reports the cell, which is the point: the text around it must then be rewritten.
 
 from __future__ import annotations
 
+import sys
+
 from ..common.i18n import pick
 
 __all__ = ["claim", "say"]
@@ -37,9 +39,15 @@ def claim(holds: bool, en: str, zh: str) -> None:
         The statement in English and in Chinese, written as a fact about the firm.
     """
     text = pick(en, zh)
-    print(("✓ " + text) if bool(holds) else (pick(_NOT["en"], _NOT["zh"]) + text))
+    _line(("✓ " + text) if bool(holds) else (pick(_NOT["en"], _NOT["zh"]) + text))
 
 
 def say(en: str, zh: str, **values) -> None:
     """Print ``en`` or ``zh`` (current language) filled with ``values`` by ``str.format``."""
-    print(pick(en, zh).format(**values))
+    _line(pick(en, zh).format(**values))
+
+
+def _line(text: str) -> None:
+    # One write, not print's two (text, then "\n"): a kernel may flush between two writes and
+    # store two outputs, and a checked cell must store exactly one.
+    sys.stdout.write(text + "\n")
