@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.lessons.crisis import SIGNALS, compare_signals, warning_signals
+from simulation.lessons.crisis import SIGNALS, compare_signals, respond_at, warning_signals
 
 
 def _result(as_of_day=21.0):
@@ -56,3 +56,17 @@ def test_side_by_side_labels_follow_the_language():
 def test_rejects_a_bad_period(bad):
     with pytest.raises(ValueError, match="period_days"):
         warning_signals(_result(), period_days=bad)
+
+
+def test_a_response_is_applied_on_its_day():
+    from simulation import preset, run
+
+    sc = preset("small-class")
+    late = respond_at(sc, 3, day=60, changes={"service.appliance_failure_prob": 0.5})
+    decisions = late.decisions
+    assert len(decisions) == 1 and decisions.iloc[0, 0] == pytest.approx(60.0)
+    assert warning_signals(late, period_days=60)["repair_requests"].iloc[1:].mean() > (
+        warning_signals(run(sc, 3), period_days=60)["repair_requests"].iloc[1:].mean()
+    )
+    with pytest.raises(ValueError, match="day"):
+        respond_at(sc, 3, day=-1, changes={})

@@ -5,8 +5,10 @@ complaints, weeks before the departures add up. :func:`warning_signals` counts t
 per period of one run; :func:`compare_signals` puts a normal run and a crisis run side by
 side (for example ``preset("baseline")`` and ``preset("product-defect")`` on the same seed),
 so the first weeks of the crisis can be read against the firm's usual level.
+:func:`respond_at` runs a crisis with a response decided on a given day.
 
-Pure functions: they summarise a :class:`simulation.Result`'s tables and never simulate.
+The signal functions are pure: they summarise a :class:`simulation.Result`'s tables and never
+simulate.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 from ..common.checks import require_columns
 from ..common.i18n import pick, resolve
 
-__all__ = ["SIGNALS", "warning_signals", "compare_signals"]
+__all__ = ["SIGNALS", "warning_signals", "compare_signals", "respond_at"]
 
 #: The signals, in order, with their English and Chinese column labels.
 SIGNALS = {
@@ -117,3 +119,24 @@ def compare_signals(
     else:
         out.index = [pick(f"Period {i}", f"第{i}期", lang) for i in out.index]
     return out.round(1)
+
+
+def respond_at(scenario, seed: int, *, day: float, changes: dict):
+    """Run ``scenario`` to ``day``, then apply the response ``changes`` and run to the horizon.
+
+    The response is a set of lever changes (for example stopping a faulty batch,
+    ``{"service.appliance_failure_prob": 0.04}``, or more agents on shift), applied with
+    :meth:`simulation.model.firm.Firm.set` and recorded in the ``decisions`` table. Comparing
+    the same response on different days shows what a late alarm costs.
+
+    Returns
+    -------
+    Result
+        The finished run.
+    """
+    from ..model.firm import Firm
+
+    if isinstance(day, bool) or not isinstance(day, (int, float)) or not 0 <= day <= scenario.horizon_days:
+        raise ValueError(f"day must be between 0 and the horizon ({scenario.horizon_days:g}); got {day!r}.")
+    firm = Firm(scenario, seed).run_until(float(day))
+    return firm.set(dict(changes)).run().result()
