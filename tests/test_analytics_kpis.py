@@ -154,3 +154,16 @@ def test_perspective_and_kpi_weights():
 def test_balanced_scorecard_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         balanced_scorecard(kpis(), **kwargs)
+
+
+def test_scorecard_by_group_keeps_every_kpi_in_the_course_order(orders, customers):
+    from simulation.analytics import KPI_GROUPS, scorecard_by_group
+
+    k = kpi_table(orders, customers, as_of_day=84)
+    card = balanced_scorecard(k, targets={"profit_cny": 100.0, "satisfied_share": 0.5, "new_customers": 4.0})
+    g = scorecard_by_group(card)
+    assert sorted(g["kpi"]) == sorted(card["kpi"]) and g["points"].sum() == pytest.approx(card["points"].sum())
+    assert g["group"].tolist() == ["satisfaction", "customer_value", "activity_effectiveness"]
+    assert [KPI_GROUPS.index(x) for x in g["group"]] == sorted(KPI_GROUPS.index(x) for x in g["group"])
+    with pytest.raises(ValueError, match="not in KPI_DEFINITIONS"):
+        scorecard_by_group(card.assign(kpi="made_up"))

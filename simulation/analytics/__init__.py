@@ -23,7 +23,16 @@ from .clv import (
 from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_durations, kaplan_meier, survival_table
 from .datasets import load_cdnow_summary
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
-from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
+from .kpis import (
+    KPI_DEFINITIONS,
+    KPI_GROUPS,
+    PERSPECTIVES,
+    balanced_scorecard,
+    kpi_table,
+    scorecard_by_group,
+    scorecard_score,
+)
+from .pipeline import STAGES, channel_deals, pipeline_table, weighted_forecast
 from .rfm import (
     DEFAULT_SEGMENT_RULES,
     QUADRANT_DESCRIPTIONS,
@@ -95,6 +104,12 @@ __all__ = [
     "kpi_table",
     "balanced_scorecard",
     "scorecard_score",
+    "scorecard_by_group",
+    "KPI_GROUPS",
+    "STAGES",
+    "channel_deals",
+    "pipeline_table",
+    "weighted_forecast",
     "campaign_lift",
     "simulate_survey",
     "csat",

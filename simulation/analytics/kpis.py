@@ -46,6 +46,8 @@ KPI_DEFINITIONS: dict[str, tuple[str, str, str, bool]] = {
 LEARNING_GROWTH_INPUTS = ("staff_skills", "staff_empowerment", "data_completeness", "shared_record_share")
 
 PERSPECTIVES = ["financial", "customer", "internal_process", "learning_growth"]
+#: The course's KPI system: four groups of indicators.
+KPI_GROUPS = ["satisfaction", "loyalty", "customer_value", "activity_effectiveness"]
 
 
 def kpi_table(
@@ -276,3 +278,31 @@ def scorecard_score(card: pd.DataFrame) -> float:
     """Total balanced-scorecard points (100 = all targets met exactly)."""
     require_columns(card, "card", ["points"])
     return float(card["points"].sum())
+
+
+def scorecard_by_group(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's KPIs regrouped by the course's four KPI groups (:data:`KPI_GROUPS`):
+    satisfaction, loyalty, customer value, effectiveness of CRM activities.
+
+    Parameters
+    ----------
+    card : DataFrame
+        :func:`balanced_scorecard` output (or a :func:`kpi_table`; needs ``kpi`` and
+        ``perspective``).
+
+    Returns
+    -------
+    The same rows with a ``group`` column first, sorted by group in the course's order, then by
+    perspective: each KPI has one group (what it measures) and one perspective (where the
+    scorecard counts it), from :data:`KPI_DEFINITIONS`.
+    """
+    require_columns(card, "card", ["kpi", "perspective"])
+    unknown = sorted(set(card["kpi"]) - set(KPI_DEFINITIONS))
+    if unknown:
+        raise ValueError(f"card has KPI(s) {unknown} that are not in KPI_DEFINITIONS")
+    out = card.copy()
+    out.insert(0, "group", out["kpi"].map(lambda k: KPI_DEFINITIONS[k][0]).astype("str"))
+    g = {x: i for i, x in enumerate(KPI_GROUPS)}
+    p = {x: i for i, x in enumerate(PERSPECTIVES)}
+    key = out["group"].map(g) * 10 + out["perspective"].map(p)
+    return out.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
