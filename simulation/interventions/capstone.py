@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.checks import did_you_mean
+from ..common.i18n import pick
 from ..model.firm import Firm
 from ..scenario.presets import preset
 
@@ -208,7 +209,11 @@ def run_plan(plan: dict, *, scenario=None, seed: int = 1, progress: bool | None 
     starts = {365.0 * (y - 1): y for y in range(1, years + 1)}
     periods = int(math.ceil(sc.horizon_days / sc.period_days - 1e-9))
     bar = tqdm(
-        total=periods, desc="capstone", unit="period", disable=None if progress is None else not progress, leave=False
+        total=periods,
+        desc=pick("capstone", "综合实训"),
+        unit=pick("period", "周期"),
+        disable=None if progress is None else not progress,
+        leave=False,
     )
     try:
         for day, year in sorted(starts.items()):
@@ -286,7 +291,12 @@ def compare_plans(plans: dict, *, seeds=(1, 2, 3), scenario=None, progress: bool
         raise ValueError("give at least one seed.")
     rows = []
     runs = [(name, s) for name in plans for s in seeds]
-    for name, s in tqdm(runs, desc="plans x seeds", disable=None if progress is None else not progress, leave=False):
+    for name, s in tqdm(
+        runs,
+        desc=pick("plans x seeds", "方案 × 随机种子"),
+        disable=None if progress is None else not progress,
+        leave=False,
+    ):
         years = yearly_results(run_plan(plans[name], scenario=scenario, seed=s, progress=False))
         last = years.iloc[-1]
         rows.append(
