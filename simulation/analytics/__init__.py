@@ -4,7 +4,8 @@ Modules: rfm (RFM scores, segments, spend x frequency), value (profit per custom
 curve, 80/20/30, value matrix), selection (good-customer score), clv (textbook, historical,
 cohort and model-based CLV), bgnbd / gammagamma / sbg (probabilistic customer-base models),
 cohorts (retention, survival, churn reasons), kpis (KPI system, balanced scorecard),
-campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
+campaigns (lift against a hold-out), surveys (CSAT, NPS), pipeline (sales funnel:
+stage win rates and a weighted forecast). Their figures are in
 :mod:`simulation.figures.analytics`.
 """
 
