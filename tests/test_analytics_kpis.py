@@ -35,6 +35,45 @@ def test_kpi_table_optional_inputs(orders, customers):
     assert c["centre_service_level"] == 0.8 and c["centre_cost_share"] == pytest.approx(100.0 / c["revenue_cny"])
 
 
+def test_scorecard_perspectives_follow_the_course():
+    """New and referred customers are customer measures, campaign ROI a financial one; learning
+    and growth holds only the firm's people, systems and data."""
+    persp = {k: v[1] for k, v in KPI_DEFINITIONS.items()}
+    assert persp["new_customers"] == "customer" and persp["referral_share"] == "customer"
+    assert persp["campaign_roi"] == "financial"
+    assert {k for k, p in persp.items() if p == "learning_growth"} == {
+        "first_contact_resolution",
+        "staff_skills",
+        "staff_empowerment",
+        "data_completeness",
+        "shared_record_share",
+    }
+    assert {v[0] for v in KPI_DEFINITIONS.values()} == {
+        "satisfaction",
+        "loyalty",
+        "customer_value",
+        "activity_effectiveness",
+    }
+
+
+def test_kpi_table_learning_and_growth_inputs(orders, customers):
+    complaints = pd.DataFrame(
+        {"answered_day": [1.0, 2.0, np.nan, 4.0, 5.0], "first_contact_resolution": [True, False, False, True, True]}
+    )
+    k = kpi_table(
+        orders, customers, as_of_day=84, complaints=complaints, staff_skills=0.7, data_completeness=0.9
+    ).set_index("kpi")
+    assert k.loc["first_contact_resolution", "value"] == 0.75  # 3 of the 4 answered
+    assert k.loc["staff_skills", "value"] == 0.7 and k.loc["data_completeness", "value"] == 0.9
+    assert set(k.loc[k["perspective"] == "learning_growth"].index) == {
+        "first_contact_resolution",
+        "staff_skills",
+        "data_completeness",
+    }
+    with pytest.raises(ValueError, match="shared_record_share"):
+        kpi_table(orders, customers, as_of_day=84, shared_record_share=1.5)
+
+
 def test_kpi_table_errors(orders, customers):
     with pytest.raises(ValueError, match="customers is missing column 'satisfaction_final'"):
         kpi_table(orders, customers.drop(columns="satisfaction_final"), as_of_day=84)
@@ -115,3 +154,16 @@ def test_perspective_and_kpi_weights():
 def test_balanced_scorecard_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         balanced_scorecard(kpis(), **kwargs)
+
+
+def test_scorecard_by_group_keeps_every_kpi_in_the_course_order(orders, customers):
+    from simulation.analytics import KPI_GROUPS, scorecard_by_group
+
+    k = kpi_table(orders, customers, as_of_day=84)
+    card = balanced_scorecard(k, targets={"profit_cny": 100.0, "satisfied_share": 0.5, "new_customers": 4.0})
+    g = scorecard_by_group(card)
+    assert sorted(g["kpi"]) == sorted(card["kpi"]) and g["points"].sum() == pytest.approx(card["points"].sum())
+    assert g["group"].tolist() == ["satisfaction", "customer_value", "activity_effectiveness"]
+    assert [KPI_GROUPS.index(x) for x in g["group"]] == sorted(KPI_GROUPS.index(x) for x in g["group"])
+    with pytest.raises(ValueError, match="not in KPI_DEFINITIONS"):
+        scorecard_by_group(card.assign(kpi="made_up"))

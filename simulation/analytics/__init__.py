@@ -5,7 +5,8 @@ curve, 80/20/30, value matrix), selection (good-customer score), clv (textbook, 
 cohort and model-based CLV), bgnbd / gammagamma / sbg (probabilistic customer-base models),
 association (support, confidence, lift of items bought together), demographics (profiles
 by age band, gender, city), cohorts (retention, survival, churn reasons), kpis (KPI system,
-balanced scorecard), campaigns (lift against a hold-out), surveys (CSAT, NPS). Their figures are in
+balanced scorecard), campaigns (lift against a hold-out), surveys (CSAT, NPS), pipeline (sales
+funnel: stage win rates and a weighted forecast). Their figures are in
 :mod:`simulation.figures.analytics`.
 """
 
@@ -26,7 +27,16 @@ from .cohorts import CHURN_REASONS, churn_reasons, cohort_retention, customer_du
 from .datasets import load_cdnow_summary
 from .demographics import age_band, demographic_profile
 from .gammagamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_loglik
-from .kpis import KPI_DEFINITIONS, PERSPECTIVES, balanced_scorecard, kpi_table, scorecard_score
+from .kpis import (
+    KPI_DEFINITIONS,
+    KPI_GROUPS,
+    PERSPECTIVES,
+    balanced_scorecard,
+    kpi_table,
+    scorecard_by_group,
+    scorecard_score,
+)
+from .pipeline import STAGES, channel_deals, pipeline_table, weighted_forecast
 from .rfm import (
     DEFAULT_SEGMENT_RULES,
     QUADRANT_DESCRIPTIONS,
@@ -113,6 +123,12 @@ __all__ = [
     "kpi_table",
     "balanced_scorecard",
     "scorecard_score",
+    "scorecard_by_group",
+    "KPI_GROUPS",
+    "STAGES",
+    "channel_deals",
+    "pipeline_table",
+    "weighted_forecast",
     "campaign_lift",
     "simulate_survey",
     "csat",

@@ -31,12 +31,23 @@ KPI_DEFINITIONS: dict[str, tuple[str, str, str, bool]] = {
     "product_failure_rate": ("activity_effectiveness", "internal_process", "share of orders", False),
     "centre_service_level": ("satisfaction", "customer", "share of calls", True),
     "centre_cost_share": ("activity_effectiveness", "internal_process", "share of revenue", False),
-    "new_customers": ("activity_effectiveness", "learning_growth", "customers", True),
-    "referral_share": ("activity_effectiveness", "learning_growth", "share of new customers", True),
-    "campaign_roi": ("activity_effectiveness", "learning_growth", "ratio", True),
+    "new_customers": ("activity_effectiveness", "customer", "customers", True),
+    "referral_share": ("loyalty", "customer", "share of new customers", True),
+    "campaign_roi": ("activity_effectiveness", "financial", "ratio", True),
+    "first_contact_resolution": ("activity_effectiveness", "learning_growth", "share of answered complaints", True),
+    "staff_skills": ("activity_effectiveness", "learning_growth", "0-1", True),
+    "staff_empowerment": ("activity_effectiveness", "learning_growth", "0-1", True),
+    "data_completeness": ("activity_effectiveness", "learning_growth", "share of required fields", True),
+    "shared_record_share": ("activity_effectiveness", "learning_growth", "share of departments", True),
 }
 
+#: Learning-and-growth measures that come from outside the order and customer tables: the
+#: firm's own records of its people, systems and data (:func:`kpi_table` arguments).
+LEARNING_GROWTH_INPUTS = ("staff_skills", "staff_empowerment", "data_completeness", "shared_record_share")
+
 PERSPECTIVES = ["financial", "customer", "internal_process", "learning_growth"]
+#: The course's KPI system: four groups of indicators.
+KPI_GROUPS = ["satisfaction", "loyalty", "customer_value", "activity_effectiveness"]
 
 
 def kpi_table(
@@ -51,6 +62,11 @@ def kpi_table(
     campaign_roi: float | None = None,
     centre_service_level: float | None = None,
     centre_cost_cny: float | None = None,
+    complaints: pd.DataFrame | None = None,
+    staff_skills: float | None = None,
+    staff_empowerment: float | None = None,
+    data_completeness: float | None = None,
+    shared_record_share: float | None = None,
 ) -> pd.DataFrame:
     """Tidy KPI table in the course's four KPI groups: satisfaction, loyalty, customer value,
     effectiveness of CRM activities.
@@ -73,6 +89,16 @@ def kpi_table(
         ``centre_service_level`` and ``centre_capacity_cost_cny``); the cost is reported as
         ``centre_cost_share``, a share of revenue, so that staffing is a trade-off in the
         scorecard between the customer and the internal-process perspectives.
+    complaints : DataFrame, optional
+        ``Result.complaints``; gives ``first_contact_resolution``, the share of answered
+        complaints the first agent solved (staff skills and empowerment at work).
+    staff_skills, staff_empowerment, data_completeness, shared_record_share : float, optional
+        Learning-and-growth measures from the firm's own records, each in [0, 1]: the desk
+        staff's skill in apology and explanation (raised by training; the scenario's
+        ``complaints.recovery.courtesy``), the share of otherwise escalated complaints the
+        first agent may solve (``complaints.recovery.empowerment``), the share of required
+        fields filled in the customer records (a data audit, module 3) and the share of
+        departments working on the shared customer record (module 1).
 
     Returns
     -------
@@ -143,6 +169,19 @@ def kpi_table(
         if centre_cost_cny is not None and profit["revenue_cny"].sum() > 0
         else np.nan,
     }
+    if complaints is not None:
+        require_columns(complaints, "complaints", ["answered_day", "first_contact_resolution"])
+        answered = complaints.loc[complaints["answered_day"].notna()]
+        if len(answered):
+            values["first_contact_resolution"] = float(answered["first_contact_resolution"].astype(bool).mean())
+    for name, given in (
+        ("staff_skills", staff_skills),
+        ("staff_empowerment", staff_empowerment),
+        ("data_completeness", data_completeness),
+        ("shared_record_share", shared_record_share),
+    ):
+        if given is not None:
+            values[name] = check_number(given, name, lo=0.0, hi=1.0)
     if clv is not None:
         s = clv if isinstance(clv, pd.Series) else None
         if s is None:
@@ -239,3 +278,31 @@ def scorecard_score(card: pd.DataFrame) -> float:
     """Total balanced-scorecard points (100 = all targets met exactly)."""
     require_columns(card, "card", ["points"])
     return float(card["points"].sum())
+
+
+def scorecard_by_group(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's KPIs regrouped by the course's four KPI groups (:data:`KPI_GROUPS`):
+    satisfaction, loyalty, customer value, effectiveness of CRM activities.
+
+    Parameters
+    ----------
+    card : DataFrame
+        :func:`balanced_scorecard` output (or a :func:`kpi_table`; needs ``kpi`` and
+        ``perspective``).
+
+    Returns
+    -------
+    The same rows with a ``group`` column first, sorted by group in the course's order, then by
+    perspective: each KPI has one group (what it measures) and one perspective (where the
+    scorecard counts it), from :data:`KPI_DEFINITIONS`.
+    """
+    require_columns(card, "card", ["kpi", "perspective"])
+    unknown = sorted(set(card["kpi"]) - set(KPI_DEFINITIONS))
+    if unknown:
+        raise ValueError(f"card has KPI(s) {unknown} that are not in KPI_DEFINITIONS")
+    out = card.copy()
+    out.insert(0, "group", out["kpi"].map(lambda k: KPI_DEFINITIONS[k][0]).astype("str"))
+    g = {x: i for i, x in enumerate(KPI_GROUPS)}
+    p = {x: i for i, x in enumerate(PERSPECTIVES)}
+    key = out["group"].map(g) * 10 + out["perspective"].map(p)
+    return out.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)

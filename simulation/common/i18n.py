@@ -358,6 +358,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "category.all": ("All customers", "全部客户"),
     "category.household": ("Household", "家庭客户"),
     "category.small_business": ("Small business", "小企业客户"),
+    # --- module 5: the sales pipeline (simulation.analytics.pipeline) and new scorecard KPIs
+    "reached": ("Deals that reached the stage", "到达该阶段的商机数"),
+    "won": ("Won", "成交数"),
+    "win_rate": ("Win rate from this stage", "该阶段赢单率"),
+    "step_rate": ("Moved to the next stage", "进入下一阶段的比例"),
+    "open_deals": ("Open deals", "在跟进商机数"),
+    "open_value_cny": ("Open value (CNY)", "在跟进商机金额(元)"),
+    "forecast_cny": ("Weighted forecast (CNY)", "加权预测(元)"),
+    "customer_equity_cny": ("Customer equity (CNY)", "客户资产(元)"),
+    "first_contact_resolution": ("Solved by the first agent", "首次接触解决率"),
+    "staff_skills": ("Staff skills (0-1)", "员工技能(0-1)"),
+    "staff_empowerment": ("Staff empowerment (0-1)", "一线授权(0-1)"),
+    "data_completeness": ("Data completeness", "数据完整率"),
+    "shared_record_share": ("Departments on the shared record", "使用共享客户档案的部门占比"),
 }
 # Every other KPI of Result.summary is labelled as in the printed summary.
 LABELS.update({k: (v["en"], v["zh"]) for k, v in SUMMARY_LABELS.items() if k not in LABELS})
