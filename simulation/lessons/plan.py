@@ -57,13 +57,15 @@ _SESSIONS_TEXT = """
 = 1
 T 20 | 0 | The firm; Run the firm | 企业简介;运行企业 | Course overview and assessment; introduce Evergreen while Run All works | 课程导入与考核方式;运行笔记本的同时介绍常青家电
 T 25 | 0 | Exploration 1; Chance or effect? | 探索一;偶然还是效果? | Predict, then move the discount slider; the seed slider separates chance from effect | 先预测再拖动折扣滑块;用随机种子滑块区分偶然与效果
-T 45 | 1 | 1. Two meanings of CRM; the value of CRM | 1. 客户关系管理的两种含义;CRM 的价值 | CRM as software and as a management idea; what it is worth to the firm and the customer | CRM 既是软件也是管理理念;它给企业和客户带来什么
+T 45 | 1 | 1. Two meanings of CRM; 2. Product-centric or customer-centric? | 1. 客户关系管理的两种含义;2. 以产品为中心还是以客户为中心? | CRM as software and as a management idea; Exploration 1 (trouble in the service chain) | CRM 既是软件也是管理理念;探索一(服务链中的问题)
 = 1
-T 45 | 1 | 2. Product-centric or customer-centric?; CRM and traditional marketing | 2. 以产品为中心还是以客户为中心?;CRM 与传统营销 | Exploration 1 (trouble in the service chain); how CRM differs from traditional marketing | 探索一(服务链中的问题);CRM 与传统营销的区别
-T 45 | 1 | 3. Why firms neglect customers; internal and external customers | 3. 企业为何忽视客户;内部客户与外部客户 | Short-sightedness and departmental goals; the next department as an internal customer | 短视与部门目标;下一个部门就是内部客户
+T 45 | 1 | 3. CRM versus transaction marketing | 3. 客户关系管理与交易营销 | Keeping customers against winning single sales | 留住客户与做成单笔买卖的区别
+T 45 | 1 | 4. Why firms neglect customers; 5. Four functions, three systems | 4. 企业为何忽视客户;5. 四项功能与三类系统 | Short-sightedness; operational, analytical and collaborative CRM | 短视;运营型、分析型、协同型 CRM
 = 1
-T 45 | 1 | 4. Four functions, three systems | 4. 四项功能与三类系统 | Operational, analytical and collaborative CRM; the evolution of CRM | 运营型、分析型、协同型 CRM;CRM 的发展历程
-T 45 | 1 | 5. One customer's journey; Cases for discussion | 5. 一位客户的旅程;案例讨论 | Exploration 2 (connect the departments); the rice seller and the small car; announce the game | 探索二(连接各部门);卖米青年与小型车案例;布置下次的实训
+T 20 | 1 | 6. What CRM is worth | 6. CRM 的价值 | What CRM gives the firm, the sales manager and the salesperson | CRM 给企业、销售经理和销售人员带来什么
+T 25 | 1 | 7. One customer's journey | 7. 一位客户的旅程 | Exploration 2 (connect the departments one by one) | 探索二(逐个连接各部门)
+T 20 | 1 | 8. Internal and external customers | 8. 内部客户与外部客户 | The next department as an internal customer | 下一个部门就是内部客户
+T 25 | 1 | Cases for discussion | 案例讨论 | The rice seller and the carmaker's two models; announce practical session 1 | 卖米的年轻人与汽车厂商的两款车;布置课堂实训1
 = 1
 P 45 | journey | Practical session 1, hour 1 | 课堂实训1 第1学时 | Groups of seven read their role cards; step 1, launching the CRM: agree the shared record | 七人一组阅读角色卡;第一步启动公司的 CRM:商定共享客户档案
 P 45 | journey | Practical session 1, hour 2 | 课堂实训1 第2学时 | Round 1 with each department's own records; observers tally | 第1轮:各部门只看自己的记录;观察员计数
@@ -76,46 +78,46 @@ T 45 | 2 | 1. Where customers come from | 1. 获客渠道与成本 | Channels an
 T 45 | 2 | 2. What makes a good customer | 2. 好客户的标准 | Not every buyer is our customer; the good-customer criteria | 不是每个买家都是我们的客户;好客户的标准
 = 2
 P 45 | 2 | Exploration 2 | 探索二 | Pairs weigh the criteria and explain which score quartile earns the profit | 两人一组调整各项标准的权重,说明哪一组客户带来利润
-T 45 | 2 | 3. Big customers, small customers; Rolls-Royce and Southwest | 3. 大客户与小客户;劳斯莱斯与西南航空 | Big is not automatically good; choosing customers sharpens positioning | 大客户不一定是好客户;选择客户让定位更清晰
+T 45 | 2 | 3. Big customers, small customers | 3. 大客户与小客户 | Big is not automatically good; small can grow | 大客户不一定是好客户;小客户也能长大
 = 2
 @ key-account-at-risk 5 | Sales, finance, service and delivery negotiate with the hotel chain; every concession applies to all customers | 销售、财务、服务、配送与连锁酒店谈判;每项让步都适用于全部客户
 = 2
-T 45 | 2 | 4. The 80/20/30 rule | 4. 80/20/30 法则 | The whale curve: who earns the profit and who uses it up | 鲸鱼曲线:谁创造利润,谁消耗利润
+T 45 | 2 | 4. The 80/20/30 rule; Loss-maker or just new? | 4. 80/20/30 法则;是真亏损,还是刚来的新客户? | The whale curve: who earns the profit and who uses it up | 鲸鱼曲线:谁创造利润,谁消耗利润
 P 45 | 2 | Exploration 3 | 探索三 | Each student finds the 80/20/30 numbers of their own firm, then changes the service costs | 每位学生找出自己企业的 80/20/30 数字,再调整服务成本
 = 2
 T 45 | 2 | 5. Customer lifetime value | 5. 客户终身价值 | The formula and the worked example (CLV 1,280.60 at 15 %) | 公式与例题(折现率15%时 CLV 为1,280.60)
-T 45 | 2 | Exploration 4; Model-based CLV (optional extension) | 探索四;基于模型的客户终身价值(选学) | Which inputs dominate CLV; the fitted models only for strong classes | 哪些输入对 CLV 影响最大;模型拟合只在基础好的班级讲
+T 45 | 2 | Exploration 4; Model-based CLV | 探索四;基于模型的客户终身价值 | Which inputs dominate CLV; what a model adds | 哪些输入对 CLV 影响最大;模型能多告诉我们什么
 = 2
-T 45 | 2 | CLV of service contracts | 年度延保服务合同的客户终身价值 | Contract customers: 年度延保服务合同, 未续约率 and the expected number of years | 合同型客户:年度延保服务合同、未续约率与预期续约年数
+T 45 | 2 | A second example: the service contract | 第二个例子:年度延保服务合同 | Contract customers and the non-renewal rate; the model fitting is optional | 合同型客户与未续约率;模型拟合为选学
 P 45 | 2 | Try this | 试一试 | Students compute CLV for their own firm and compare contract and non-contract customers | 学生计算自己企业的 CLV,比较合同型与非合同型客户
 = 2
-T 45 | 2 | 6. The value matrix and elastic customers | 6. 价值矩阵与弹性客户 | Current × potential value; when to keep an unprofitable customer | 当前价值 × 潜在价值;何时留住暂不盈利的客户
+T 45 | 2 | 6. The value matrix and elastic customers | 6. 价值矩阵与弹性客户 | Current × potential value; which unprofitable customers to keep, and how | 当前价值 × 潜在价值;哪些暂不盈利的客户值得留住,怎样对待
 T 45 | 2 | 7. Word of mouth | 7. 口碑 | Exploration 5 (paying for referrals): referrals need satisfied customers first | 探索五(为推荐付费):先有满意的客户,才有推荐
 = 2
-T 45 | 2 | 8. Dormant accounts; the bank's rule | 8. 休眠账户;银行的休眠规则 | The dormant-account rules applied to the firm's customers | 把休眠账户规则用到企业的客户身上
-T 45 | 2 | Cases for discussion | 案例讨论 | The travel agency's young travellers, the foreign bank's fees; groups present | 旅行社与青年散客、外资银行收费案例;小组发言
+T 45 | 2 | 8. Dormant accounts | 8. 休眠账户 | The dormant-account rule applied to the firm's customers | 把休眠规则用到企业的客户身上
+T 45 | 2 | Cases for discussion | 案例讨论 | Rolls-Royce, Southwest Airlines, the travel agency and young travellers; groups present | 劳斯莱斯、美国西南航空、旅行社与青年散客;小组发言
 = 2
 P 60 | a2 | Graded assignment a2 | 评分作业 a2 | Each student on the firm of their own student number | 每位学生用自己学号生成的企业答题
 P 30 | a2 | Self-checks and hand-in | 自查与提交 | Run the check cells, ask about their messages, hand in | 运行自查单元,解答提示信息的疑问,提交作业
 # module 3: 9 theory + 7 practice hours
 = 3
 T 45 | 3 | 1. Collecting customer information | 1. 收集客户信息 | Channels for collecting information; keeping records current | 收集信息的渠道;让档案保持最新
-T 45 | 3 | The customer database in SQLite | 用 SQLite 建客户数据库 | Tables, keys and a first query on the firm's database | 数据表、主键和第一条查询
-= 3
-P 45 | 3 | The customer database in SQLite | 用 SQLite 建客户数据库 | Run the given queries and change one condition each | 运行给定的查询,每条改一个条件
 T 45 | 3 | 2. Data quality | 2. 数据质量 | What goes wrong in a real export: duplicates, formats, gaps | 真实导出数据的问题:重复、格式、缺失
 = 3
 P 45 | 3 | Cleaning, one rule per column | 逐列清洗 | Clean the class-dirty export column by column and write down each rule | 逐列清洗课堂用的脏数据,并写下每条规则
 P 45 | 3 | Exploration 1 | 探索一 | Match keys on raw and cleaned data; precision and recall | 在原始数据和清洗后数据上试匹配键;查准率与查全率
 = 3
 T 45 | 3 | 3. Privacy and data-quality rules | 3. 隐私与数据质量规则 | What the firm may keep and who may see it | 企业可以保存什么、谁可以查看
-T 45 | 3 | 4. RFM analysis | 4. RFM 分析 | Recency, frequency, monetary value and the four segments | 最近一次消费、消费频率、消费金额与四类客户
+T 45 | 3 | 4. The customer database in SQL | 4. 用 SQL 管理客户信息库 | Tables, keys and the diagram of the firm's database | 企业数据库的数据表、主键和关系图
 = 3
-T 45 | 3 | Demographic segmentation; spend × frequency | 人口统计细分;消费金额 × 消费频率 | Segments by age, income and household; the coffee-chain case | 按年龄、收入、家庭细分;咖啡连锁案例
-P 45 | 3 | Exploration 2 | 探索二 | Each student segments their own firm and proposes one action per segment | 每位学生为自己的企业做细分,并为每类客户提出一项措施
+P 45 | 3 | Questions in SQL; Design one table | 用 SQL 提问;设计一张表 | Run the given queries, change one condition each, design a table | 运行给定的查询,每条改一个条件,再设计一张表
+T 45 | 3 | 5. RFM analysis | 5. RFM 分析 | Recency, frequency, monetary value and the four segments | 最近一次消费、消费频率、消费金额与四类客户
 = 3
-T 45 | 3 | 5. The customer lifecycle | 5. 客户生命周期 | Five stages; Exploration 3 (where does decline begin?) | 五个阶段;探索三(衰退从何时开始?)
-T 45 | 3 | Beyond RFM; association rules | 数据挖掘方法;关联规则 | Association, clustering, prediction; which products are bought together | 关联、聚类、预测;哪些商品常被一起购买
+P 45 | 3 | Exploration 2; Spend × frequency | 探索二;消费金额 × 消费频率 | Each student segments their own firm and proposes one action per segment | 每位学生为自己的企业做细分,并为每类客户提出一项措施
+T 45 | 3 | 6. Segmenting by attributes | 6. 按客户属性细分 | Segments by age, income and household | 按年龄、收入、家庭细分
+= 3
+T 45 | 3 | 7. Products bought together: association rules | 7. 关联规则 | Which products are bought together; support and confidence | 哪些商品常被一起购买;支持度与置信度
+T 45 | 3 | 8. The customer lifecycle | 8. 客户生命周期 | Five stages; Exploration 3 (where does decline begin?) | 五个阶段;探索三(衰退从何时开始?)
 = 3
 @ dormant-win-back 6 | Five departments decide whom to win back, how and at what cost | 五个部门决定唤醒哪些客户、怎样唤醒、花多少钱
 = 3
@@ -124,28 +126,28 @@ P 45 | a3 | Graded assignment a3 | 评分作业 a3 | Planned for 60 minutes: sta
 # module 4: 11 theory + 7 practice hours
 = 4
 T 45 | 4 | 1. Measuring satisfaction | 1. 满意度测量 | Questionnaires, interviews, focus groups, online reviews; response rate | 问卷、访谈、焦点小组、网络评论;问卷回收率与有效应答人数
-T 45 | 4 | Sampling error; Exploration 1 | 抽样误差;探索一 | More respondents shrink random error, never non-response bias; intervals are optional | 应答人数越多随机误差越小,无应答偏差却不会变小;置信区间为选学
+T 45 | 4 | Sampling error; Exploration 1 | 抽样误差;探索一 | More respondents shrink random error, never non-response bias; the interval is optional | 应答人数越多随机误差越小,无应答偏差却不会变小;区间的推导为选学
 = 4
 T 45 | 4 | 2. Satisfaction versus loyalty; Claims to test | 2. 满意与忠诚;有待检验的说法 | Satisfied is not yet loyal; test the quoted figures on the firm | 满意不等于忠诚;用企业数据检验常见说法
 P 45 | 4 | Exploration 2 | 探索二 | Groups draft a short questionnaire and check the firm's reasons for leaving | 小组起草一份简短问卷,并查看客户流失的原因
 = 4
-T 45 | 4 | Customer care; characteristics of service | 客户关怀;服务的特性 | Plan, run and evaluate customer care; what makes service different from goods | 客户关怀的计划、实施与评估;服务与有形商品的不同
 T 45 | 4 | 3. Designing the loyalty club | 3. 会员俱乐部设计 | Tiers, points and vouchers; Exploration 3: programme cost and breakage | 等级、积分与代金券;探索三:忠诚度计划成本与积分失效率
+T 45 | 4 | Customer care; Four characteristics of service | 客户关怀;服务的四个特性 | Plan, run and evaluate customer care; service seen in delivery, installation and repair | 客户关怀的计划、实施与评估;从送货、安装、维修看服务的特性
 = 4
 @ loyalty-club-launch 6 | The departments tune tiers, points and budget month by month; a competitor's club opens in round 4 | 各部门逐月调整等级、积分和预算;第4轮竞争对手也推出会员俱乐部
 = 4
-T 45 | 4 | 4. The complaint desk | 4. 投诉受理中心 | The complaint process: receive, classify, handle, summarise | 投诉处理流程:受理、分类、处理、总结
-T 45 | 4 | Explorations 4 and 5 | 探索四和探索五 | Staffing with Erlang C on sliders (the derivation is optional); callers who hang up | 用滑块按爱尔兰C公式配置坐席(推导为选学);挂断的来电者
+T 45 | 4 | 4. The complaint desk | 4. 投诉处理 | The complaint process: receive, classify, handle, summarise | 投诉处理流程:受理、分类、处理、总结
+T 45 | 4 | Explorations 4 and 5 | 探索四和探索五 | Staffing with Erlang C on sliders (the formula is optional); callers who hang up | 用滑块按爱尔兰C公式配置坐席(公式本身为选学);挂断的来电者
 = 4
-T 45 | 4 | The firm's own contact centre | 企业自己的联络中心 | Agent hours cost money; service level and abandonment | 坐席工时要花钱;服务水平与放弃率
+T 45 | 4 | The desk inside the firm; The firm's own contact centre | 企业内的投诉受理中心;企业自己的联络中心 | Agent hours cost money; service level and abandonment | 坐席工时要花钱;服务水平与放弃率
 P 45 | 4 | Staffing the week hour by hour | 按周内每小时排班 | Groups staff the week for a target service level and compare the cost | 小组按目标服务水平安排一周的在岗坐席数,比较成本
 = 4
 T 45 | 4 | Service recovery | 服务补救 | Recovery after a bad experience; winning back lost customers | 不愉快经历之后的补救;挽回流失客户
-T 45 | 4 | Crisis management | 危机管理 | Early warning, response plan, communication, aftermath | 预警、应对方案、沟通与善后
+T 45 | 4 | 5. Crisis management | 5. 危机管理 | Early-warning signals, response plan, communication, aftermath | 预警信号、应对方案、沟通与善后
 = 4
 @ product-defect-crisis 6 | A faulty batch floods the complaint desk in round 2; staffing, compensation, communication | 第2轮一批故障洗衣机涌向投诉受理中心;决定坐席、补偿与沟通
 = 4
-T 45 | 4 | Try this; Cases for discussion | 试一试;案例讨论 | The coffee card; review of the module | 咖啡集点卡;本模块复习
+T 45 | 4 | Try this; Cases for discussion | 试一试;案例讨论 | The head start on the card, the coffee card, the silent majority | 集点卡上的“领先一步”、咖啡集点卡、沉默的大多数
 P 45 | a4 | Graded assignment a4 | 评分作业 a4 | Planned for 60 minutes: start in class, finish at home | 计划用时60分钟:课上开始,课后完成
 # module 5: 11 theory + 7 practice hours
 = 5
@@ -153,24 +155,24 @@ T 45 | 5 | 1. Strategy as a set of levers | 1. 战略即一组决策变量 | Dir
 T 45 | 5 | 2. Campaigns with hold-out groups | 2. 对照组营销活动 | Test and hold-out groups; lift | 实验组与对照组;增量效果(lift)
 = 5
 P 45 | 5 | Exploration 1 | 探索一 | Pairs design a campaign and report its lift, interval and return on cost | 两人一组设计营销活动,报告增量效果、区间和投入产出
-T 45 | 5 | 3. The balanced scorecard | 3. 平衡计分卡 | Four perspectives and the KPI system | 四个维度与 KPI 体系
+T 45 | 5 | 3. The balanced scorecard | 3. 平衡计分卡 | Four perspectives and the course's four KPI groups | 四个维度与四类 KPI
 = 5
-T 45 | 5 | Sales pipeline and sales force automation | 销售漏斗与销售自动化 | Stages of the pipeline; what sales force automation does | 销售漏斗的各阶段;销售自动化做什么
-T 45 | 5 | 4. Choosing and rolling out a CRM system | 4. 系统选型与实施 | Needs, vendor, data migration, training, go-live; staff resistance | 需求分析、选供应商、数据迁移、培训、上线;员工抵触
+T 45 | 5 | 4. The sales pipeline | 4. 销售漏斗与销售自动化 | Stages of the pipeline; what sales force automation does | 销售漏斗的各阶段;销售自动化做什么
+T 45 | 5 | 5. Choosing and rolling out a CRM system | 5. 系统选型与实施 | Needs, vendor, data migration, training, go-live; staff resistance | 需求分析、选供应商、数据迁移、培训、上线;员工抵触
 = 5
 P 45 | 5 | Exploration 2 | 探索二 | Groups agree weights from a needs analysis, then score the candidate systems | 小组先根据需求分析商定权重,再给候选系统打分
-T 45 | 5 | The CRM team; CRM market trends | CRM 团队;CRM 市场趋势 | Who runs CRM in a firm; where the market is going | 企业里由谁负责 CRM;市场走向
+T 45 | 5 | 6. The CRM team; 7. Trends and the CRM market | 6. 客户关系管理团队;7. 发展趋势与市场 | Who runs CRM in a firm; where the market is going | 企业里由谁负责 CRM;市场走向
 = 5
-T 45 | 5 | Industry applications; the Gome case | 行业应用;国美案例 | Banking, retail, manufacturing, services | 银行、零售、制造、服务业
+T 45 | 5 | Industry applications | 行业应用 | Banking, retail, manufacturing, services | 银行、零售、制造、服务业
 P 45 | a5 | Graded assignment a5 | 评分作业 a5 | Planned for 60 minutes: start in class, finish at home | 计划用时60分钟:课上开始,课后完成
 = 5
-T 45 | 5 | 5. Capstone; the experiment report template | 5. 综合实训;实验报告模板 | Scorecard targets, one decision a year, the report template | 计分卡目标、每年一项决策、报告模板
+T 45 | 5 | 8. Capstone; Hand-in: the practical-session report | 8. 综合实训;实训报告模板 | Scorecard targets, one decision a year, the report template | 计分卡目标、每年一项决策、报告模板
 P 45 | a6 | Capstone, year 1 | 综合实训 第一年 | Run the unchanged firm; set and run the first year's plan | 运行不做决策的企业;制定并运行第一年的方案
 = 5
 P 90 | a6 | Capstone, years 2 and 3 | 综合实训 第二、三年 | Adjust the plan with the firm's own numbers; compare with the unchanged firm | 根据企业自己的数据调整方案;与不做决策的企业比较
 = 5
 P 45 | a6 | Capstone report | 综合实训报告 | Finish the report; a few groups present in five minutes each | 完成报告;几个小组各用五分钟汇报
-T 45 | 5 | Cases for discussion | 案例讨论 | Credit cards by telephone; a CRM rollout that failed | 信用卡电话营销;一次失败的系统上线
+T 45 | 5 | Cases for discussion | 案例讨论 | Credit cards by telephone, the hotel's new system, Gome | 信用卡电话营销、酒店的新系统、国美
 = 5
 T 45 | 0 | The modules | 课程模块 | Review: the five modules on one firm, from customers to strategy | 复习:在同一家企业上串起五个模块
 T 45 | glossary | All terms | 全部术语 | Key terms again; how the final exam is set | 复习关键术语;说明期末考试的题型
