@@ -227,9 +227,9 @@ ASSESSMENT = tuple(
     for line in """
 participation | Class participation | 课堂表现 | 10 | every session | 每次课 | Attendance, predictions before the sliders, answers to the try-this questions | 出勤、拖动滑块前的预测、“试一试”问题的回答
 practical_reports | Practical reports | 实训报告 | 15 | modules 1–4 | 模块1–4 | One report on practical session 1 and one on a firm role-play of the student's choice | 课堂实训1写一份报告,再任选一次企业角色扮演写一份报告
-assignments | Graded assignments a1–a5 | 评分作业 a1–a5 | 15 | one per module | 每个模块一份 | Each assignment's points as a share of its total, averaged over the five | 每份作业按得分占总分的比例计算,五份取平均
+assignments | Graded assignments a1–a5 | 评分作业 a1–a5 | 15 | one per module | 每个模块一份 | Each assignment's points in the gradebook as a share of its total, averaged over the five | 每份作业按成绩册中得分占总分的比例计算,五份取平均
 role_play | Role-play | 角色扮演 | 10 | modules 2–4 | 模块2–4 | How the student prepares, argues and decides in the role, not the team's rank | 看学生在角色中的准备、论证和决策,不看团队名次
-capstone | Capstone a6 and its report | 综合实训 a6 与报告 | 10 | module 5 | 模块5 | The capstone's 18 points as a share | 按综合实训18分的得分比例计算
+capstone | Capstone a6 and its report | 综合实训 a6 与报告 | 10 | module 5 | 模块5 | The auto-graded part and the three-year report, scored with the rubric below | 自动评分部分与三年经营报告,按下面的评分标准计分
 final_exam | Final exam | 期末考试 | 40 | exam week | 考试周 | A written exam (for example 90 minutes, closed book), outside the 80 class hours | 笔试(例如闭卷90分钟),不占80学时
 """.strip().splitlines()
 )
@@ -255,15 +255,15 @@ _RUBRICS_TEXT = """
 20 | What the student would do differently | 改进建议 | Concrete and tested against the numbers | 具体,并用数据检验 | Concrete | 具体 | Vague | 笼统 | Missing | 没有
 10 | Form | 格式与表达 | Clear, on time | 清楚、按时 | Clear | 清楚 | Hard to follow | 不易读懂 | Late or copied | 迟交或抄袭
 [assignments]
-70 | Auto-graded questions | 自动评分题 | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分
-30 | Written answer, by the assignment's rubric | 主观题,按作业自带的评分标准 | Every rubric point met | 满足评分标准每一条 | Most points met | 满足大部分 | Some points met | 满足一部分 | Off topic or missing | 离题或未答
+70 | Auto-graded questions (about 70 % of an assignment's points) | 自动评分题(约占每份作业分值的70%) | All or nearly all questions right | 全部或几乎全部答对 | Most questions right | 大部分答对 | More than half right | 过半答对 | Half or fewer right | 一半或更少答对
+30 | Written answer (about 30 %, by the assignment's own rubric) | 主观题(约占30%,按作业自带的评分标准) | Every rubric point met | 满足评分标准每一条 | Most points met | 满足大部分 | Some points met | 满足一部分 | Off topic or missing | 离题或未答
 [role_play]
 30 | Preparation | 准备 | Knows the role's levers and information and uses them | 熟悉本角色的决策变量和信息并加以运用 | Knows the role | 了解本角色 | Reads the card in class | 课上才读角色卡 | Unprepared | 没有准备
 40 | Decisions argued with numbers | 用数据论证决策 | Each decision argued from the team's results | 每项决策都以本队结果为依据 | Most decisions argued | 大部分决策有依据 | Decisions without reasons | 有决策,没理由 | Does not decide | 不做决策
 30 | Working with the other departments | 部门协作 | Shares information and keeps promises | 共享信息、说到做到 | Cooperates | 能配合 | Works alone | 各做各的 | Blocks the team | 妨碍团队
 [capstone]
-45 | Auto-graded questions (8 of 18 points) | 自动评分题(18分中的8分) | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分 | Points from the grader | 按评分程序的得分
-55 | Three-year report (10 of 18 points, the assignment's rubric) | 三年经营报告(18分中的10分,按作业评分标准) | A clear decision each year, justified with the firm's numbers, honest comparison | 每年决策明确、有数据依据,与不做决策的企业客观比较 | Decisions justified, comparison thin | 决策有依据,比较较弱 | Decisions stated, little evidence | 有决策,依据少 | No plan or no numbers | 没有方案或没有数据
+45 | Auto-graded questions (8 of 18 points, about 45 %) | 自动评分题(18分中的8分,约占45%) | All or nearly all questions right | 全部或几乎全部答对 | Most questions right | 大部分答对 | More than half right | 过半答对 | Half or fewer right | 一半或更少答对
+55 | Three-year report (10 of 18 points, about 55 %, by the assignment's rubric) | 三年经营报告(18分中的10分,约占55%,按作业评分标准) | A clear decision each year, justified with the firm's numbers, honest comparison | 每年决策明确、有数据依据,与不做决策的企业客观比较 | Decisions justified, comparison thin | 决策有依据,比较较弱 | Decisions stated, little evidence | 有决策,依据少 | No plan or no numbers | 没有方案或没有数据
 [final_exam]
 20 | Concepts (multiple choice, true or false) | 概念题(选择、判断) | Nearly all correct | 几乎全对 | Most correct | 大部分正确 | Over half correct | 过半正确 | Less | 更少
 30 | Calculations (CLV, 80/20/30, RFM) | 计算题(CLV、80/20/30、RFM) | Right method and numbers | 方法和结果都对 | Right method, slips | 方法对,有小错 | Partly right | 部分正确 | Wrong method | 方法错误
