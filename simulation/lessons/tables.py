@@ -385,14 +385,16 @@ def selection_check(result, *, as_of_day: float, weights: dict | None = None, gr
 def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
     """The levers a scenario offers — the fields managers may change while the firm runs,
     without those of switched-off parts (:func:`simulation.scenario.offer.offered_levers`) —
-    with their label in ``lang``, unit and current value."""
-    from ..common.i18n import resolve
+    with their label and unit in ``lang`` and current value (``lever`` is the field's path)."""
+    from ..common.i18n import resolve, unit_label
     from ..scenario.fields import field_rows
     from ..scenario.offer import offered_levers
 
     lang = resolve(lang)
     offered = set(offered_levers(scenario))
     rows = [
-        (r["path"], r[lang] or r["en"], r["unit"], r["value"]) for r in field_rows(scenario) if r["path"] in offered
+        (r["path"], r[lang] or r["en"], unit_label(r["unit"], lang), r["value"])
+        for r in field_rows(scenario)
+        if r["path"] in offered
     ]
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "value"])

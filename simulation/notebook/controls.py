@@ -109,10 +109,27 @@ def _unknown(path: str, rows: dict) -> ValueError:
 
 
 def _label(widget, en: str, zh: str, unit: str = "") -> None:
-    """Remember both labels on the widget and show the current one."""
+    """Remember both labels on the widget and show the current one (unit in the same language)."""
     widget._crm_labels = (en, zh, unit)
     text = i18n.pick(en, zh)
-    widget.description = f"{text} ({unit})" if unit else text
+    widget.description = f"{text} ({i18n.unit_label(unit)})" if unit else text
+    tips = getattr(widget, "_crm_tooltips", None)
+    if tips:
+        widget.tooltip = i18n.pick(*tips)
+    pairs = getattr(widget, "_crm_option_pairs", None)
+    if pairs:
+        value = widget.value
+        with widget.hold_trait_notifications():
+            widget.options = [(i18n.pick(*pair), key) for key, pair in pairs.items()]
+            widget.value = value
+    choices = getattr(widget, "_crm_choices", None)
+    if choices:
+        value = widget.value
+        with widget.hold_trait_notifications():
+            labels = [str(i18n.value_label(c)) for c in choices]
+            same = labels == [str(c) for c in choices]
+            widget.options = list(choices) if same else list(zip(labels, choices))
+            widget.value = value
 
 
 def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
@@ -143,6 +160,7 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
     common = dict(style=_STYLE, layout=W.Layout(**_LAYOUT), description_allow_html=False)
     if row.get("choices"):
         w = W.Dropdown(options=list(row["choices"]), value=value, **common)
+        w._crm_choices = tuple(row["choices"])
     elif isinstance(value, bool):
         w = W.Checkbox(value=value, indent=False, **common)
     elif isinstance(value, (int, float)):
@@ -154,8 +172,8 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
         )
     else:
         raise ValueError(f"{path} is a text field ({value!r}); only numbers, choices and switches get controls.")
+    w._crm_tooltips = (row.get("help") or row["en"], row.get("help_zh") or row["zh"] or row["en"])
     _label(w, row["en"], row["zh"], row.get("unit") or "")
-    w.tooltip = row.get("help") or row["en"]
     w._crm_path = path
     return w
 
