@@ -101,7 +101,7 @@ def widget_english(widget) -> list[str]:
     while stack:
         w = stack.pop()
         stack.extend(getattr(w, "children", ()) or ())
-        for attr in ("description", "tooltip", "description_tooltip", "placeholder", "value"):
+        for attr in ("description", "tooltip", "placeholder", "value"):
             v = getattr(w, attr, None)
             if isinstance(v, str) and (attr != "value" or type(w).__name__ in ("HTML", "Label", "HTMLMath")):
                 out.update([v] if english_words(v) else [])

@@ -753,7 +753,7 @@ SUMMARY_LABELS = {
     "customers_acquired": {"en": "Customers acquired", "zh": "获得客户数"},
     "customers_active": {"en": "Active customers", "zh": "活跃客户数"},
     "customers_declining": {"en": "Declining customers", "zh": "衰退期客户数"},
-    "customers_dormant": {"en": "Dormant customers", "zh": "休眠(终止)客户数"},
+    "customers_dormant": {"en": "Dormant customers", "zh": "终止期(休眠)客户数"},
     "customers_left_truth": {"en": "Customers who left (truth)", "zh": "已流失客户数(真值)"},
     "orders": {"en": "Orders (non-contract)", "zh": "订单数(非合约)"},
     "revenue_cny": {"en": "Revenue (CNY)", "zh": "收入(元)"},

@@ -222,9 +222,12 @@ def headers(df, lang: str | None = None):
 
     Headers and the index name use :data:`LABELS` (then :data:`VALUES`, e.g. preset names);
     in Chinese the categorical cells and index labels are translated too (:func:`localise`).
-    Columns without a label keep their name, so any table can be passed.
+    Columns without a label keep their name, so any table can be passed; a Series becomes a
+    one-column table and a dict of KPIs (``{kpi: value}``) a table with a ``kpi`` index.
     """
     lang = resolve(lang)
+    if isinstance(df, dict):
+        df = pd.Series(df, name="value").rename_axis("kpi").to_frame()
     out = localise(df, lang)
     if isinstance(out, pd.Series):
         out = out.to_frame()

@@ -240,7 +240,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- KPI names (keys of Result.summary)
     "customers_active": ("Active customers", "活跃客户数"),
     "customers_declining": ("Declining customers", "衰退期客户数"),
-    "customers_dormant": ("Dormant customers", "休眠客户数"),
+    "customers_dormant": ("Dormant customers", "终止期(休眠)客户数"),
     "customers_left_truth": ("Customers who left (truth)", "已流失客户数(真值)"),
     "retention_rate": ("Repeat-buyer retention", "客户保持率"),
     "top20_revenue_share": ("Revenue share of top 20%", "前20%客户收入占比"),

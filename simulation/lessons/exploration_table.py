@@ -148,7 +148,7 @@ EXPLORATIONS = (
     (
         "04_satisfaction_loyalty",
         "Staffing with Erlang C",
-        "用爱尔兰C配置人员",
+        "用爱尔兰C公式配置坐席",
         "Calls, handling time, agents, answer target → service level and chance of waiting",
         "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
         "most of the service.",

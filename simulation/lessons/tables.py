@@ -261,9 +261,10 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
     """:func:`department_view` of several runs side by side, labelled in ``lang``.
 
     ``results`` maps a run name to a :class:`Result`; the first run is the reference and a
-    last column gives the change of the second run against it in percent.
+    last column gives the change of the second run against it in percent. In Chinese the
+    headers (and preset names used as run names) are Chinese too, ready to show.
     """
-    from ..common.i18n import label_or_key, resolve
+    from ..common.i18n import headers, label_or_key, resolve
 
     lang = resolve(lang)
     if not isinstance(results, dict) or not results:
@@ -282,7 +283,7 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
         a, b = (v["value"].to_numpy() for v in list(views.values())[:2])
         with np.errstate(divide="ignore", invalid="ignore"):
             out["change_pct"] = np.round(np.where(a != 0, 100.0 * (b - a) / np.abs(a), np.nan), 1)
-    return out
+    return headers(out, lang) if lang == "zh" else out
 
 
 def survey_estimates(

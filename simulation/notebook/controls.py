@@ -296,7 +296,8 @@ class Exploration:
         try:
             fig, text = self._compute(self.values)
         except ValueError as exc:  # e.g. a ScenarioError: say why, keep the figure
-            self.text.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
+            lead = i18n.pick("", "这组设置无效,图表保持不变。原因:")
+            self.text.value = f"<span style='color:#b00020'>{lead}{html.escape(str(exc))}</span>"
             self.error = str(exc)
             return
         self.error = None

@@ -124,7 +124,7 @@ def clv_explorer(
 
     def text(**v):
         clv = float(schedule(**v)["cumulative_clv_cny"].iloc[-1])
-        return f"CLV = {clv:,.2f} CNY"
+        return i18n.pick(f"CLV = {clv:,.2f} CNY", f"CLV = {clv:,.2f} 元")
 
     return explore_function(controls, figure, text=text)
 
