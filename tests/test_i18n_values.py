@@ -177,6 +177,47 @@ def test_course_tables_have_no_english_in_chinese(firm):
     assert not found, f"English left in Chinese tables: {found}"
 
 
+def test_headers_also_cover_what_notebooks_show_without_it_today(firm):
+    """Tables and KPI dicts that notebook cells display directly: wrapped in headers() they are Chinese."""
+    from simulation.analytics import (
+        campaign_lift,
+        good_customer_score,
+        rfm_table,
+        selection_inputs,
+        spend_frequency_quadrants,
+    )
+    from simulation.complaints import centre_kpis, complaint_kpis
+    from simulation.interventions.campaign import Campaign, campaign_outcomes, run_campaign
+    from simulation.lessons.course import class_seeds
+
+    offer = Campaign(target="all", discount_share=0.10)
+    result, assignment = run_campaign(preset("small-class"), 2024, offer)
+    out = campaign_outcomes(result, assignment, offer)
+    lift = campaign_lift(
+        out[out["group"] == "treated"],
+        out[out["group"] == "holdout"],
+        outcome_col="ordered",
+        value_col="net_margin_cny",
+        cost_per_contact_cny=offer.cost_per_contact_cny,
+    )
+    shown = {
+        "campaign_outcomes": out.head(20),
+        "campaign_lift": lift.T,
+        "describe": firm.customers[["n_orders", "revenue_cny"]].describe(),
+        "good_customer_score": good_customer_score(
+            selection_inputs(firm.orders, firm.customers, as_of_day=firm.as_of_day)
+        ).head(),
+        "quadrants": spend_frequency_quadrants(rfm_table(firm.orders, as_of_day=firm.as_of_day))[
+            "quadrant"
+        ].value_counts(),
+        "class_seeds": class_seeds(["S001", "S002"]),
+        "complaint_kpis": complaint_kpis(firm),
+        "centre_kpis": centre_kpis(firm),
+    }
+    found = {name: bad[:5] for name, table in shown.items() if (bad := table_english(headers(table)))}
+    assert not found, f"English left in Chinese tables: {found}"
+
+
 def test_printed_texts_follow_the_language(firm):
     from simulation.complaints import band_check
 

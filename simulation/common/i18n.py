@@ -171,6 +171,8 @@ def value_label(value, lang: str | None = None):
     if isinstance(value, str):
         pair = VALUES.get(value) or LABELS.get(value)
         return pair[1] if pair else value
+    if isinstance(value, dict):
+        return {value_label(k, lang): v for k, v in value.items()}
     return value
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..common.checks import require_columns
-from ..common.i18n import label_or_key, pick, resolve
+from ..common.i18n import label_or_key, pick, resolve, value_label
 
 __all__ = ["kpi_distribution", "interval_plot", "comparison_plot", "tornado"]
 
@@ -195,7 +195,7 @@ def comparison_plot(comparison: pd.DataFrame, *, lang: str | None = None) -> go.
                 thickness=2,
                 color=_BLUE,
             ),
-            customdata=list(zip(df["method"], vr)),
+            customdata=list(zip([value_label(m, lang) for m in df["method"]], vr)),
             hovertemplate="%{y}<br>%{x:,.4g}<br>%{customdata[0]}<br>"
             + pick("variance reduction", "方差缩减", lang)
             + ": %{customdata[1]}<extra></extra>",
