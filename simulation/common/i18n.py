@@ -8,6 +8,12 @@ here, so one call switches a whole notebook::
     >>> t("revenue_cny")
     '收入(元)'
 
+Tables are shown with :func:`headers`: it labels the columns and, in Chinese, also the
+cells that hold a known code (segments, channels, stages, categories, reasons, RFM
+segments …, see :mod:`simulation.common.i18n_values`), so ``headers(table)`` is all a
+notebook needs; the data frames themselves keep their English codes. The label table is
+:mod:`simulation.common.i18n_labels`.
+
 The starting language comes from the environment variable ``CRM_LANG`` (``en`` or ``zh``;
 values such as ``zh_CN.UTF-8`` count as ``zh``); anything else starts in English. This module
 imports neither plotly nor ipywidgets: figure builders and widgets call it, and widgets that
