@@ -235,7 +235,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "title.churn": ("Why customers left (hidden truth)", "客户流失原因(隐藏真值)"),
     "title.survey": ("The same survey, run again and again", "同一调查反复进行的结果"),
     "title.selection": ("Choosing a CRM system", "客户关系管理系统选型"),
-    "title.staffing": ("Staffing the complaint desk (Erlang C)", "投诉受理中心人员配置(爱尔兰C公式)"),
+    "title.staffing": ("Staffing the complaint desk (Erlang C)", "投诉受理中心坐席配置(爱尔兰C公式)"),
     "title.capstone": ("Three years at the helm", "经营三年"),
     # --- KPI names (keys of Result.summary)
     "customers_active": ("Active customers", "活跃客户数"),

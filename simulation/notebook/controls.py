@@ -346,7 +346,7 @@ def kpi_line(summary: dict, keys) -> str:
             raise ValueError(f"no KPI {key!r} in the summary; KPIs: {', '.join(summary)}.")
         v = summary[key]
         if v is None:
-            shown = "n/a"
+            shown = i18n.pick("n/a", "无")
         elif key.endswith(PERCENT_SUFFIXES):
             shown = f"{v:.1%}"
         elif isinstance(v, float):

@@ -312,7 +312,7 @@ def pareto_text(result) -> str:
     p = pareto_table(customer_profit(result.orders, result.customers)).set_index("measure")["value"]
     return (
         f"{i18n.pick('Top 20% make', '前20%客户贡献')} {p['top_profit_share']:.0%} · "
-        f"{i18n.pick('bottom 30% make', '末30%客户贡献')} {p['bottom_profit_share']:.0%} · "
+        f"{i18n.pick('bottom 30% make', '后30%客户贡献')} {p['bottom_profit_share']:.0%} · "
         f"{i18n.pick('customers losing money', '亏损客户占比')} {p['unprofitable_customer_share']:.0%}"
     )
 
