@@ -180,7 +180,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "service_level": ("Service level", "服务水平"),
     "prob_wait": ("Chance a caller waits", "来电需等待概率"),
     "agents": ("Agents", "坐席数"),
-    "utilisation": ("Utilisation", "利用率"),
+    "utilisation": ("Utilisation", "坐席占用率"),
     "mean_wait_s": ("Mean wait (s)", "平均等待(秒)"),
     "mean_queue": ("Callers waiting", "平均排队人数"),
     "present_value_cny": ("Present value of the year (CNY)", "当年现值(元)"),
