@@ -135,7 +135,7 @@ def test_selection_check_with_purchase_power_sorts_later_profit(res):
 def test_levers_table_lists_only_levers(small):
     t = levers_table(small, lang="zh")
     assert "pricing.discount_pct" in set(t["lever"]) and "horizon_days" not in set(t["lever"])
-    assert t.set_index("lever").loc["pricing.discount_pct", "label"] == "普遍折扣"
+    assert t.set_index("lever").loc["pricing.discount_pct", "label"] == "全场统一折扣"
 
 
 # ------------------------------------------------------------------ the journey

@@ -205,6 +205,7 @@ def _cmd_scenarios(args) -> int:
 
 
 def _cmd_describe(args) -> int:
+    from ..common.i18n import unit_label
     from ..scenario.presets import resolve_scenario
 
     sc = resolve_scenario(args.scenario)
@@ -219,9 +220,14 @@ def _cmd_describe(args) -> int:
             rng = f"[{r['lo']}, {r['hi']}]"
         else:
             rng = ""
-        label = r["zh"] if args.lang == "zh" else r["en"]
-        lever = " (lever)" if r["path"] in offered else " (lever; its part is switched off)" if r["lever"] else ""
-        print(f"{r['path'].ljust(width)}  {str(r['value']):>12} {r['unit']:<16} {rng:<22} {label}{lever}")
+        zh = args.lang == "zh"
+        label = r["zh"] if zh else r["en"]
+        on, off = (
+            ("(决策变量)", "(决策变量;所属部分未启用)") if zh else (" (lever)", " (lever; its part is switched off)")
+        )
+        lever = on if r["path"] in offered else off if r["lever"] else ""
+        unit = unit_label(r["unit"], args.lang)
+        print(f"{r['path'].ljust(width)}  {str(r['value']):>12} {unit:<16} {rng:<22} {label}{lever}")
     return 0
 
 

@@ -433,7 +433,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "int64",
         "",
         "Second-level agent (-1 if not escalated)",
-        "二线处理人员编号(-1 表示未升级)",
+        "二线坐席编号(-1 表示未升级)",
     ),
     (
         "complaints",
@@ -753,7 +753,7 @@ SUMMARY_LABELS = {
     "customers_acquired": {"en": "Customers acquired", "zh": "获得客户数"},
     "customers_active": {"en": "Active customers", "zh": "活跃客户数"},
     "customers_declining": {"en": "Declining customers", "zh": "衰退期客户数"},
-    "customers_dormant": {"en": "Dormant customers", "zh": "休眠(终止)客户数"},
+    "customers_dormant": {"en": "Dormant customers", "zh": "终止期(休眠)客户数"},
     "customers_left_truth": {"en": "Customers who left (truth)", "zh": "已流失客户数(真值)"},
     "orders": {"en": "Orders (non-contract)", "zh": "订单数(非合约)"},
     "revenue_cny": {"en": "Revenue (CNY)", "zh": "收入(元)"},
@@ -768,8 +768,8 @@ SUMMARY_LABELS = {
     "complaint_service_level": {"en": "Complaint desk service level", "zh": "投诉受理中心服务水平"},
     "complaint_abandonment_rate": {"en": "Complaint abandonment rate", "zh": "投诉放弃率"},
     "complaint_cost_cny": {"en": "Complaint handling cost (CNY)", "zh": "投诉处理成本(元)"},
-    "loyalty_members": {"en": "Loyalty club members", "zh": "会员俱乐部会员数"},
-    "loyalty_cost_cny": {"en": "Loyalty club cost (CNY)", "zh": "会员俱乐部成本(元)"},
+    "loyalty_members": {"en": "Loyalty club members", "zh": "客户忠诚度计划会员数"},
+    "loyalty_cost_cny": {"en": "Loyalty club cost (CNY)", "zh": "忠诚度计划成本(元)"},
     "centre_contacts": {"en": "Contact-centre contacts", "zh": "联络中心联络量"},
     "centre_service_level": {"en": "Phone service level (open hours)", "zh": "电话服务水平(营业时间)"},
     "centre_abandonment_rate": {"en": "Phone abandonment rate", "zh": "电话放弃率"},
@@ -779,7 +779,7 @@ SUMMARY_LABELS = {
     "fixed_cost_cny": {"en": "Fixed costs (CNY)", "zh": "固定费用(元)"},
     "net_profit_cny": {
         "en": "Operating profit after compensation, contact centre, club and fixed costs (CNY)",
-        "zh": "扣除补偿、联络中心、俱乐部成本及固定费用后的营业利润(元)",
+        "zh": "扣除补偿、联络中心、忠诚度计划成本及固定费用后的营业利润(元)",
     },
     "operating_margin": {"en": "Operating margin", "zh": "营业利润率"},
 }

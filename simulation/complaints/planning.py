@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.erlang import agents_needed, offered_load, service_level
+from ..common.i18n import resolve
 from ..scenario.complaint_parts import WEEKDAYS
 from .kpis import start_weekday
 
@@ -63,15 +64,16 @@ def smallest_load_in_band(
     raise ValueError(f"no load up to {max_load:g} Erlangs reaches occupancy {low:g} at this target.")
 
 
-def band_check(desk, band: tuple[float, float] = OCCUPANCY_BAND) -> dict:
+def band_check(desk, band: tuple[float, float] = OCCUPANCY_BAND, *, lang: str | None = None) -> dict:
     """Does the desk's Erlang C plan keep its agents in the occupancy band?
 
     Returns ``offered_load_erlangs`` (forecast per open hour), ``agents`` (the plan,
     :meth:`~simulation.scenario.complaint_parts.ComplaintDesk.planned_agents`), ``occupancy``,
     ``service_level`` of the plan and of one agent fewer, ``in_band``,
     ``band_from_erlangs`` and ``band_from_agents`` (:func:`smallest_load_in_band`) and a one-line
-    ``verdict``.
+    ``verdict`` in ``lang`` (default: the current language).
     """
+    lang = resolve(lang)
     lam, h = desk.forecast_contacts_per_hour, desk.forecast_handling_min
     a = offered_load(lam, h)
     c = desk.planned_agents()
@@ -81,7 +83,9 @@ def band_check(desk, band: tuple[float, float] = OCCUPANCY_BAND) -> dict:
     band_a, band_c = smallest_load_in_band(h, desk.target_service_level, desk.target_answer_s, band[0])
     inside = band[0] <= occ <= band[1]
     goal = f"{desk.target_service_level:.0%} in {desk.target_answer_s:g} s"
-    if inside:
+    if lang == "zh":
+        verdict = _verdict_zh(c, a, occ, band, inside, desk, band_a, band_c, sl_less)
+    elif inside:
         verdict = f"{c} agents for {a:.2f} Erlangs are {occ:.0%} busy: inside the {band[0]:.0%}-{band[1]:.0%} band."
     else:
         verdict = (
@@ -100,6 +104,19 @@ def band_check(desk, band: tuple[float, float] = OCCUPANCY_BAND) -> dict:
         "band_from_agents": band_c,
         "verdict": verdict,
     }
+
+
+def _verdict_zh(c, a, occ, band, inside, desk, band_a, band_c, sl_less) -> str:
+    """The Chinese verdict of :func:`band_check`."""
+    head = f"{c} 名坐席承担 {a:.2f} 爱尔兰的话务量,坐席占用率 {occ:.0%},"
+    span = f"{band[0]:.0%}-{band[1]:.0%}"
+    if inside:
+        return head + f"在 {span} 的合理区间内。"
+    goal = f"{desk.target_answer_s:g} 秒内接听 {desk.target_service_level:.0%}"
+    text = head + f"不在 {span} 的合理区间内:要做到{goal},话务量至少约 {band_a:g} 爱尔兰({band_c} 名坐席)才能进入该区间"
+    if c > 1:
+        text += f";少一名坐席({c - 1} 名)时,能按时接听 {sl_less:.0%}。"
+    return text + ("" if c > 1 else "。")
 
 
 def hourly_profile(contacts: pd.DataFrame, start_date: str, days: float) -> np.ndarray:

@@ -423,7 +423,7 @@ _CENTRE_CONTACTS = Table(
 _LEDGER = Table(
     "loyalty_ledger",
     "Loyalty club ledger: every points movement and tier change of every member (module 4)",
-    "会员俱乐部流水:每位会员的每笔积分变动和等级变化(模块4)",
+    "客户忠诚度计划流水:每位会员的每笔积分变动和等级变化(模块4)",
     (
         Col(
             "entry_id", "INTEGER", "int", "Ledger entry number (in time order)", "流水编号(按时间)", derive=("rownum",)

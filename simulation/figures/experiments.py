@@ -15,14 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..common.checks import require_columns
-from ..common.i18n import label_or_key, pick, resolve
+from ..common.i18n import label_or_key, pick, resolve, value_label
 
-__all__ = ["kpi_distribution", "interval_plot", "comparison_plot", "tornado"]
+__all__ = ["kpi_distribution", "interval_plot", "comparison_plot", "tornado", "field_axis_label"]
 
 _BLUE, _GREY, _RED, _GREEN = "#1f77b4", "#9aa5b1", "#d62728", "#2ca02c"
 
 
-def _field_label(path: str, lang: str) -> str:
+def field_axis_label(path: str, lang: str) -> str:
     """The label of a swept scenario field (its metadata), or the dotted path itself."""
     from ..scenario.fields import field_rows
     from ..scenario.parts import Scenario
@@ -195,7 +195,7 @@ def comparison_plot(comparison: pd.DataFrame, *, lang: str | None = None) -> go.
                 thickness=2,
                 color=_BLUE,
             ),
-            customdata=list(zip(df["method"], vr)),
+            customdata=list(zip([value_label(m, lang) for m in df["method"]], vr)),
             hovertemplate="%{y}<br>%{x:,.4g}<br>%{customdata[0]}<br>"
             + pick("variance reduction", "方差缩减", lang)
             + ": %{customdata[1]}<extra></extra>",
@@ -234,7 +234,7 @@ def tornado(sensitivity: pd.DataFrame, kpi: str | None = None, *, lang: str | No
     need = ["factor", "low_value", "high_value", "mean_low", "mean_high", "reference_mean", "swing"]
     require_columns(sensitivity, "sensitivity", need)
     df = sensitivity.sort_values("swing", ascending=False, kind="stable")
-    y = [_field_label(f, lang) for f in df["factor"]]
+    y = [field_axis_label(f, lang) for f in df["factor"]]
     fig = go.Figure()
     for col, val, name, color in (
         ("mean_low", "low_value", pick("Lowest value", "最低取值", lang), _RED),

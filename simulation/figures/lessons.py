@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..common.checks import require_columns
-from ..common.i18n import label_or_key, resolve, t
+from ..common.i18n import label_or_key, resolve, t, value_label
 from .style import HEIGHT, style
 
 __all__ = [
@@ -133,9 +133,10 @@ def selection_figure(scores: pd.DataFrame, *, lang: str | None = None) -> go.Fig
     lang = resolve(lang)
     require_columns(scores, "scores", ["system", "score"])
     fig = go.Figure()
+    names = [value_label(s, lang) for s in scores["system"]]
     for key, en, zh, _ in SYSTEM_CRITERIA:
         if key in scores.columns:
-            fig.add_trace(go.Bar(y=scores["system"], x=scores[key], orientation="h", name=zh if lang == "zh" else en))
+            fig.add_trace(go.Bar(y=names, x=scores[key], orientation="h", name=zh if lang == "zh" else en))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=t("weighted_score", lang), range=[0, 10])
     fig.update_yaxes(autorange="reversed")

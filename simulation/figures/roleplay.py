@@ -99,8 +99,11 @@ def settings_figure(settings: pd.DataFrame, lever: str, *, lang: str | None = No
         y = [int(v) if isinstance(v, bool) else v for v in part["value"]]  # true/false as 1/0
         fig.add_trace(go.Scatter(x=part["round_no"], y=y, mode="lines+markers", line_shape="hv", name=_team(team)))
     fig.update_xaxes(title_text=pick("Round", "轮次", lang), dtick=1)
-    fig.update_yaxes(title_text=lever)
-    return _layout(fig, pick(f"Decisions: {lever}", f"各队决策：{lever}", lang))
+    from .experiments import field_axis_label
+
+    name = field_axis_label(lever, lang)
+    fig.update_yaxes(title_text=html.escape(name))
+    return _layout(fig, pick(f"Decisions: {lever}", f"各队决策：{name}", lang))
 
 
 def plotly_bundle() -> str:

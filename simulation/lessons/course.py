@@ -11,6 +11,7 @@ import hashlib
 import pandas as pd
 
 from ..common.i18n import pick, resolve
+from .exploration_table import EXPLORATIONS, EXPLORATIONS_ZH, explorations
 
 __all__ = [
     "MODULES",
@@ -28,6 +29,7 @@ __all__ = [
     "CANDIDATE_SYSTEMS",
     "score_systems",
     "EXPLORATIONS",
+    "EXPLORATIONS_ZH",
     "explorations",
 ]
 
@@ -62,25 +64,49 @@ _SESSIONS = (
     (3, 3, 2, "RFM and segmentation", "RFM 分析与客户细分"),
     (3, 3, 2, "Lifecycle stages; privacy and data-quality rules", "生命周期阶段;隐私与数据质量规则"),
     (4, 3, 2, "Surveys and their sampling error; satisfaction versus loyalty", "满意度调查与抽样误差;满意与忠诚"),
-    (4, 4, 3, "Designing the loyalty club", "会员俱乐部设计"),
-    (4, 4, 2, "The complaint desk and service recovery", "投诉处理与服务补救"),
-    (5, 3, 1, "CRM strategy as levers; campaigns with hold-out groups", "客户关系管理战略与决策;对照组营销活动"),
+    (4, 4, 3, "Designing the loyalty club", "设计客户忠诚度计划"),
+    (4, 4, 2, "The complaint desk and service recovery", "投诉受理中心与服务补救"),
+    (
+        5,
+        3,
+        1,
+        "CRM strategy as levers; campaigns with hold-out groups",
+        "客户关系管理战略与决策变量;设实验组和对照组的营销活动",
+    ),
     (5, 3, 1, "Balanced scorecard; choosing and rolling out a CRM system", "平衡计分卡;系统选型与实施"),
     (5, 5, 5, "Capstone: run the firm for three years", "综合实训:经营企业三年"),
 )
 
-#: (key, English name, Chinese name, English role, Chinese role, tables holding its data)
+#: (key, English name, Chinese name, English role, Chinese role, tables holding its data in
+#: English, then in Chinese)
 _DEPARTMENTS = (
     (
         "marketing",
         "Marketing",
         "市场部",
         "Advertising, channels, campaigns, the loyalty club",
-        "广告、渠道、营销活动、会员俱乐部",
+        "广告、渠道、营销活动、客户忠诚度计划",
         "customers (channel, acquisition cost)",
+        "客户表(渠道、获客成本)",
     ),
-    ("sales", "Sales", "销售部", "Stores, web shop and dealers; key accounts", "门店、网店、经销商;大客户", "orders"),
-    ("delivery_centre", "Delivery centre", "配送中心", "Delivers appliances", "配送家电", "orders (late_delivery)"),
+    (
+        "sales",
+        "Sales",
+        "销售部",
+        "Stores, web shop and dealers; key accounts",
+        "门店、网店、经销商;大客户",
+        "orders",
+        "订单表",
+    ),
+    (
+        "delivery_centre",
+        "Delivery centre",
+        "配送中心",
+        "Delivers appliances",
+        "配送家电",
+        "orders (late_delivery)",
+        "订单表(是否延迟配送)",
+    ),
     (
         "repair_centre",
         "Installation and repair centre",
@@ -88,8 +114,17 @@ _DEPARTMENTS = (
         "Installs appliances, repairs failures",
         "安装家电、维修故障",
         "orders (installation, repair), plans",
+        "订单表(安装、维修)、服务合同表",
     ),
-    ("call_centre", "Call centre", "呼叫中心", "Answers questions and complaints", "咨询与投诉受理", "complaints"),
+    (
+        "call_centre",
+        "Call centre",
+        "呼叫中心",
+        "Answers questions and complaints",
+        "解答咨询,受理投诉",
+        "complaints",
+        "投诉表",
+    ),
     (
         "finance",
         "Finance",
@@ -97,6 +132,7 @@ _DEPARTMENTS = (
         "Payments, service-plan contracts, profit",
         "收款、服务合同、利润核算",
         "orders (margin), plans",
+        "订单表(毛利)、服务合同表",
     ),
 )
 
@@ -107,6 +143,7 @@ _FUNCTIONS = (
         "Who the customers are and what they did",
         "客户是谁、做过什么",
         "customers, events",
+        "客户表、事件表",
     ),
     (
         "Marketing management",
@@ -114,47 +151,62 @@ _FUNCTIONS = (
         "Research, segmentation, targeting, positioning",
         "市场调研、细分、目标选择、定位",
         "customers.segment, channel table",
+        "客户表的客户类型、渠道汇总表",
     ),
-    ("Sales management", "销售管理", "Orders, discounts, key accounts", "订单、折扣、大客户", "orders"),
+    ("Sales management", "销售管理", "Orders, discounts, key accounts", "订单、折扣、大客户", "orders", "订单表"),
     (
         "Measuring customer quality",
         "客户质量评估",
         "Profit, value and loyalty of each customer",
         "每位客户的利润、价值与忠诚度",
         "customer profit, RFM, CLV",
+        "客户利润、RFM、CLV",
     ),
 )
 
 _SYSTEMS = (
     (
         "Operational CRM",
-        "运营型",
+        "运营型 CRM",
         "Automates sales, marketing and service work",
         "销售、营销与服务流程自动化",
         "order taking, delivery and repair scheduling",
+        "接单、送货与维修排程",
     ),
     (
         "Analytical CRM",
-        "分析型",
+        "分析型 CRM",
         "Data warehouse, mining and prediction",
         "数据仓库、数据挖掘与预测",
         "simulation.analytics: RFM, CLV, churn",
+        "分析模块:RFM、CLV、客户流失",
     ),
     (
         "Collaborative CRM",
-        "协同型",
+        "协同型 CRM",
         "Connects the channels: call centre, web, e-mail, chat",
         "整合呼叫中心、网站、邮件、在线客服等渠道",
         "call centre, web shop, shared customer record",
+        "呼叫中心、网店、共享客户档案",
     ),
 )
 
 _EVOLUTION = (
-    ("before 1980", "Product-centred: sell what the factory makes", "以产品为中心:生产什么卖什么"),
-    ("1980s", "Contact management: records of who was called", "接触管理:记录联系过谁"),
-    ("1985", "Relationship marketing: keep customers, not just win them", "关系营销:不仅获得客户,更要保持客户"),
-    ("1990s", "Customer care: service as part of the offer", "客户关怀:服务成为产品的一部分"),
-    ("1999", 'Gartner coins "CRM": one view of the customer across the firm', "高德纳提出“CRM”:全企业统一的客户视图"),
+    ("before 1980", "1980年以前", "Product-centred: sell what the factory makes", "以产品为中心:生产什么卖什么"),
+    ("1980s", "20世纪80年代", "Contact management: records of who was called", "接触管理:记录联系过谁"),
+    (
+        "1985",
+        "1985年",
+        "Relationship marketing: keep customers, not just win them",
+        "关系营销:不仅获得客户,更要保持客户",
+    ),
+    ("1990s", "20世纪90年代", "Customer care: service as part of the offer", "客户关怀:服务成为产品的一部分"),
+    (
+        "1999",
+        "1999年",
+        'Gartner coins "CRM": one view of the customer across the firm',
+        "高德纳提出“CRM”:全企业统一的客户视图",
+    ),
 )
 
 
@@ -184,7 +236,10 @@ def departments(lang: str | None = None) -> pd.DataFrame:
     """The firm's departments (the role-play roles), what they do and where their data is."""
     lang = resolve(lang)
     return _frame(
-        [(pick(en, zh, lang), pick(ren, rzh, lang), tables) for _, en, zh, ren, rzh, tables in _DEPARTMENTS],
+        [
+            (pick(en, zh, lang), pick(ren, rzh, lang), pick(ten, tzh, lang))
+            for _, en, zh, ren, rzh, ten, tzh in _DEPARTMENTS
+        ],
         ["department", "role", "data"],
     )
 
@@ -193,7 +248,7 @@ def crm_functions(lang: str | None = None) -> pd.DataFrame:
     """The four CRM functions and where each shows in the firm's data."""
     lang = resolve(lang)
     return _frame(
-        [(pick(en, zh, lang), pick(wen, wzh, lang), data) for en, zh, wen, wzh, data in _FUNCTIONS],
+        [(pick(en, zh, lang), pick(wen, wzh, lang), pick(den, dzh, lang)) for en, zh, wen, wzh, den, dzh in _FUNCTIONS],
         ["function", "what", "data"],
     )
 
@@ -202,7 +257,7 @@ def system_types(lang: str | None = None) -> pd.DataFrame:
     """The three CRM system types and their counterparts at the firm."""
     lang = resolve(lang)
     return _frame(
-        [(pick(en, zh, lang), pick(wen, wzh, lang), here) for en, zh, wen, wzh, here in _SYSTEMS],
+        [(pick(en, zh, lang), pick(wen, wzh, lang), pick(hen, hzh, lang)) for en, zh, wen, wzh, hen, hzh in _SYSTEMS],
         ["system", "what", "at_the_firm"],
     )
 
@@ -210,7 +265,7 @@ def system_types(lang: str | None = None) -> pd.DataFrame:
 def evolution(lang: str | None = None) -> pd.DataFrame:
     """From product-centred selling to CRM: the milestones the course names."""
     lang = resolve(lang)
-    return _frame([(when, pick(en, zh, lang)) for when, en, zh in _EVOLUTION], ["when", "idea"])
+    return _frame([(pick(wen, wzh, lang), pick(en, zh, lang)) for wen, wzh, en, zh in _EVOLUTION], ["when", "idea"])
 
 
 def student_seed(student_id, *, course_seed: int = 2024) -> int:
@@ -305,185 +360,3 @@ def score_systems(weights: dict | None = None, systems: dict | None = None) -> p
         parts = {k: weights.get(k, 0) * scores[k] / total for k in keys}
         rows.append({"system": name, "score": sum(parts.values()), **parts})
     return pd.DataFrame(rows).sort_values(["score", "system"], ascending=[False, True]).reset_index(drop=True)
-
-
-#: Every exploration of the course notebooks, in order: (notebook, English title, Chinese
-#: title, what the student moves and sees, the insight to draw out in class).
-EXPLORATIONS = (
-    (
-        "00_start_here",
-        "A discount",
-        "折扣",
-        "General discount and the two price elasticities (conversion, orders) → KPI tiles against the "
-        "starting firm (no discount)",
-        "Customers (+11%), orders (+15%) and revenue rise, customer profit falls by 400,000-450,000 CNY (10%, "
-        "seeds 1-5): at a 21% gross margin a 10% discount gives away half the margin of every order, old and "
-        "new, and even elasticities of 5 do not win that back. The answer rests on the margin and the "
-        "elasticities: in the coffee-chain preset (60% margin) the same discount costs about 2% of profit, "
-        "and pays with a conversion elasticity of 2.",
-    ),
-    (
-        "00_start_here",
-        "Where customers come from",
-        "客户从哪里来",
-        "Web-shop volume and cost → customers and cost per customer by channel",
-        "Volume and unit cost are separate levers, but not independent: beyond a channel's planned volume every "
-        "extra customer costs more (the best prospects are reached first). Referrals are the cheapest channel "
-        "but cannot be bought directly.",
-    ),
-    (
-        "00_start_here",
-        "Chance or effect?",
-        "偶然还是效果?",
-        "Seed slider → KPI tiles",
-        "A different seed moves KPIs by a few percent with nothing changed: compare runs with the same seed, "
-        "or replicate, before claiming an effect.",
-    ),
-    (
-        "01_understanding_crm",
-        "Trouble in the service chain",
-        "服务链中的问题",
-        "Late deliveries and appliance failures → product view next to customer view",
-        "The product report barely moves while customer profit and the number of customers lost do: only a "
-        "customer-centric view shows the damage.",
-    ),
-    (
-        "01_understanding_crm",
-        "Connect the departments",
-        "连接各部门",
-        "Departments on a shared record, hand-off failure → questions and broken promises per step",
-        "Sharing needs partners: one department alone changes nothing. Promises are made by sales and kept by "
-        "delivery, repair and finance, so connecting those four removes every broken promise and most "
-        "repeated questions.",
-    ),
-    (
-        "02_identifying_customers",
-        "A channel budget",
-        "渠道预算",
-        "Store and web volumes, web cost → channels and profit",
-        "Cheap customers are not always good customers: revenue per customer differs by channel.",
-    ),
-    (
-        "02_identifying_customers",
-        "Do the criteria predict profit?",
-        "标准能预测利润吗?",
-        "Weights of five criteria → later profit of each score quartile",
-        "With equal weights the score picks the wrong customers. Purchase power carries most of the signal; "
-        "'buys high-margin items' points the wrong way because appliance buyers, with a low margin rate but "
-        "the largest margins in CNY, are the valuable ones.",
-    ),
-    (
-        "02_identifying_customers",
-        "Cost to serve shapes the whale",
-        "服务成本与鲸鱼曲线",
-        "Delivery, installation, repair costs → whale curve and 80/20/30 numbers",
-        "The top customers barely notice; the tail sinks and the hump grows — the 80/20/30 pattern is a "
-        "statement about costs as much as about customers.",
-    ),
-    (
-        "02_identifying_customers",
-        "The CLV formula on sliders",
-        "滑块上的CLV公式",
-        "Every input of the textbook formula → CLV year by year",
-        "Retention and the discount rate dominate; years far away weigh little at 15%.",
-    ),
-    (
-        "02_identifying_customers",
-        "Paying for referrals",
-        "为推荐付费",
-        "Referral chance and reward → channels and profit",
-        "Referrals need satisfied customers first: a bigger reward brings more referrals, with diminishing "
-        "returns, and only from promoters, so it pays where many customers are already delighted.",
-    ),
-    (
-        "03_customer_database",
-        "Which records are the same customer?",
-        "哪些记录是同一客户?",
-        "Match keys → precision and recall, raw export against cleaned",
-        "Matching on uncleaned data both misses pairs and invents them (every 'NULL' e-mail matches every "
-        "other); cleaning first makes simple keys nearly perfect.",
-    ),
-    (
-        "03_customer_database",
-        "How behaviour shapes the segments",
-        "行为如何塑造细分",
-        "Household order rate and dropout → RFM segment sizes and value",
-        "Segments are relative (quintiles): the shares shift less than the behaviour; compare the value "
-        "bars with the customer bars.",
-    ),
-    (
-        "03_customer_database",
-        "Where does decline begin?",
-        "衰退从何时开始?",
-        "Decline and termination thresholds → customers per lifecycle stage",
-        "Thresholds trade early warning against false alarms; an invalid pair is refused with a reason.",
-    ),
-    (
-        "04_satisfaction_loyalty",
-        "The same survey, again and again",
-        "同一调查反复进行",
-        "Sample size, response rate, non-response bias → CSAT of 100 repeated surveys against the truth",
-        "Random error shrinks with the square root of the respondents; bias does not shrink at all — a large "
-        "biased survey is confidently wrong.",
-    ),
-    (
-        "04_satisfaction_loyalty",
-        "When does service drive customers away?",
-        "服务何时赶走客户?",
-        "Late deliveries and the satisfaction effect → reasons for leaving",
-        "In the class-sized firm about four in ten leavers go after a bad experience, the rest for price or a "
-        "competitor; with three late deliveries in ten, service alone explains half of all departures — quoted "
-        "percentages describe particular firms.",
-    ),
-    (
-        "04_satisfaction_loyalty",
-        "Points, vouchers, expiry",
-        "积分、代金券与有效期",
-        "Points per CNY, voucher value, expiry, gold discount → KPIs against no club, club's own numbers",
-        "Programme cost is easy to raise and hard to earn back; breakage lowers cost but takes value from the "
-        "members who were saving.",
-    ),
-    (
-        "04_satisfaction_loyalty",
-        "Staffing with Erlang C",
-        "用爱尔兰C配置人员",
-        "Calls, handling time, agents, answer target → service level and chance of waiting",
-        "Service level falls off a cliff as utilisation approaches 100%; the first agents above the load buy "
-        "most of the service.",
-    ),
-    (
-        "04_satisfaction_loyalty",
-        "Callers who hang up",
-        "挂断的来电者",
-        "Calls, handling, agents, patience → Erlang C next to a simulated desk with abandonment",
-        "When understaffed the formula predicts collapse but the real desk 'recovers' by losing callers: a good "
-        "service level can hide a high abandonment rate.",
-    ),
-    (
-        "05_applying_crm",
-        "Design the campaign",
-        "设计营销活动",
-        "Target, hold-out share, discount, day → response of both groups, lift with its interval, return on cost",
-        "Lift needs numbers: small targets or tiny hold-outs give intervals that include zero; a deep discount "
-        "buys lift but loses money on customers who would have ordered anyway.",
-    ),
-    (
-        "05_applying_crm",
-        "Weigh the criteria",
-        "权衡选型标准",
-        "Weights of six selection criteria → weighted score of three candidate systems",
-        "The ranking is a consequence of the weights: agree on the weights "
-        "(from the needs analysis) before looking at the vendors.",
-    ),
-)
-
-
-def explorations(notebook: str | None = None, lang: str | None = None) -> pd.DataFrame:
-    """The course's explorations with what each shows and the insight to draw out."""
-    lang = resolve(lang)
-    rows = [
-        (nb, pick(en, zh, lang), shows, insight)
-        for nb, en, zh, shows, insight in EXPLORATIONS
-        if notebook is None or nb == notebook
-    ]
-    return _frame(rows, ["notebook", "title", "what", "insight"])

@@ -299,7 +299,14 @@ TERMS: tuple = (
         "Tiers, points and rewards that give customers reasons to come back.",
         "以等级、积分和奖励吸引客户再次光顾的计划。",
     ),
-    ("breakage", "breakage", "积分失效率", 4, "Points that are earned but never redeemed.", "已发放但从未兑换的积分。"),
+    (
+        "breakage",
+        "breakage",
+        "积分失效率",
+        4,
+        "Points that are earned but never redeemed.",
+        "已发放却始终没有被兑换的积分所占的比例。",
+    ),
     (
         "complaint_handling",
         "complaint handling",

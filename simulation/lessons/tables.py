@@ -264,9 +264,10 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
     """:func:`department_view` of several runs side by side, labelled in ``lang``.
 
     ``results`` maps a run name to a :class:`Result`; the first run is the reference and a
-    last column gives the change of the second run against it in percent.
+    last column gives the change of the second run against it in percent. In Chinese the
+    headers (and preset names used as run names) are Chinese too, ready to show.
     """
-    from ..common.i18n import label_or_key, resolve
+    from ..common.i18n import headers, label_or_key, resolve
 
     lang = resolve(lang)
     if not isinstance(results, dict) or not results:
@@ -285,7 +286,7 @@ def department_comparison(results: dict, *, lang: str | None = None) -> pd.DataF
         a, b = (v["value"].to_numpy() for v in list(views.values())[:2])
         with np.errstate(divide="ignore", invalid="ignore"):
             out["change_pct"] = np.round(np.where(a != 0, 100.0 * (b - a) / np.abs(a), np.nan), 1)
-    return out
+    return headers(out, lang) if lang == "zh" else out
 
 
 def survey_estimates(
@@ -388,15 +389,17 @@ def selection_check(result, *, as_of_day: float, weights: dict | None = None, gr
 def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
     """The levers a scenario offers — the fields managers may change while the firm runs,
     without those of switched-off parts (:func:`simulation.scenario.offer.offered_levers`) —
-    with their label in ``lang``, unit and current value."""
-    from ..common.i18n import resolve
+    with their label and unit in ``lang`` and current value (``lever`` is the field's path)."""
+    from ..common.i18n import resolve, unit_label
     from ..scenario.fields import field_rows
     from ..scenario.offer import offered_levers
 
     lang = resolve(lang)
     offered = set(offered_levers(scenario))
     rows = [
-        (r["path"], r[lang] or r["en"], r["unit"], r["value"]) for r in field_rows(scenario) if r["path"] in offered
+        (r["path"], r[lang] or r["en"], unit_label(r["unit"], lang), r["value"])
+        for r in field_rows(scenario)
+        if r["path"] in offered
     ]
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "value"])
 

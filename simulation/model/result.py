@@ -274,9 +274,12 @@ class Result:
             )
         return out
 
-    def summary_text(self, lang: str = "en") -> str:
-        """The summary as aligned ``label  value`` lines."""
+    def summary_text(self, lang: str | None = None) -> str:
+        """The summary as aligned ``label  value`` lines, in ``lang`` (default: the current language)."""
         from ..common.dictionary import PERCENT_SUFFIXES, SUMMARY_LABELS
+        from ..common.i18n import pick, resolve, value_label
+
+        lang = resolve(lang)
 
         s = self.summary()
         hide = set()
@@ -293,7 +296,9 @@ class Result:
                 value = f"{value:,.0f}"
             elif isinstance(value, float) and key.endswith(PERCENT_SUFFIXES):
                 value = f"{value:.1%}"
-            rows.append((label, "n/a" if value is None else str(value)))
+            if isinstance(value, str):
+                value = value_label(value, lang)
+            rows.append((label, pick("n/a", "无", lang) if value is None else str(value)))
         width = max(len(r[0]) for r in rows)
         return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
 

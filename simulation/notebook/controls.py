@@ -109,10 +109,27 @@ def _unknown(path: str, rows: dict) -> ValueError:
 
 
 def _label(widget, en: str, zh: str, unit: str = "") -> None:
-    """Remember both labels on the widget and show the current one."""
+    """Remember both labels on the widget and show the current one (unit in the same language)."""
     widget._crm_labels = (en, zh, unit)
     text = i18n.pick(en, zh)
-    widget.description = f"{text} ({unit})" if unit else text
+    widget.description = f"{text} ({i18n.unit_label(unit)})" if unit else text
+    tips = getattr(widget, "_crm_tooltips", None)
+    if tips:
+        widget.tooltip = i18n.pick(*tips)
+    pairs = getattr(widget, "_crm_option_pairs", None)
+    if pairs:
+        value = widget.value
+        with widget.hold_trait_notifications():
+            widget.options = [(i18n.pick(*pair), key) for key, pair in pairs.items()]
+            widget.value = value
+    choices = getattr(widget, "_crm_choices", None)
+    if choices:
+        value = widget.value
+        with widget.hold_trait_notifications():
+            labels = [str(i18n.value_label(c)) for c in choices]
+            same = labels == [str(c) for c in choices]
+            widget.options = list(choices) if same else list(zip(labels, choices))
+            widget.value = value
 
 
 def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
@@ -143,6 +160,7 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
     common = dict(style=_STYLE, layout=W.Layout(**_LAYOUT), description_allow_html=False)
     if row.get("choices"):
         w = W.Dropdown(options=list(row["choices"]), value=value, **common)
+        w._crm_choices = tuple(row["choices"])
     elif isinstance(value, bool):
         w = W.Checkbox(value=value, indent=False, **common)
     elif isinstance(value, (int, float)):
@@ -154,8 +172,8 @@ def control(scenario, path: str, *, lo=None, hi=None, step=None) -> W.Widget:
         )
     else:
         raise ValueError(f"{path} is a text field ({value!r}); only numbers, choices and switches get controls.")
+    w._crm_tooltips = (row.get("help") or row["en"], row.get("help_zh") or row["zh"] or row["en"])
     _label(w, row["en"], row["zh"], row.get("unit") or "")
-    w.tooltip = row.get("help") or row["en"]
     w._crm_path = path
     return w
 
@@ -278,7 +296,8 @@ class Exploration:
         try:
             fig, text = self._compute(self.values)
         except ValueError as exc:  # e.g. a ScenarioError: say why, keep the figure
-            self.text.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"
+            lead = i18n.pick("", "这组设置无效,图表保持不变。原因:")
+            self.text.value = f"<span style='color:#b00020'>{lead}{html.escape(str(exc))}</span>"
             self.error = str(exc)
             return
         self.error = None
@@ -327,7 +346,7 @@ def kpi_line(summary: dict, keys) -> str:
             raise ValueError(f"no KPI {key!r} in the summary; KPIs: {', '.join(summary)}.")
         v = summary[key]
         if v is None:
-            shown = "n/a"
+            shown = i18n.pick("n/a", "无")
         elif key.endswith(PERCENT_SUFFIXES):
             shown = f"{v:.1%}"
         elif isinstance(v, float):

@@ -41,6 +41,7 @@ def multi_choice(options: dict, value, *, en: str, zh: str) -> W.Widget:
         layout=W.Layout(width="560px"),
     )
     w._crm_labels = (en, zh, "")
+    w._crm_option_pairs = dict(options)
     w.description = i18n.pick(en, zh)
     return w
 
@@ -123,7 +124,7 @@ def clv_explorer(
 
     def text(**v):
         clv = float(schedule(**v)["cumulative_clv_cny"].iloc[-1])
-        return f"CLV = {clv:,.2f} CNY"
+        return i18n.pick(f"CLV = {clv:,.2f} CNY", f"CLV = {clv:,.2f} 元")
 
     return explore_function(controls, figure, text=text)
 
@@ -136,9 +137,9 @@ def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0
 
     controls = {
         "n": number(n, 20, 1500, 10, en="Customers sampled", zh="抽样客户数", integer=True),
-        "response_rate": number(response_rate, 0.05, 1.0, 0.05, en="Response rate", zh="回复率"),
+        "response_rate": number(response_rate, 0.05, 1.0, 0.05, en="Response rate", zh="问卷回收率"),
         "nonresponse_bias": number(
-            nonresponse_bias, 0.0, 3.0, 0.1, en="Satisfied answer more (bias)", zh="满意者更愿回答(偏差)"
+            nonresponse_bias, 0.0, 3.0, 0.1, en="Satisfied answer more (bias)", zh="无应答偏差(满意者更愿回答)"
         ),
     }
 
@@ -267,7 +268,7 @@ def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = No
             f"{i18n.t(name)}: "
             + i18n.pick(
                 f"{s['correct_pairs']} / {s['predicted_pairs']} pairs right",
-                f"判断正确的重复对 {s['correct_pairs']} / {s['predicted_pairs']}",
+                f"{s['predicted_pairs']} 对中判断正确 {s['correct_pairs']} 对",
             )
             for name, s in sc.items()
         )
@@ -311,7 +312,7 @@ def pareto_text(result) -> str:
     p = pareto_table(customer_profit(result.orders, result.customers)).set_index("measure")["value"]
     return (
         f"{i18n.pick('Top 20% make', '前20%客户贡献')} {p['top_profit_share']:.0%} · "
-        f"{i18n.pick('bottom 30% make', '末30%客户贡献')} {p['bottom_profit_share']:.0%} · "
+        f"{i18n.pick('bottom 30% make', '后30%客户贡献')} {p['bottom_profit_share']:.0%} · "
         f"{i18n.pick('customers losing money', '亏损客户占比')} {p['unprofitable_customer_share']:.0%}"
     )
 

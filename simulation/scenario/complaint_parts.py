@@ -450,7 +450,7 @@ class ComplaintDesk:
     billing_error_drop: float = param(6.0, unit="points", lo=0, hi=100, en="Drop: billing error", zh="账单错误降幅")
     agents: int = param(2, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Agents on shift", zh="在岗坐席数")
     second_level_agents: int = param(
-        1, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Second-level team", zh="二线处理人数"
+        1, unit="agents", lo=1, hi=200, integer=True, lever=True, en="Second-level team", zh="二线坐席数"
     )
     opens_hour: float = param(8.0, unit="hour", lo=0, hi=24, en="Desk opens", zh="上班时间")
     closes_hour: float = param(20.0, unit="hour", lo=0, hi=24, en="Desk closes", zh="下班时间")

@@ -16,6 +16,7 @@ from dataclasses import field
 from typing import Any
 
 from ..common.checks import did_you_mean
+from .help_zh import help_zh
 
 __all__ = ["field_value", "ScenarioError", "param", "check_fields", "from_dict", "to_dict", "field_rows"]
 
@@ -162,7 +163,7 @@ def to_dict(obj) -> dict:
 
 
 def field_rows(obj, prefix: str = "") -> list[dict]:
-    """One row per leaf field: path, value, unit, range, labels, help, lever flag."""
+    """One row per leaf field: path, value, unit, range, labels, help (English and Chinese), lever flag."""
     rows = []
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
@@ -182,6 +183,7 @@ def field_rows(obj, prefix: str = "") -> list[dict]:
                 en=m.get("en", ""),
                 zh=m.get("zh", ""),
                 help=m.get("help", ""),
+                help_zh=help_zh(m.get("help", "")),
                 lever=m.get("lever", False),
             )
         )

@@ -249,7 +249,7 @@ class Loyalty:
     earned (first in, first out); unredeemed expired points are breakage.
     """
 
-    enabled: bool = param(False, en="Loyalty club on", zh="启用会员俱乐部")
+    enabled: bool = param(False, en="Loyalty club on", zh="启用客户忠诚度计划")
     enrolment_mode: str = param(
         "opt_in",
         choices=("opt_in", "automatic"),

@@ -456,7 +456,7 @@ class Pricing:
         hi=90,
         lever=True,
         en="General discount",
-        zh="普遍折扣",
+        zh="全场统一折扣",
         help="Discount on every non-contract order.",
     )
     price_elasticity: float = param(
@@ -758,7 +758,7 @@ class Lifecycle:
         3, unit="orders", lo=1, hi=1000, integer=True, en="Orders to reach maintenance", zh="进入维护期的订单数"
     )
     decline_after_days: float = param(180.0, unit="days", lo=1, hi=3650, en="Decline after", zh="进入衰退期天数")
-    dormant_after_days: float = param(365.0, unit="days", lo=1, hi=3650, en="Dormant after", zh="进入终止(休眠)期天数")
+    dormant_after_days: float = param(365.0, unit="days", lo=1, hi=3650, en="Dormant after", zh="进入终止期(休眠)天数")
 
     def __post_init__(self):
         check_fields(self)
@@ -819,7 +819,7 @@ class Scenario:
         zh="不开放的决策变量",
         help="Comma-separated levers this setting does not offer, because they cannot matter in it.",
     )
-    loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="会员俱乐部")
+    loyalty: Loyalty = param(Loyalty(), en="Loyalty club", zh="客户忠诚度计划")
     complaints: ComplaintDesk = param(ComplaintDesk(), en="Complaint desk", zh="投诉受理中心")
 
     def __post_init__(self):
