@@ -338,7 +338,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_value_cny": ("Open value (CNY)", "在跟进商机金额(元)"),
     "forecast_cny": ("Weighted forecast (CNY)", "加权预测(元)"),
     "customer_equity_cny": ("Customer equity (CNY)", "客户资产(元)"),
-    "first_contact_resolution": ("Solved by the first agent", "首次接触解决率"),
+    "first_contact_resolution": ("Solved by the first agent", "首次联络解决率"),
     "staff_skills": ("Staff skills (0-1)", "员工技能(0-1)"),
     "staff_empowerment": ("Staff empowerment (0-1)", "一线授权(0-1)"),
     "data_completeness": ("Data completeness", "数据完整率"),

@@ -185,6 +185,24 @@ VALUES.update(
         "late_delivery_rate": ("Late deliveries", "延迟配送率"),
         "referral_share": ("Share of customers from referrals", "推荐获客占比"),
         "satisfied_share": ("Share of satisfied customers", "满意客户占比"),
+        "centre_cost_share": ("Contact centre cost, share of revenue", "联络中心成本占收入比"),
+        "customer_equity_cny": ("Customer equity (CNY)", "客户资产(元)"),
+        "new_customers": ("New customers", "新增客户"),
+        "profit_cny": ("Profit (CNY)", "利润(元)"),
+        "staff_skills": ("Staff skills (0-1)", "员工技能(0-1)"),
+        "staff_empowerment": ("Staff empowerment (0-1)", "一线授权(0-1)"),
+        "data_completeness": ("Data completeness", "数据完整率"),
+        "shared_record_share": ("Departments on the shared record", "使用共享客户档案的部门占比"),
+        # --- the course's four KPI groups (module 5)
+        "satisfaction": ("Customer satisfaction", "客户满意度"),
+        "loyalty": ("Customer loyalty", "客户忠诚度"),
+        "customer_value": ("Customer value", "客户价值"),
+        "activity_effectiveness": ("Effectiveness of CRM activities", "客户关系管理活动效果"),
+        # --- sales pipeline stages (module 5)
+        "prospect": ("Prospect", "潜在客户"),
+        "contacted": ("Contacted", "已接洽"),
+        "quoted": ("Quoted", "已报价"),
+        "won": ("Won", "成交"),
     }
 )
 

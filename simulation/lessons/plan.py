@@ -37,7 +37,7 @@ _MATERIALS = {
     "journey": ("Class server: journey game", "课堂服务器:客户旅程游戏"),
     "key-account-at-risk": ("Role-play card: key account at risk", "角色扮演卡:大客户流失风险"),
     "dormant-win-back": ("Role-play card: dormant win-back", "角色扮演卡:休眠客户唤醒"),
-    "loyalty-club-launch": ("Role-play card: loyalty club launch", "角色扮演卡:会员俱乐部上线"),
+    "loyalty-club-launch": ("Role-play card: loyalty club launch", "角色扮演卡:客户忠诚度计划上线"),
     "product-defect-crisis": ("Role-play card: product-defect crisis", "角色扮演卡:产品质量危机"),
     "a2": ("Assignment a2", "作业 a2"),
     "a3": ("Assignment a3", "作业 a3"),
@@ -131,10 +131,10 @@ T 45 | 4 | Sampling error; Exploration 1 | 抽样误差;探索一 | More respond
 T 45 | 4 | 2. Satisfaction versus loyalty; Claims to test | 2. 满意与忠诚;有待检验的说法 | Satisfied is not yet loyal; test the quoted figures on the firm | 满意不等于忠诚;用企业数据检验常见说法
 P 45 | 4 | Exploration 2 | 探索二 | Groups draft a short questionnaire and check the firm's reasons for leaving | 小组起草一份简短问卷,并查看客户流失的原因
 = 4
-T 45 | 4 | 3. Designing the loyalty club | 3. 会员俱乐部设计 | Tiers, points and vouchers; Exploration 3: programme cost and breakage | 等级、积分与代金券;探索三:忠诚度计划成本与积分失效率
+T 45 | 4 | 3. Designing the loyalty club | 3. 客户忠诚度计划设计 | Tiers, points and vouchers; Exploration 3: programme cost and breakage | 等级、积分与代金券;探索三:忠诚度计划成本与积分失效率
 T 45 | 4 | Customer care; Four characteristics of service | 客户关怀;服务的四个特性 | Plan, run and evaluate customer care; service seen in delivery, installation and repair | 客户关怀的计划、实施与评估;从送货、安装、维修看服务的特性
 = 4
-@ loyalty-club-launch 6 | The departments tune tiers, points and budget month by month; a competitor's club opens in round 4 | 各部门逐月调整等级、积分和预算;第4轮竞争对手也推出会员俱乐部
+@ loyalty-club-launch 6 | The departments tune tiers, points and budget month by month; a competitor's club opens in round 4 | 各部门逐月调整等级、积分和预算;第4轮竞争对手也推出客户忠诚度计划
 = 4
 T 45 | 4 | 4. The complaint desk | 4. 投诉处理 | The complaint process: receive, classify, handle, summarise | 投诉处理流程:受理、分类、处理、总结
 T 45 | 4 | Explorations 4 and 5 | 探索四和探索五 | Staffing with Erlang C on sliders (the formula is optional); callers who hang up | 用滑块按爱尔兰C公式配置坐席(公式本身为选学);挂断的来电者
