@@ -544,7 +544,7 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "phone, online, store or social_media",
         "渠道:电话、在线、门店、社交媒体",
     ),
-    ("centre_contacts", "arrival_day", "float64", "days", "Time the contact reached the centre", "到达联络中心时间"),
+    ("centre_contacts", "arrival_day", "float64", "days", "Time the contact reached the centre", "到达呼叫中心时间"),
     ("centre_contacts", "date", "datetime64[ms]", "", "Date and time of arrival", "到达日期时间"),
     (
         "centre_contacts",
@@ -770,16 +770,16 @@ SUMMARY_LABELS = {
     "complaint_cost_cny": {"en": "Complaint handling cost (CNY)", "zh": "投诉处理成本(元)"},
     "loyalty_members": {"en": "Loyalty club members", "zh": "客户忠诚度计划会员数"},
     "loyalty_cost_cny": {"en": "Loyalty club cost (CNY)", "zh": "忠诚度计划成本(元)"},
-    "centre_contacts": {"en": "Contact-centre contacts", "zh": "联络中心联络量"},
+    "centre_contacts": {"en": "Contact-centre contacts", "zh": "呼叫中心联络量"},
     "centre_service_level": {"en": "Phone service level (open hours)", "zh": "电话服务水平(营业时间)"},
     "centre_abandonment_rate": {"en": "Phone abandonment rate", "zh": "电话放弃率"},
     "centre_occupancy_share": {"en": "Agent occupancy", "zh": "坐席占用率"},
     "complaint_compensation_cny": {"en": "Complaint compensation (CNY)", "zh": "投诉补偿(元)"},
-    "centre_capacity_cost_cny": {"en": "Contact-centre capacity cost (CNY)", "zh": "联络中心人力成本(元)"},
+    "centre_capacity_cost_cny": {"en": "Contact-centre capacity cost (CNY)", "zh": "呼叫中心人力成本(元)"},
     "fixed_cost_cny": {"en": "Fixed costs (CNY)", "zh": "固定费用(元)"},
     "net_profit_cny": {
         "en": "Operating profit after compensation, contact centre, club and fixed costs (CNY)",
-        "zh": "扣除补偿、联络中心、忠诚度计划成本及固定费用后的营业利润(元)",
+        "zh": "扣除补偿、呼叫中心、忠诚度计划成本及固定费用后的营业利润(元)",
     },
     "operating_margin": {"en": "Operating margin", "zh": "营业利润率"},
 }

@@ -185,7 +185,7 @@ VALUES.update(
         "late_delivery_rate": ("Late deliveries", "延迟配送率"),
         "referral_share": ("Share of customers from referrals", "推荐获客占比"),
         "satisfied_share": ("Share of satisfied customers", "满意客户占比"),
-        "centre_cost_share": ("Contact centre cost, share of revenue", "联络中心成本占收入比"),
+        "centre_cost_share": ("Contact centre cost, share of revenue", "呼叫中心成本占收入比"),
         "customer_equity_cny": ("Customer equity (CNY)", "客户资产(元)"),
         "new_customers": ("New customers", "新增客户"),
         "profit_cny": ("Profit (CNY)", "利润(元)"),

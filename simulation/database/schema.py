@@ -381,7 +381,7 @@ _COMPLAINTS = Table(
 _CENTRE_CONTACTS = Table(
     "centre_contacts",
     "Every contact the contact centre answered or lost: complaints, questions, bookings (module 4)",
-    "联络中心的全部联络:投诉、咨询、预约等(模块4)",
+    "呼叫中心的全部联络:投诉、咨询、预约等(模块4)",
     (
         _m("centre_contacts", "contact_id", "INTEGER", "int", check="contact_id >= 0"),
         _m("centre_contacts", "contact_type", "TEXT", "str", not_null=True),
@@ -413,7 +413,7 @@ _CENTRE_CONTACTS = Table(
             not_null=True,
             check=_c(_NONNEG, "arrival_day"),
             en="Time the contact reached the centre, days since the first day",
-            zh="到达联络中心时间,距起始日天数",
+            zh="到达呼叫中心时间,距起始日天数",
         ),
     ),
     pk=("contact_id",),

@@ -139,7 +139,7 @@ T 45 | 4 | Customer care; Four characteristics of service | 客户关怀;服务�
 T 45 | 4 | 4. The complaint desk | 4. 投诉处理 | The complaint process: receive, classify, handle, summarise | 投诉处理流程:受理、分类、处理、总结
 T 45 | 4 | Explorations 4 and 5 | 探索四和探索五 | Staffing with Erlang C on sliders (the formula is optional); callers who hang up | 用滑块按爱尔兰C公式配置坐席(公式本身为选学);挂断的来电者
 = 4
-T 45 | 4 | The desk inside the firm; The firm's own contact centre | 企业内的投诉受理中心;企业自己的联络中心 | Agent hours cost money; service level and abandonment | 坐席工时要花钱;服务水平与放弃率
+T 45 | 4 | The desk inside the firm; The firm's own contact centre | 企业内的投诉受理中心;企业自己的呼叫中心 | Agent hours cost money; service level and abandonment | 坐席工时要花钱;服务水平与放弃率
 P 45 | 4 | Staffing the week hour by hour | 按周内每小时排班 | Groups staff the week for a target service level and compare the cost | 小组按目标服务水平安排一周的在岗坐席数,比较成本
 = 4
 T 45 | 4 | Service recovery | 服务补救 | Recovery after a bad experience; winning back lost customers | 不愉快经历之后的补救;挽回流失客户
