@@ -334,3 +334,18 @@ def test_retired_chinese_terms_appear_nowhere_in_the_package_or_the_course():
             if re.search(r"爱尔兰C(?!公式)", line):
                 hits.append(f"{path.relative_to(ROOT.parent)}:{no}: '爱尔兰C' -> '爱尔兰C公式'")
     assert not hits, "\n".join(hits)
+
+
+def test_a_table_of_column_names_and_units_shows_their_labels_not_other_codes():
+    """A data-dictionary table: its ``column`` cells are column names (``channel`` is the
+    acquisition channel, not the desk's queue rule of the same code) and its ``unit`` cells units."""
+    from simulation.common.dictionary import dictionary_frame
+    from simulation.common.i18n import headers, t
+
+    d = dictionary_frame().query("table == 'customers'")[["column", "unit", "meaning_zh"]]
+    shown = headers(d, "zh")
+    assert list(shown.columns) == [t("column", "zh"), t("unit", "zh"), t("meaning_zh", "zh")]
+    names = dict(zip(d["column"], shown.iloc[:, 0]))
+    assert names["channel"] == t("channel", "zh") and names["segment"] == t("segment", "zh")
+    units = dict(zip(d["unit"], shown.iloc[:, 1]))
+    assert units["points (0-100)"] == "分(0-100)" and units["days"] != "days"

@@ -204,7 +204,8 @@ def _localise_index(index, lang: str):
 def localise(df, lang: str | None = None):
     """A copy of ``df`` whose categorical cells (and index labels) are shown in ``lang``.
 
-    Only whole cells that are known codes change (see :func:`value_label`); numbers, free
+    Only whole cells that are known codes change (see :func:`value_label`; a column named
+    ``unit`` uses :func:`unit_label`); numbers, free
     text and unknown values stay as they are. In English the frame comes back unchanged, so
     data frames keep their English codes and only what is displayed in Chinese differs.
     """
@@ -219,6 +220,14 @@ def localise(df, lang: str | None = None):
     for col in out.columns:
         s = out[col]
         if isinstance(s, pd.DataFrame) or not _translatable(s):
+            continue
+        if col == "unit":  # a column of units (data dictionary, levers): the unit table
+            out[col] = s.astype(object).map(lambda v: unit_label(v, lang) if isinstance(v, str) else v)
+            continue
+        if col == "column":  # a column of column names (data dictionary): their labels
+            out[col] = s.astype(object).map(
+                lambda v: (label_or_key(v, lang) if v in LABELS else value_label(v, lang)) if isinstance(v, str) else v
+            )
             continue
         out[col] = s.astype(object).map(lambda v: value_label(v, lang))
     out.index = _localise_index(out.index, lang)

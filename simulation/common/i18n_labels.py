@@ -156,6 +156,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "valid": ("Valid", "有效率"),
     "distinct": ("Distinct values", "不同取值数"),
     "column": ("Column", "字段"),
+    "meaning_en": ("Meaning", "英文释义"),
+    "meaning_zh": ("Meaning (Chinese)", "含义"),
     "score_group": ("Score group", "评分组"),
     "mean_score": ("Mean score", "平均得分"),
     "future_profit_per_customer_cny": ("Later profit per customer (CNY)", "此后单客利润(元)"),

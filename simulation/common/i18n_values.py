@@ -208,6 +208,7 @@ VALUES.update(
 
 #: Units of the scenario's fields (levers table, slider labels): unit -> (English, Chinese).
 UNITS: dict[str, tuple[str, str]] = {
+    "points (0-100)": ("points (0-100)", "分(0-100)"),
     "%": ("%", "%"),
     "% of spend": ("% of spend", "占消费额%"),
     "0-1": ("0-1", "0-1"),

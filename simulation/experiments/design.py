@@ -64,6 +64,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from ..common.i18n import value_label
 from ..scenario.fields import field_value, to_dict
 from ..scenario.parts import Scenario
 from ..scenario.presets import with_changes
@@ -462,7 +463,7 @@ def run_experiment(
             backend=backend,
             scheduler_address=scheduler_address,
             progress=progress,
-            desc=f"{scenario.name}",
+            desc=value_label(scenario.name),
             done=done_before,
         )
     except BaseException as exc:

@@ -16,6 +16,7 @@ from ..common.i18n import headers, pick
 __all__ = ["schema_view", "rules_view", "profile_view"]
 
 _LABELS = {
+    "sql_column": ("Column (as SQL writes it)", "字段名(SQL)"),
     "antecedent": ("If a customer bought (A)", "如果买了(A)"),
     "consequent": ("… they also bought (B)", "……也买了(B)"),
     "baskets_both": ("Customers with A and B", "同时买 A 和 B 的客户数"),
@@ -60,7 +61,7 @@ def schema_view(table: str) -> pd.DataFrame:
     rows = schema.loc[(schema["table"] == table) & (schema["column"] != "*")]
     out = pd.DataFrame(
         {
-            "column": rows["column"].to_numpy(),
+            "sql_column": rows["column"].to_numpy(),
             "type": rows["type"].to_numpy(),
             "meaning": rows[pick("meaning_en", "meaning_zh")].to_numpy(),
         }

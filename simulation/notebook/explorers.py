@@ -185,7 +185,7 @@ def selection_explorer() -> Exploration:
 
     def text(**weights):
         best = score_systems(weights).iloc[0]
-        return f"{i18n.pick('Best fit', '最佳选择')}: {best['system']} ({best['score']:.1f} / 10)"
+        return f"{i18n.pick('Best fit', '最佳选择')}: {i18n.value_label(best['system'])} ({best['score']:.1f} / 10)"
 
     return explore_function(controls, figure, text=text)
 
