@@ -208,6 +208,17 @@ def test_notebooks_use_the_small_class_firm_for_simulating_explorations(edition)
     )
 
 
+def test_chinese_sentences_are_not_split_by_the_sources_line_breaks():
+    """Markdown renders a line break as a space, a visible gap inside a Chinese sentence."""
+    text = "客户满意了\uff0c\n不等于忠诚。\n- 列表\n## 标题\n正文\n```\n代\n码\n```\n这是\n**重点**。"
+    joined = "客户满意了\uff0c不等于忠诚。\n- 列表\n## 标题\n正文\n```\n代\n码\n```\n这是**重点**。"
+    assert build.join_cjk_lines(text) == joined
+    for name in NOTEBOOKS:
+        for i, cell in enumerate(_read(name, "zh").cells):
+            if cell.cell_type == "markdown":
+                assert cell.source == build.join_cjk_lines(cell.source), f"zh/{name} cell {i}: a split sentence"
+
+
 # --- the Chinese edition reads as Chinese
 #: English words a Chinese text may use as they are (names of methods, measures and tools)
 ALLOWED = {
@@ -279,6 +290,23 @@ def test_english_runs_finds_sentences_but_not_glossed_terms():
     assert not english_runs("客户终身价值(CLV)与 RFM 分析;公式 $CLV = m r / (1 + d - r)$")
     assert english_runs("先运行 it was never translated 再看")
     assert english_runs("This paragraph was never translated into Chinese.")
+
+
+_HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:?!]")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_chinese_text_uses_chinese_punctuation(name):
+    """A comma, semicolon, colon, question or exclamation mark after a Chinese character is the
+    full-width one (，；：？！), as Chinese is typeset; code, formulas and links keep theirs."""
+    for i, cell in enumerate(_read(name, "zh").cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source
+        for pattern in _NOT_PROSE:
+            text = pattern.sub(" ", text)
+        found = [text[max(0, m.start() - 8) : m.end() + 4] for m in _HALF_WIDTH.finditer(text)]
+        assert not found, f"zh/{name} cell {i}: half-width punctuation in Chinese: {found[:5]}"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

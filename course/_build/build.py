@@ -55,6 +55,45 @@ _INCLUDE = re.compile(r"^%% include (\S+\.txt)\s*$")
 _SWITCH = re.compile(r"""(set_language|language_picker)\(\s*["']zh["']\s*\)""")
 
 
+#: Chinese characters and full-width punctuation: a line break between two of them is joined
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]")
+_BLOCK_START = re.compile(r"\s*(#|[-*+] |\d+[.)] |>|\||```|\$\$)")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """``markdown`` with the source's line breaks inside Chinese sentences removed.
+
+    Markdown turns a single line break into a space, which splits a Chinese sentence with a
+    visible gap. A break is joined when the line before ends and the line after starts (after
+    any indentation and emphasis marks) with a Chinese character or full-width punctuation, unless the line before
+    is a heading or the line after starts a block (list item, heading, quote, table, code or a
+    formula); code blocks are left alone.
+    """
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        body = line.lstrip()
+        prev = out[-1] if out else ""
+        if (
+            not fenced
+            and out
+            and body
+            and prev
+            and _CJK.match(prev.rstrip("*_`")[-1:] or " ")
+            and _CJK.match(body.lstrip("*_`")[:1] or " ")
+            and not prev.lstrip().startswith("#")
+            and not _BLOCK_START.match(line)
+        ):
+            out[-1] = prev + body
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class SourceError(ValueError):
     """A notebook source that cannot be built; the message names the file and line."""
 
@@ -136,6 +175,8 @@ def notebook(name: str, lang: str = "en") -> nbformat.NotebookNode:
     cells = []
     for i, c in enumerate(parse((SRC / f"{name}.txt").read_text(encoding="utf-8"), f"{name}.txt")):
         source = c.zh if (lang == "zh" and c.zh is not None) else c.en
+        if lang == "zh" and c.kind == "markdown":
+            source = join_cjk_lines(source)
         make = nbformat.v4.new_markdown_cell if c.kind == "markdown" else nbformat.v4.new_code_cell
         cell = make(source)
         cell["id"] = f"{lang}-{name[:21]}-{i:03d}"

@@ -382,7 +382,7 @@ TERMS: tuple = (
     (
         "lift",
         "lift",
-        "增量效果(lift)",
+        "增量效果\uff08lift\uff09",
         5,
         "The difference the campaign made: treated group minus hold-out group.",
         "活动带来的差异:实验组减去对照组。",
