@@ -4,10 +4,11 @@ Prints:
 - complaints simulated per second by :func:`simulation.simulate_desk` on an M/M/5 desk at
   utilisation 0.8 (4 calls/h, 60 min each), including building the complaints table;
 - the same figure for the ``ciw`` library on the same queue (records included), measured in
-  this run, and the ratio desk / ciw (target >= 1);
+  this run, and the ratio desk / ciw (goal >= 1.5);
 - a bare SimPy M/M/5 (one ``simpy.Resource``, no records) as the ceiling for any SimPy desk;
 - the firm of 10,000 customers over 3 years with everything on (club and desk), with the
-  desk only, and with both off, and the ratios between them (target: everything on <= 1.5 s).
+  desk only, and with both off, and the ratios between them (goals: everything on <= 1.5 s and
+  <= 1.4 x both off).
 
 Usage: ``python benchmarks/bench_desk.py [--calls N] [--repeats R]``. Times are CPU seconds
 of this process (``time.process_time``), so other work on a shared machine does not count;
@@ -25,6 +26,8 @@ import time
 
 LAM, MU, C = 4.0, 1.0, 5  # per hour; utilisation LAM / (C MU) = 0.8
 TARGET_FIRM_S = 1.5
+GOAL_DESK_CIW = 1.5  # desk complaints/s over ciw's, same run
+GOAL_ON_OFF = 1.4  # firm with club and desk over both off, same run
 
 
 def desk_rate(calls: int, seed: int) -> tuple[float, int]:
@@ -116,7 +119,7 @@ def main() -> None:
     print("CRM Workbench — complaint desk benchmark (M/M/5, utilisation 0.8)")
     print(f"  simulate_desk: {d[0]:,.0f} complaints/s ({d[1]:,} complaints, table included)")
     print(f"  ciw {__import__('ciw').__version__}:     {c[0]:,.0f} complaints/s ({c[1]:,} records)")
-    print(f"  desk / ciw = {d[0] / c[0]:.2f} (target >= 1)")
+    print(f"  desk / ciw = {d[0] / c[0]:.2f} (goal >= {GOAL_DESK_CIW})")
     print(f"  bare SimPy M/M/5 (no records): {s[0]:,.0f} calls/s -> desk runs at {d[0] / s[0]:.2f} of it")
     times: dict[str, float] = {}
     for rep in range(args.repeats):
@@ -127,6 +130,7 @@ def main() -> None:
     for kind, t in times.items():
         print(f"  {kind:14s} {t:.3f} s  ({t / times['both off']:.2f} x both off)")
     print(f"  everything on: {times['everything on']:.3f} s (target <= {TARGET_FIRM_S} s)")
+    print(f"  everything on / both off = {times['everything on'] / times['both off']:.2f} (goal <= {GOAL_ON_OFF})")
 
 
 if __name__ == "__main__":

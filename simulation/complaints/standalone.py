@@ -1,6 +1,6 @@
 """Stand-alone desk runs and desk KPIs, for staffing exercises and the desk's validity tests.
 
-:func:`simulate_desk` runs the firm's own complaint process (:func:`simulation.complaints.desk.complaint`)
+:func:`simulate_desk` runs the firm's own complaint steps (:meth:`simulation.complaints.desk.Desk.receive`)
 on a desk fed by Poisson arrivals — without abandonment, escalation or closing hours it is the
 M/M/c queue of :mod:`simulation.complaints.erlang`, and the tests hold it to the Erlang C formulas.
 :func:`desk_kpis` turns any ``complaints`` table (stand-alone or from a firm) into the desk's
@@ -18,7 +18,7 @@ import simpy
 
 from ..common.collector import collector_paused
 from ..model.streams import Streams
-from .desk import INF, MINUTE, Desk, complaint, complaints_frame
+from .desk import INF, MINUTE, Desk, complaints_frame
 from .kpis import UnboundedQueueWarning
 
 __all__ = ["simulate_desk"]
@@ -42,7 +42,7 @@ def _arrivals(
     u_fcr = streams.uniform("desk.first_contact")
     level2 = streams.exponential("desk.second_level")
     log = desk.log
-    new, process, log_handling, log_patience = log.new, env.process, log.handling, log.patience
+    new, receive, log_handling, log_patience = log.new, desk.receive, log.handling, log.patience
     fcr_p = 1.0 - escalation_prob
     t = 0.0
     while rate_per_day > 0:
@@ -60,8 +60,7 @@ def _arrivals(
             log.u_fcr[k] = u_fcr()
             log.fcr_p[k] = fcr_p
             log.level2[k] = level2() * mean_level2
-        desk.active += 1  # desk.receive(k), inlined
-        process(complaint(env, desk, k))
+        receive(k)
     desk.arrivals_done = True
     if desk.active == 0 and not desk.done.triggered:
         desk.done.succeed()
