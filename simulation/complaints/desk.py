@@ -140,9 +140,38 @@ class _KeyQueue(list):
 
 
 class DeskResource(simpy.PriorityResource):
-    """A ``simpy.PriorityResource`` whose waiting line is a :class:`_KeyQueue`."""
+    """A ``simpy.PriorityResource`` whose waiting line is a :class:`_KeyQueue` and whose release is immediate."""
 
     PutQueue = _KeyQueue
+
+    def _do_put(self, event) -> None:
+        """Grant ``event`` if a unit is free; schedule it only if someone waits for it.
+
+        A request granted while it is being made has only SimPy's own bookkeeping callback
+        (the desk checks ``triggered`` right after asking), and an off-shift hold is only ever
+        checked, never awaited: such a grant is marked triggered without an event to process.
+        A request the desk waits on carries the desk's callback and is scheduled as usual.
+        """
+        if len(self.users) < self.capacity:
+            self.users.append(event)
+            event.usage_since = self._env.now
+            if len(event.callbacks) > 1:
+                event.succeed()
+            else:
+                event._ok, event._value = True, None
+
+    def release(self, request) -> None:  # type: ignore[override]
+        """Give ``request``'s unit back now and grant the first waiting request, if any.
+
+        SimPy's own ``release`` creates a ``Release`` event whose processing, later at the same
+        simulated time, grants the next request; handing the unit over at once gives the same
+        times and the same order of service with one event fewer per call.
+        """
+        try:
+            self.users.remove(request)
+        except ValueError:  # already released (an off-shift hold given back twice)
+            pass
+        self._trigger_put(None)
 
 
 class Desk:

@@ -24,46 +24,64 @@ from .kpis import UnboundedQueueWarning
 __all__ = ["simulate_desk"]
 
 
-def _arrivals(
-    env,
-    desk: Desk,
-    streams: Streams,
-    rate_per_day: float,
-    end: float,
-    mean_handling: float,
-    patience_mean: float,
-    escalation_prob: float,
-    mean_level2: float,
-):
-    """Poisson arrivals until ``end`` (thinned to the desk's opening hours)."""
-    gap = streams.exponential("desk.arrivals")
-    handling = streams.exponential("desk.handling")
-    patience = streams.exponential("desk.patience")
-    u_fcr = streams.uniform("desk.first_contact")
-    level2 = streams.exponential("desk.second_level")
-    log = desk.log
-    new, receive, log_handling, log_patience = log.new, desk.receive, log.handling, log.patience
-    fcr_p = 1.0 - escalation_prob
-    t = 0.0
-    while rate_per_day > 0:
-        t += gap() / rate_per_day
-        if t >= end:
-            break
-        yield env.timeout(t - env.now)
-        if not desk.is_open(t):
-            continue
-        k = new(t)
-        log_handling[k] = handling() * mean_handling
-        if patience_mean < INF:
-            log_patience[k] = patience() * patience_mean
-        if fcr_p < 1.0:
-            log.u_fcr[k] = u_fcr()
-            log.fcr_p[k] = fcr_p
-            log.level2[k] = level2() * mean_level2
-        receive(k)
-    desk.arrivals_done = True
-    if desk.active == 0 and not desk.done.triggered:
-        desk.done.succeed()
+class _Arrivals:
+    """Poisson arrivals until ``end`` (thinned to the desk's opening hours), one timeout each.
+
+    Each arrival's timeout schedules the next one from its callback (a chain of events rather
+    than a generator), draws the complaint's handling time, patience and second-level need
+    and hands it to :meth:`~simulation.complaints.desk.Desk.receive`. After the last arrival
+    the desk is told that no more will come.
+    """
+
+    def __init__(
+        self,
+        env,
+        desk: Desk,
+        streams: Streams,
+        rate_per_day: float,
+        end: float,
+        mean_handling: float,
+        patience_mean: float,
+        escalation_prob: float,
+        mean_level2: float,
+    ):
+        self.env, self.desk, self.end, self.rate = env, desk, end, rate_per_day
+        self.gap = streams.exponential("desk.arrivals")
+        self.handling = streams.exponential("desk.handling")
+        self.patience = streams.exponential("desk.patience")
+        self.u_fcr = streams.uniform("desk.first_contact")
+        self.level2 = streams.exponential("desk.second_level")
+        self.mean_handling, self.patience_mean, self.mean_level2 = mean_handling, patience_mean, mean_level2
+        self.fcr_p = 1.0 - escalation_prob
+        self.t = 0.0
+        self._next()
+
+    def _next(self) -> None:
+        """Schedule the next arrival, or close the arrivals after the horizon."""
+        if self.rate > 0:
+            self.t += self.gap() / self.rate
+            if self.t < self.end:
+                self.env.timeout(self.t - self.env.now).callbacks.append(self._arrive)
+                return
+        desk = self.desk
+        desk.arrivals_done = True
+        if desk.active == 0 and not desk.done.triggered:
+            desk.done.succeed()
+
+    def _arrive(self, _ev) -> None:
+        desk, t = self.desk, self.t
+        if desk.is_open(t):
+            log = desk.log
+            k = log.new(t)
+            log.handling[k] = self.handling() * self.mean_handling
+            if self.patience_mean < INF:
+                log.patience[k] = self.patience() * self.patience_mean
+            if self.fcr_p < 1.0:
+                log.u_fcr[k] = self.u_fcr()
+                log.fcr_p[k] = self.fcr_p
+                log.level2[k] = self.level2() * self.mean_level2
+            desk.receive(k)
+        self._next()
 
 
 def simulate_desk(
@@ -140,18 +158,16 @@ def simulate_desk(
     env = simpy.Environment()
     desk = Desk(env, agents, second_level_agents, opens_hour=opens_hour, closes_hour=closes_hour)
     streams = Streams(seed)
-    env.process(
-        _arrivals(
-            env,
-            desk,
-            streams,
-            arrival_rate_per_hour * 24.0,
-            hours / 24.0,
-            mean_handling_min * MINUTE,
-            INF if patience_min is None else patience_min * MINUTE,
-            float(escalation_prob),
-            mean_second_level_min * MINUTE,
-        )
+    _Arrivals(
+        env,
+        desk,
+        streams,
+        arrival_rate_per_hour * 24.0,
+        hours / 24.0,
+        mean_handling_min * MINUTE,
+        INF if patience_min is None else patience_min * MINUTE,
+        float(escalation_prob),
+        mean_second_level_min * MINUTE,
     )
     with collector_paused():
         env.run(until=desk.done)
