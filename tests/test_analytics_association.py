@@ -126,7 +126,9 @@ def test_module3_views_name_the_columns_in_the_notebook_language():
         rules = rules_view(association_rules(baskets(_orders(), as_of_day=365)))
         assert "提升度" in rules.columns and "置信度" in rules.columns
         view = schema_view("customer_contacts")
-        assert list(view.columns) == ["字段名(SQL)", "SQL 类型", "含义"] and "birth_year" in set(view["字段名(SQL)"])
+        assert list(view.columns) == ["字段名（SQL）", "SQL 类型", "含义"] and "birth_year" in set(
+            view["字段名（SQL）"]
+        )
         profile = demographic_profile(
             pd.DataFrame({"customer_id": [1], "n_orders": [1], "revenue_cny": [9.0]}),
             pd.DataFrame({"customer_id": [1], "gender": ["F"]}),

@@ -264,7 +264,7 @@ def test_loss_maker_table_and_dormancy_table(tiny):
 
     r = run(tiny, seed=3)
     table = loss_maker_table(r, new_within_days=60.0, lang="zh")
-    assert table.index.name == "kind_of_customer" and table.index[1] == "亏损,但是新客户"
+    assert table.index.name == "kind_of_customer" and table.index[1] == "亏损，但是新客户"
     assert table["customers"].sum() == len(r.customers) and table["customer_share"].sum() == pytest.approx(1.0)
     profit = customer_profit(r.orders, r.customers)
     assert table["customers"].iloc[0] == int((profit["profit_cny"] >= 0).sum())

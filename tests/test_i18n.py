@@ -71,7 +71,7 @@ def test_set_language_switches_labels_and_rejects_unknown_languages():
     assert t("revenue_cny") == "Revenue (CNY)"
     assert set_language("zh") == "zh"
     assert get_language() == "zh"
-    assert t("revenue_cny") == "收入(元)"
+    assert t("revenue_cny") == "收入（元）"
     assert t("revenue_cny", "en") == "Revenue (CNY)"
     with pytest.raises(ValueError, match="language must be 'en' or 'zh'; got 'fr'"):
         set_language("fr")
@@ -93,7 +93,7 @@ def test_every_label_has_english_and_chinese_text():
 def test_headers_translate_known_columns_and_keep_the_rest():
     df = pd.DataFrame({"customer_id": [1], "revenue_cny": [2.0], "my_own_column": [3]})
     zh = headers(df, "zh")
-    assert list(zh.columns) == ["客户编号", "收入(元)", "my_own_column"]
+    assert list(zh.columns) == ["客户编号", "收入（元）", "my_own_column"]
     assert list(df.columns) == ["customer_id", "revenue_cny", "my_own_column"]  # not changed in place
     set_language("zh")
     assert list(headers(df).columns) == list(zh.columns)

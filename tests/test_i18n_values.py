@@ -51,7 +51,7 @@ def test_the_checker_finds_english_and_allows_technical_tokens():
 def test_headers_translate_known_cells_only_in_chinese_and_leave_the_data_alone():
     data = pd.DataFrame({"channel": ["store", "referral", "someone"], "alive_at_end": [True, False, True]})
     shown = headers(data)
-    assert list(shown.columns) == ["渠道", "期末仍为客户(隐藏真值)"]
+    assert list(shown.columns) == ["渠道", "期末仍为客户（隐藏真值）"]
     assert shown.iloc[:, 0].tolist() == ["门店", "老客户推荐", "someone"]
     assert shown.iloc[:, 1].tolist() == ["是", "否", "是"]
     assert data["channel"].tolist() == ["store", "referral", "someone"]  # the data keeps its codes
@@ -348,4 +348,4 @@ def test_a_table_of_column_names_and_units_shows_their_labels_not_other_codes():
     names = dict(zip(d["column"], shown.iloc[:, 0]))
     assert names["channel"] == t("channel", "zh") and names["segment"] == t("segment", "zh")
     units = dict(zip(d["unit"], shown.iloc[:, 1]))
-    assert units["points (0-100)"] == "分(0-100)" and units["days"] != "days"
+    assert units["points (0-100)"] == "分（0-100）" and units["days"] != "days"

@@ -51,8 +51,8 @@ def test_the_round_in_lines():
         "Customer 2 (a small business) complained about a late delivery and hung up after waiting 10 minutes.",
         "Customer 3, a small business that has bought 25,000 CNY from us, has stopped buying (dormant).",
     ]
-    assert lines[1]["zh"] == "客户2(小企业客户)投诉送货延误，等待10分钟后挂断了电话。"
-    assert lines[2]["zh"] == "客户3是一家小企业，累计在我们这里购买了25,000元，已停止购买(休眠)。"
+    assert lines[1]["zh"] == "客户2（小企业客户）投诉送货延误，等待10分钟后挂断了电话。"
+    assert lines[2]["zh"] == "客户3是一家小企业，累计在我们这里购买了25,000元，已停止购买（休眠）。"
 
 
 def test_without_an_abandoned_call_the_most_severe_complaint_is_told():
@@ -60,7 +60,7 @@ def test_without_an_abandoned_call_the_most_severe_complaint_is_told():
     t.tables["complaints"]["outcome"] = ["resolved", "resolved_late", "open", "silent"]
     line = round_news(t, 30.0, 60.0)[1]
     assert line["en"] == "Customer 1 (a household) complained about a faulty product (a serious case), resolved."
-    assert line["zh"] == "客户1(家庭客户)投诉产品故障(严重)，已解决。"
+    assert line["zh"] == "客户1（家庭客户）投诉产品故障（严重），已解决。"
 
 
 def test_tier_promotions_and_an_empty_window():
@@ -81,6 +81,6 @@ def test_tier_promotions_and_an_empty_window():
     assert quiet == [
         {
             "en": "This round: 0 new customers, 0 orders, 0 complaints (0 callers gave up waiting).",
-            "zh": "本轮：新增客户0位，订单0笔，投诉0件(其中0位来电者放弃等待)。",
+            "zh": "本轮：新增客户0位，订单0笔，投诉0件（其中0位来电者放弃等待）。",
         }
     ]

@@ -119,7 +119,7 @@ def test_seed_slider_changes_only_the_seed():
 def test_language_switch_relabels_controls_and_redraws():
     ex = explore(["service.late_delivery_prob"], "stages")
     set_language("zh")
-    assert ex.controls["service.late_delivery_prob"].description == "延迟配送比例 (概率)"
+    assert ex.controls["service.late_delivery_prob"].description == "延迟配送比例（概率）"
     assert ex.figure.layout.title.text == "各生命周期阶段客户数"
 
 

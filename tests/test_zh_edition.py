@@ -70,7 +70,7 @@ def english_words(text: str) -> list[str]:
 
 
 #: table columns that show English on purpose: the glossary's English terms, names in pinyin
-ENGLISH_COLUMNS = {"英文", "姓名拼音", "字段名(SQL)"}
+ENGLISH_COLUMNS = {"英文", "姓名拼音", "字段名（SQL）"}
 _ROW = re.compile(r"<tr.*?</tr>", re.S)
 _CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
 

@@ -223,7 +223,9 @@ def _cmd_describe(args) -> int:
         zh = args.lang == "zh"
         label = r["zh"] if zh else r["en"]
         on, off = (
-            ("(决策变量)", "(决策变量;所属部分未启用)") if zh else (" (lever)", " (lever; its part is switched off)")
+            ("（决策变量）", "（决策变量；所属部分未启用）")
+            if zh
+            else (" (lever)", " (lever; its part is switched off)")
         )
         lever = on if r["path"] in offered else off if r["lever"] else ""
         unit = unit_label(r["unit"], args.lang)

@@ -10,6 +10,7 @@ on stderr with exit code 2.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..roleplay.errors import RoleplayError
@@ -60,7 +61,7 @@ def journey_command(args) -> int:
             print(out / name)
         return 0
     if action == "journey-create":
-        names = [n.strip() for n in args.names.split(",")] if args.names else None
+        names = [n.strip() for n in re.split("[,，]", args.names)] if args.names else None
         room = JourneyClass.create(args.ledger, groups=_sizes(args.groups), names=names)
         print(f"session {room.session_id}: {room.game.title_en} / {room.game.title_zh}; round 1 is open")
         print(room.join_codes()[["team_no", "team", "role", "role_zh", "code"]].to_string(index=False))

@@ -12,6 +12,7 @@ is never overwritten.
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _teams(text: str):
     text = text.strip()
     if text.isdigit():
         return int(text)
-    return [n.strip() for n in text.split(",")]
+    return [n.strip() for n in re.split("[,，]", text)]
 
 
 def _value(text: str):

@@ -37,6 +37,7 @@ __all__ = [
     "LANGUAGES",
     "ENV_VAR",
     "LABELS",
+    "bracketed",
     "set_language",
     "get_language",
     "resolve",
@@ -182,6 +183,14 @@ def value_label(value, lang: str | None = None):
     return value
 
 
+def bracketed(text: str, inner: str, lang: str | None = None) -> str:
+    """``text`` followed by ``inner`` in brackets as the language sets them.
+
+    English ``"Late deliveries (prob)"``; Chinese full-width brackets with no space, ``"延迟配送比例（概率）"``.
+    """
+    return f"{text}（{inner}）" if resolve(lang) == "zh" else f"{text} ({inner})"
+
+
 def unit_label(unit: str, lang: str | None = None) -> str:
     """A scenario field's unit in ``lang`` (``"CNY/order"`` -> ``"元/单"``); unknown units unchanged."""
     pair = UNITS.get(unit)
@@ -272,5 +281,5 @@ def field_label(row: dict, lang: str | None = None, *, unit: bool = True) -> str
     lang = resolve(lang)
     text = row.get(lang) or row.get("en") or row["path"]
     if unit and row.get("unit"):
-        text = f"{text} ({unit_label(row['unit'], lang)})"
+        text = bracketed(text, unit_label(row["unit"], lang), lang)
     return text

@@ -108,14 +108,17 @@ def band_check(desk, band: tuple[float, float] = OCCUPANCY_BAND, *, lang: str | 
 
 def _verdict_zh(c, a, occ, band, inside, desk, band_a, band_c, sl_less) -> str:
     """The Chinese verdict of :func:`band_check`."""
-    head = f"{c} 名坐席承担 {a:.2f} 爱尔兰的话务量,坐席占用率 {occ:.0%},"
+    head = f"{c} 名坐席承担 {a:.2f} 爱尔兰的话务量，坐席占用率 {occ:.0%}，"
     span = f"{band[0]:.0%}-{band[1]:.0%}"
     if inside:
         return head + f"在 {span} 的合理区间内。"
     goal = f"{desk.target_answer_s:g} 秒内接听 {desk.target_service_level:.0%}"
-    text = head + f"不在 {span} 的合理区间内:要做到{goal},话务量至少约 {band_a:g} 爱尔兰({band_c} 名坐席)才能进入该区间"
+    text = (
+        head
+        + f"不在 {span} 的合理区间内：要做到{goal}，话务量至少约 {band_a:g} 爱尔兰（{band_c} 名坐席）才能进入该区间"
+    )
     if c > 1:
-        text += f";少一名坐席({c - 1} 名)时,能按时接听 {sl_less:.0%}。"
+        text += f"；少一名坐席（{c - 1} 名）时，能按时接听 {sl_less:.0%}。"
     return text + ("" if c > 1 else "。")
 
 

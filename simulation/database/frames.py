@@ -148,7 +148,7 @@ def _extra_col(frame: str, name: str, s: pd.Series) -> Col:
     """A schema column for a frame column the schema does not know, typed from its dtype."""
     from .schema import MEANINGS
 
-    en, zh = MEANINGS.get((frame, name), (f"{name} (from the {frame} table)", f"{name}(来自 {frame} 表)"))
+    en, zh = MEANINGS.get((frame, name), (f"{name} (from the {frame} table)", f"{name}（来自 {frame} 表）"))
     if isinstance(s.dtype, pd.CategoricalDtype):
         return Col(name, "TEXT", "category", en, zh, levels=tuple(str(v) for v in s.cat.categories))
     if pd.api.types.is_bool_dtype(s):

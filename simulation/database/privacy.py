@@ -275,7 +275,7 @@ def privacy_checklist(path) -> pd.DataFrame:
         ),
         (
             "Staff see masked values (need to know)",
-            "按需访问:员工只看脱敏数据",
+            "按需访问：员工只看脱敏数据",
             masked_full == 0,
             "view v_contacts_masked shows mobile numbers as 138****5678",
         ),
@@ -287,14 +287,14 @@ def privacy_checklist(path) -> pd.DataFrame:
         ),
         (
             "Data minimisation: hidden truth removed",
-            "数据最小化:已删除隐藏真值",
+            "数据最小化：已删除隐藏真值",
             truth == 0,
             f"{truth:,} rows in customer_truth",
         ),
-        ("Integrity: the file is not damaged", "完整性:文件未损坏", ok == "ok", f"PRAGMA integrity_check: {ok}"),
+        ("Integrity: the file is not damaged", "完整性：文件未损坏", ok == "ok", f"PRAGMA integrity_check: {ok}"),
         (
             "Integrity: every reference points to a row",
-            "完整性:每个引用都指向存在的记录",
+            "完整性：每个引用都指向存在的记录",
             not fk,
             f"PRAGMA foreign_key_check: {len(fk)} problem(s)",
         ),

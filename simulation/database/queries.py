@@ -89,7 +89,7 @@ QUERIES: dict[str, Query] = {
         Query(
             "customers_by_segment",
             "Customers, orders and revenue per segment (acquired customers)",
-            "各客户类型的客户数、订单数和收入(已获客户)",
+            "各客户类型的客户数、订单数和收入（已获客户）",
             """
 SELECT segment, COUNT(*) AS customers, SUM(n_orders) AS orders, SUM(revenue_cny) AS revenue_cny,
        AVG(revenue_cny) AS revenue_per_customer_cny
@@ -112,7 +112,7 @@ ORDER BY CASE stage_at_end WHEN 'contact' THEN 1 WHEN 'development' THEN 2 WHEN 
         Query(
             "rfm_segments",
             "RFM scores and segment of every customer with an order (window functions)",
-            "每位有订单客户的 RFM 得分与细分(窗口函数)",
+            "每位有订单客户的 RFM 得分与细分（窗口函数）",
             lambda: rfm_segment_sql(),
         ),
         Query(
@@ -134,8 +134,8 @@ ORDER BY value_cny DESC"""
             "dormant_accounts",
             "Dormant-account candidates: acquired customers with no order for more than :days days "
             "(only the no-trade condition of the securities rule; the database holds no balances)",
-            "休眠账户候选:超过 :days 天没有下单(交易)的已获客户(只检查证券休眠规则中“长期无交易”这一条;"
-            "数据库中没有余额数据)",
+            "休眠账户候选：超过 :days 天没有下单（交易）的已获客户（只检查证券休眠规则中“长期无交易”这一条；"
+            "数据库中没有余额数据）",
             """
 SELECT c.customer_id, c.segment, c.last_order_on,
        (SELECT CAST(value AS REAL) FROM crm_meta WHERE key = 'as_of_day') - c.last_order_day AS days_since_last_order,
@@ -170,7 +170,7 @@ SELECT * FROM v_customer_360 WHERE customer_id = :customer_id""",
         Query(
             "top_customers_share",
             "Revenue share of the top :share of acquired customers (the 80/20 rule)",
-            "收入最高的前 :share 客户的收入占比(80/20 法则)",
+            "收入最高的前 :share 客户的收入占比（80/20 法则）",
             """
 WITH ranked AS (
     SELECT revenue_cny, ROW_NUMBER() OVER (ORDER BY revenue_cny DESC) AS k, COUNT(*) OVER () AS n
@@ -207,7 +207,7 @@ ORDER BY customer_id""",
         Query(
             "rejects_by_reason",
             "Rows the import quarantined, per raw table and reason",
-            "导入拒收的行(按原始表和原因)",
+            "导入拒收的行（按原始表和原因）",
             """
 SELECT source_table, reason, COUNT(*) AS rows
 FROM rejects

@@ -74,7 +74,7 @@ def _money(frame, name, *, nn=False, signed=False):
 _CUSTOMERS = Table(
     "customers",
     "One row per customer (observable facts only)",
-    "客户表(每位客户一行,仅可观察信息)",
+    "客户表（每位客户一行，仅可观察信息）",
     (
         _m("customers", "customer_id", "INTEGER", "int", check="customer_id >= 0"),
         _m("customers", "segment", "TEXT", "category", levels=SEGMENTS, not_null=True),
@@ -87,7 +87,7 @@ _CUSTOMERS = Table(
             ref="customers(customer_id)",
             null=-1,
             en="Customer who referred this one (empty = none)",
-            zh="推荐人客户编号(空表示无)",
+            zh="推荐人客户编号（空表示无）",
             check="referred_by <> customer_id",
         ),
         _m("customers", "contact_day", "REAL", "float", check=_c(_NONNEG, "contact_day")),
@@ -111,7 +111,7 @@ _CUSTOMERS = Table(
 _TRUTH = Table(
     "customer_truth",
     "Hidden truth of the simulation, one row per customer (instructors only)",
-    "模拟的隐藏真值(每位客户一行,仅供教师)",
+    "模拟的隐藏真值（每位客户一行，仅供教师）",
     (
         _m("customers", "customer_id", "INTEGER", "int", ref="customers(customer_id)"),
         _m("customers", "alive_at_end", "INTEGER", "bool", not_null=True),
@@ -129,7 +129,7 @@ _TRUTH = Table(
 _CONTACTS = Table(
     "customer_contacts",
     "Contact details of each customer (personal data)",
-    "客户联系信息(个人信息)",
+    "客户联系信息（个人信息）",
     (
         _m("contacts", "customer_id", "INTEGER", "int", ref="customers(customer_id)"),
         _m("contacts", "name_zh", "TEXT", "str", not_null=True, check="length(trim(name_zh)) > 0"),
@@ -171,7 +171,7 @@ _CONTACTS = Table(
 _ORDERS = Table(
     "orders",
     "Order headers: who ordered when, and how the order was fulfilled",
-    "订单表头:谁何时下单、履约情况",
+    "订单表头：谁何时下单、履约情况",
     (
         _m("orders", "order_id", "INTEGER", "int", check="order_id >= 0"),
         _m("orders", "customer_id", "INTEGER", "int", not_null=True, ref="customers(customer_id)"),
@@ -192,7 +192,7 @@ _ORDERS = Table(
 _LINES = Table(
     "order_lines",
     "Order lines: what was bought and for how much (one line per order in the simulation)",
-    "订单明细:买了什么、多少钱(模拟中每单一行)",
+    "订单明细：买了什么、多少钱（模拟中每单一行）",
     (
         Col("order_id", "INTEGER", "int", "Order", "订单编号", ref="orders(order_id)"),
         Col(
@@ -216,7 +216,7 @@ _LINES = Table(
 _PLANS = Table(
     "service_plans",
     "Yearly service plans (the contractual relationship)",
-    "年度延保服务合同(合约关系)",
+    "年度延保服务合同（合约关系）",
     (
         _m("plans", "plan_id", "INTEGER", "int", check="plan_id >= 0"),
         _m("plans", "customer_id", "INTEGER", "int", not_null=True, ref="customers(customer_id)"),
@@ -224,7 +224,7 @@ _PLANS = Table(
         _on("start_day", "Date the plan was sold (ISO)", "购买日期"),
         _m("plans", "renewals", "INTEGER", "int", not_null=True, check=_c(_NONNEG, "renewals")),
         _m("plans", "lapsed_day", "REAL", "float", check="lapsed_day >= start_day"),
-        _on("lapsed_day", "Date the plan lapsed (ISO; empty if active)", "失效日期(仍有效则为空)"),
+        _on("lapsed_day", "Date the plan lapsed (ISO; empty if active)", "失效日期（仍有效则为空）"),
         _m("plans", "active_at_end", "INTEGER", "bool", not_null=True),
     ),
     pk=("plan_id",),
@@ -235,14 +235,14 @@ _PLANS = Table(
 _LIFECYCLE = Table(
     "lifecycle_transitions",
     "Lifecycle stage changes: contact → development → maintenance → decline → termination",
-    "生命周期阶段变化:接触→发展→维护→衰退→终止",
+    "生命周期阶段变化：接触→发展→维护→衰退→终止",
     (
         Col(
             "transition_id",
             "INTEGER",
             "int",
             "Transition number (in time order)",
-            "阶段变化编号(按时间)",
+            "阶段变化编号（按时间）",
             derive=("rownum",),
         ),
         _m("lifecycle", "customer_id", "INTEGER", "int", not_null=True, ref="customers(customer_id)"),
@@ -260,14 +260,14 @@ _PLAN_EVENTS = ("plan_start", "plan_renewal", "plan_lapse")
 _INTERACTIONS = Table(
     "interactions",
     "Touchpoints: every contact, order, service event and referral, in time order",
-    "客户接触点:每次接触、订单、服务事件和推荐(按时间)",
+    "客户接触点：每次接触、订单、服务事件和推荐（按时间）",
     (
         Col(
             "interaction_id",
             "INTEGER",
             "int",
             "Interaction number (in time order)",
-            "接触编号(按时间)",
+            "接触编号（按时间）",
             derive=("rownum",),
         ),
         _m("events", "time_days", "REAL", "float", not_null=True, check=_c(_NONNEG, "time_days")),
@@ -281,14 +281,14 @@ _INTERACTIONS = Table(
             ref="customers(customer_id)",
             null=-1,
             en="Customer (empty for a prospect who never became one)",
-            zh="客户编号(未转化的潜在客户为空)",
+            zh="客户编号（未转化的潜在客户为空）",
         ),
         Col(
             "order_id",
             "INTEGER",
             "int",
             "Order concerned (empty if none)",
-            "相关订单编号(无则为空)",
+            "相关订单编号（无则为空）",
             ref="orders(order_id)",
             null=-1,
             derive=("split", "order_id", "order"),
@@ -298,7 +298,7 @@ _INTERACTIONS = Table(
             "INTEGER",
             "int",
             "Service plan concerned (plan events)",
-            "相关年度延保服务合同编号(年度延保服务合同事件)",
+            "相关年度延保服务合同编号（年度延保服务合同事件）",
             ref="service_plans(plan_id)",
             null=-1,
             derive=("split", "order_id", "plan"),
@@ -319,7 +319,9 @@ _DECISIONS = Table(
     "Levers the firm's managers changed during the run",
     "运行期间管理者调整的决策变量",
     (
-        Col("decision_id", "INTEGER", "int", "Decision number (in time order)", "决策编号(按时间)", derive=("rownum",)),
+        Col(
+            "decision_id", "INTEGER", "int", "Decision number (in time order)", "决策编号（按时间）", derive=("rownum",)
+        ),
         _m("decisions", "time_days", "REAL", "float", not_null=True, check=_c(_NONNEG, "time_days")),
         _m("decisions", "lever", "TEXT", "str", not_null=True),
         _m("decisions", "old_value", "TEXT", "str"),
@@ -331,7 +333,7 @@ _DECISIONS = Table(
 _COMPLAINTS = Table(
     "complaints",
     "Complaints about failed orders and how the desk handled them (module 4)",
-    "对失败订单的投诉及其处理情况(模块4)",
+    "对失败订单的投诉及其处理情况（模块4）",
     (
         _m(
             "complaints",
@@ -350,7 +352,7 @@ _COMPLAINTS = Table(
             not_null=True,
             ref="customers(customer_id)",
             en="Customer who complained (or stayed silent)",
-            zh="投诉(或沉默)的客户编号",
+            zh="投诉（或沉默）的客户编号",
         ),
         _m(
             "complaints",
@@ -360,7 +362,7 @@ _COMPLAINTS = Table(
             ref="orders(order_id)",
             null=-1,
             en="Order the complaint is about (empty if none)",
-            zh="被投诉订单编号(无则为空)",
+            zh="被投诉订单编号（无则为空）",
         ),
         _m(
             "complaints",
@@ -370,7 +372,7 @@ _COMPLAINTS = Table(
             not_null=True,
             check=_c(_NONNEG, "arrival_day"),
             en="Time the complaint arrived (or the failure, if silent), days since the first day",
-            zh="投诉到达时间(沉默则为故障时间),距起始日天数",
+            zh="投诉到达时间（沉默则为故障时间），距起始日天数",
         ),
         _m("complaints", "voiced", "INTEGER", "bool"),
     ),
@@ -381,7 +383,7 @@ _COMPLAINTS = Table(
 _CENTRE_CONTACTS = Table(
     "centre_contacts",
     "Every contact the contact centre answered or lost: complaints, questions, bookings (module 4)",
-    "呼叫中心的全部联络:投诉、咨询、预约等(模块4)",
+    "呼叫中心的全部联络：投诉、咨询、预约等（模块4）",
     (
         _m("centre_contacts", "contact_id", "INTEGER", "int", check="contact_id >= 0"),
         _m("centre_contacts", "contact_type", "TEXT", "str", not_null=True),
@@ -393,7 +395,7 @@ _CENTRE_CONTACTS = Table(
             ref="customers(customer_id)",
             null=-1,
             en="Customer (empty for a prospect who never bought)",
-            zh="客户编号(未成交潜在客户为空)",
+            zh="客户编号（未成交潜在客户为空）",
         ),
         _m(
             "centre_contacts",
@@ -403,7 +405,7 @@ _CENTRE_CONTACTS = Table(
             ref="orders(order_id)",
             null=-1,
             en="Order the contact is about (empty if none)",
-            zh="相关订单编号(无则为空)",
+            zh="相关订单编号（无则为空）",
         ),
         _m(
             "centre_contacts",
@@ -413,7 +415,7 @@ _CENTRE_CONTACTS = Table(
             not_null=True,
             check=_c(_NONNEG, "arrival_day"),
             en="Time the contact reached the centre, days since the first day",
-            zh="到达呼叫中心时间,距起始日天数",
+            zh="到达呼叫中心时间，距起始日天数",
         ),
     ),
     pk=("contact_id",),
@@ -423,10 +425,15 @@ _CENTRE_CONTACTS = Table(
 _LEDGER = Table(
     "loyalty_ledger",
     "Loyalty club ledger: every points movement and tier change of every member (module 4)",
-    "客户忠诚度计划流水:每位会员的每笔积分变动和等级变化(模块4)",
+    "客户忠诚度计划流水：每位会员的每笔积分变动和等级变化（模块4）",
     (
         Col(
-            "entry_id", "INTEGER", "int", "Ledger entry number (in time order)", "流水编号(按时间)", derive=("rownum",)
+            "entry_id",
+            "INTEGER",
+            "int",
+            "Ledger entry number (in time order)",
+            "流水编号（按时间）",
+            derive=("rownum",),
         ),
         _m(
             "loyalty_ledger",
@@ -436,7 +443,7 @@ _LEDGER = Table(
             not_null=True,
             check=_c(_NONNEG, "time_days"),
             en="Time of the entry, days since the first day",
-            zh="记账时间(距起始日天数)",
+            zh="记账时间（距起始日天数）",
         ),
         _m(
             "loyalty_ledger",
@@ -456,7 +463,7 @@ _LEDGER = Table(
             ref="orders(order_id)",
             null=-1,
             en="Order that earned or used the points (empty if none)",
-            zh="产生或使用积分的订单(无则为空)",
+            zh="产生或使用积分的订单（无则为空）",
         ),
     ),
     pk=("entry_id",),
@@ -466,7 +473,7 @@ _LEDGER = Table(
 _ACCOUNTS = Table(
     "loyalty_accounts",
     "Loyalty club accounts, one row per member (summed from the ledger)",
-    "会员账户(每位会员一行,由积分流水汇总)",
+    "会员账户（每位会员一行，由积分流水汇总）",
     (
         Col("customer_id", "INTEGER", "int", "Member", "会员客户编号", ref="customers(customer_id)"),
         Col(
@@ -484,7 +491,7 @@ _ACCOUNTS = Table(
             "TEXT",
             "str",
             "Tier after the latest entry (empty if the club has no tiers)",
-            "最新会员等级(无等级则为空)",
+            "最新会员等级（无等级则为空）",
         ),
         Col("points_balance", "REAL", "float", "Points balance after the latest entry", "最新积分余额"),
         Col(
@@ -504,7 +511,7 @@ _ACCOUNTS = Table(
 _RECORDS = Table(
     "customer_records",
     "Imported CRM records and the customer each was matched to (deduplication)",
-    "导入的客户记录及其归并到的客户(去重)",
+    "导入的客户记录及其归并到的客户（去重）",
     (
         Col(
             "record_id",
@@ -538,7 +545,7 @@ _RECORDS = Table(
             "TEXT",
             "category",
             "Rule that matched the record to an earlier one (first = none)",
-            "与更早记录匹配所依据的规则(first 表示首条)",
+            "与更早记录匹配所依据的规则（first 表示首条）",
             levels=MATCH_RULES,
             not_null=True,
         ),
@@ -547,7 +554,7 @@ _RECORDS = Table(
             "TEXT",
             "str",
             "Earlier record it was matched to (empty for the first)",
-            "匹配到的更早记录编号(首条为空)",
+            "匹配到的更早记录编号（首条为空）",
             ref="customer_records(record_id)",
         ),
     ),
@@ -560,7 +567,7 @@ _RECORDS = Table(
 _REJECTS = Table(
     "rejects",
     "Rows the import could not accept, with the reason (nothing is dropped silently)",
-    "导入时无法接受的行及原因(不静默丢弃任何数据)",
+    "导入时无法接受的行及原因（不静默丢弃任何数据）",
     (
         Col("reject_id", "INTEGER", "int", "Reject number", "拒收编号", derive=("rownum",)),
         Col(
@@ -581,15 +588,17 @@ _REJECTS = Table(
             not_null=True,
             check="source_row >= 1",
         ),
-        Col("source_key", "TEXT", "str", "record_id or order_no of the row, as given", "该行的记录编号或订单号(原样)"),
-        Col("reason", "TEXT", "str", "Why the row was not accepted (the rule)", "拒收原因(规则)", not_null=True),
+        Col(
+            "source_key", "TEXT", "str", "record_id or order_no of the row, as given", "该行的记录编号或订单号（原样）"
+        ),
+        Col("reason", "TEXT", "str", "Why the row was not accepted (the rule)", "拒收原因（规则）", not_null=True),
         Col("detail", "TEXT", "str", "The reason with the row's specifics", "具体说明", not_null=True),
         Col(
             "raw",
             "TEXT",
             "str",
             "The whole row as JSON text, exactly as given",
-            "整行原始内容(JSON 文本)",
+            "整行原始内容（JSON 文本）",
             not_null=True,
             check="json_valid(raw)",
         ),
@@ -602,7 +611,7 @@ _REJECTS = Table(
 _ISSUES = Table(
     "import_issues",
     "Cells the import could not use and left empty (the row itself was loaded)",
-    "导入时无法使用而置空的单元格(该行已导入)",
+    "导入时无法使用而置空的单元格（该行已导入）",
     (
         Col("issue_id", "INTEGER", "int", "Issue number", "问题编号", derive=("rownum",)),
         Col(
@@ -629,10 +638,10 @@ _ISSUES = Table(
 _META = Table(
     "crm_meta",
     "What this database is: kind, source, scenario, seed, clock",
-    "数据库说明:类型、来源、情景、种子、时钟",
+    "数据库说明：类型、来源、情景、种子、时钟",
     (
         Col("key", "TEXT", "str", "Name of the fact", "项目名"),
-        Col("value", "TEXT", "str", "Its value (text)", "取值(文本)", not_null=True),
+        Col("value", "TEXT", "str", "Its value (text)", "取值（文本）", not_null=True),
     ),
     pk=("key",),
     group="meta",
@@ -652,7 +661,7 @@ _FRAMES = Table(
             "TEXT",
             "str",
             "Category labels in order (JSON), for a category column",
-            "分类标签及其顺序(JSON)",
+            "分类标签及其顺序（JSON）",
             check="categories IS NULL OR json_valid(categories)",
         ),
         Col("db_table", "TEXT", "str", "Database table holding the column", "所在数据库表", not_null=True),

@@ -31,7 +31,7 @@ VIEWS: tuple[View, ...] = (
     View(
         "v_orders",
         "Orders with their line, category and the customer's segment (one row per order line)",
-        "订单及其明细、品类和客户类型(每个订单行一行)",
+        "订单及其明细、品类和客户类型（每个订单行一行）",
         """
 SELECT o.order_id, o.customer_id, c.segment, o.time_days, o.date, l.line_no, l.category, o.contract,
        l.amount_cny, l.discount_cny, l.margin_cny,
@@ -45,7 +45,7 @@ JOIN customers AS c ON c.customer_id = o.customer_id
     View(
         "v_rfm_input",
         "Recency, frequency and monetary value per customer as of the analysis date (all orders)",
-        "截至分析日每位客户的最近购买、频次与金额(含全部订单)",
+        "截至分析日每位客户的最近购买、频次与金额（含全部订单）",
         f"""
 SELECT o.customer_id,
        {_AS_OF} - MAX(o.time_days) AS recency_days,
@@ -62,7 +62,7 @@ GROUP BY o.customer_id
     View(
         "v_customer_360",
         "Everything the firm knows about a customer on one row (the customer-360 view)",
-        "客户 360 度视图:一行看全客户信息",
+        "客户 360 度视图：一行看全客户信息",
         f"""
 SELECT c.customer_id, k.name_zh, k.name_pinyin, k.gender, k.birth_year, k.mobile, k.email,
        k.city, k.district, k.company,
@@ -98,7 +98,7 @@ LEFT JOIN (SELECT customer_id, COUNT(*) AS interactions FROM interactions
     View(
         "v_contacts_masked",
         "Contact details with personal data masked (for staff who need no more)",
-        "个人信息脱敏后的联系信息(供无需完整信息的员工使用)",
+        "个人信息脱敏后的联系信息（供无需完整信息的员工使用）",
         """
 SELECT customer_id,
        substr(name_zh, 1, 1) || substr('********', 1, max(length(name_zh) - 1, 0)) AS name_zh,

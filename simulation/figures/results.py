@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from ..common.checks import did_you_mean, require_columns
 from ..common.dictionary import PERCENT_SUFFIXES
-from ..common.i18n import label_or_key, resolve, t
+from ..common.i18n import bracketed, label_or_key, resolve, t
 from ..model.records import STAGES
 from .style import HEIGHT, style
 
@@ -288,7 +288,7 @@ def compare_figure(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure
             go.Bar(x=names, y=rel, name=str(col), customdata=frame[col], hovertemplate="%{x}: %{customdata:,.4g}")
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text=f"{t('value', lang)} ({frame.columns[0]} = 100)")
+    fig.update_yaxes(title_text=bracketed(t("value", lang), f"{frame.columns[0]} = 100", lang))
     return style(fig, "title.compare", lang)
 
 

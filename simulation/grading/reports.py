@@ -29,13 +29,13 @@ RESULTS = "results.json"
 STATUS_TEXT = {
     "ok": ("全部单元格运行完毕", "every cell ran"),
     "error": ("有答案单元格报错", "an answer cell raised an error"),
-    "timeout": ("运行超时,后面的单元格未得分", "a cell ran out of time; later checks scored nothing"),
-    "crashed": ("内核崩溃(可能超出内存或时间限制)", "the kernel crashed (perhaps a memory or time limit)"),
+    "timeout": ("运行超时，后面的单元格未得分", "a cell ran out of time; later checks scored nothing"),
+    "crashed": ("内核崩溃（可能超出内存或时间限制）", "the kernel crashed (perhaps a memory or time limit)"),
     "empty": ("没有作答", "no answer was given"),
     "invalid": ("文件不是可读取的 notebook", "the file is not a readable notebook"),
     "unmatched": ("无法对应到名单中的学生", "could not be matched to a student on the roster"),
     "missing": ("未提交", "nothing was submitted"),
-    "key-error": ("评分答案对该学生出错,请联系教师", "the key failed for this student; ask the instructor"),
+    "key-error": ("评分答案对该学生出错，请联系教师", "the key failed for this student; ask the instructor"),
 }
 
 

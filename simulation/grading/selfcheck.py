@@ -59,20 +59,20 @@ def check(
         The line printed.
     """
     if value is None:
-        return _say(False, f"{qid}:还没有作答", f"{qid}: not answered yet")
+        return _say(False, f"{qid}：还没有作答", f"{qid}: not answered yet")
     if kind in ("number", "integer"):
         if not _is_number(value):
             return _say(
                 False,
-                f"{qid}:答案应是一个数字,现在是 {type(value).__name__}",
+                f"{qid}：答案应是一个数字，现在是 {type(value).__name__}",
                 f"{qid}: the answer should be a number, not {type(value).__name__}",
             )
         if kind == "integer" and float(value) != int(value):
-            return _say(False, f"{qid}:答案应是整数", f"{qid}: the answer should be a whole number")
+            return _say(False, f"{qid}：答案应是整数", f"{qid}: the answer should be a whole number")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             return _say(
                 False,
-                f"{qid}:数值不在合理范围 [{lo}, {hi}] 内,检查单位和公式",
+                f"{qid}：数值不在合理范围 [{lo}， {hi}] 内，检查单位和公式",
                 f"{qid}: outside the plausible range [{lo}, {hi}]; check the units and the formula",
             )
     elif kind == "choice":
@@ -80,7 +80,7 @@ def check(
         if not isinstance(value, str) or (allowed and value.strip().lower() not in allowed):
             return _say(
                 False,
-                f"{qid}:请从 {list(choices or [])} 中选一个(文字)",
+                f"{qid}：请从 {list(choices or [])} 中选一个（文字）",
                 f"{qid}: pick one of {list(choices or [])} (as text)",
             )
     elif kind == "table":
@@ -98,14 +98,14 @@ def check(
             )
         missing = [c for c in (columns or []) if c not in cols]
         if missing:
-            return _say(False, f"{qid}:表中缺少列 {missing}", f"{qid}: the table is missing column(s) {missing}")
+            return _say(False, f"{qid}：表中缺少列 {missing}", f"{qid}: the table is missing column(s) {missing}")
         if max_rows is not None and len(value) > max_rows:
-            return _say(False, f"{qid}:表太长(最多 {max_rows} 行)", f"{qid}: too many rows (at most {max_rows})")
+            return _say(False, f"{qid}：表太长（最多 {max_rows} 行）", f"{qid}: too many rows (at most {max_rows})")
     else:
         raise ValueError(f"check kind must be number, integer, choice or table; got {kind!r}")
     return _say(
         True,
-        f"{qid}:格式正确(是否正确在评分时揭晓)",
+        f"{qid}：格式正确（是否正确在评分时揭晓）",
         f"{qid}: the form looks right (whether it is correct is decided at grading)",
     )
 

@@ -25,7 +25,7 @@ from ..common.i18n import pick
 
 __all__ = ["claim", "say"]
 
-_NOT = {"en": "✗ Not in this run: ", "zh": "✗ 本次运行并非如此:"}
+_NOT = {"en": "✗ Not in this run: ", "zh": "✗ 本次运行并非如此："}
 
 
 def claim(holds: bool, en: str, zh: str) -> None:

@@ -52,18 +52,24 @@ _SESSIONS = (
         2,
         0,
         "What CRM means; product- versus customer-centric views of the firm",
-        "客户关系管理的含义;以产品为中心与以客户为中心",
+        "客户关系管理的含义；以产品为中心与以客户为中心",
     ),
     (1, 2, 0, "Four functions and three system types, evolution of CRM", "四项功能、三类系统与发展历程"),
-    (1, 2, 4, "Role-play: one customer's journey across the departments", "角色扮演:一位客户跨部门的旅程"),
-    (2, 3, 2, "Acquisition channels and their costs; good-customer criteria", "获客渠道与成本;好客户标准"),
-    (2, 3, 2, "Big and small customers; the 80/20/30 rule and cost to serve", "大客户与小客户;80/20/30 法则与服务成本"),
-    (2, 3, 2, "Customer lifetime value: the formula, then the models", "客户终身价值:公式与模型"),
+    (1, 2, 4, "Role-play: one customer's journey across the departments", "角色扮演：一位客户跨部门的旅程"),
+    (2, 3, 2, "Acquisition channels and their costs; good-customer criteria", "获客渠道与成本；好客户标准"),
+    (
+        2,
+        3,
+        2,
+        "Big and small customers; the 80/20/30 rule and cost to serve",
+        "大客户与小客户；80/20/30 法则与服务成本",
+    ),
+    (2, 3, 2, "Customer lifetime value: the formula, then the models", "客户终身价值：公式与模型"),
     (2, 2, 1, "Value matrix, elastic customers, dormant accounts", "价值矩阵、弹性客户与休眠账户"),
     (3, 3, 3, "Collecting and cleaning customer data", "客户信息的收集与清洗"),
     (3, 3, 2, "RFM and segmentation", "RFM 分析与客户细分"),
-    (3, 3, 2, "Lifecycle stages; privacy and data-quality rules", "生命周期阶段;隐私与数据质量规则"),
-    (4, 3, 2, "Surveys and their sampling error; satisfaction versus loyalty", "满意度调查与抽样误差;满意与忠诚"),
+    (3, 3, 2, "Lifecycle stages; privacy and data-quality rules", "生命周期阶段；隐私与数据质量规则"),
+    (4, 3, 2, "Surveys and their sampling error; satisfaction versus loyalty", "满意度调查与抽样误差；满意与忠诚"),
     (4, 4, 3, "Designing the loyalty club", "设计客户忠诚度计划"),
     (4, 4, 2, "The complaint desk and service recovery", "投诉受理中心与服务补救"),
     (
@@ -71,10 +77,10 @@ _SESSIONS = (
         3,
         1,
         "CRM strategy as levers; campaigns with hold-out groups",
-        "客户关系管理战略与决策变量;设实验组和对照组的营销活动",
+        "客户关系管理战略与决策变量；设实验组和对照组的营销活动",
     ),
-    (5, 3, 1, "Balanced scorecard; choosing and rolling out a CRM system", "平衡计分卡;系统选型与实施"),
-    (5, 5, 5, "Capstone: run the firm for three years", "综合实训:经营企业三年"),
+    (5, 3, 1, "Balanced scorecard; choosing and rolling out a CRM system", "平衡计分卡；系统选型与实施"),
+    (5, 5, 5, "Capstone: run the firm for three years", "综合实训：经营企业三年"),
 )
 
 #: (key, English name, Chinese name, English role, Chinese role, tables holding its data in
@@ -87,14 +93,14 @@ _DEPARTMENTS = (
         "Advertising, channels, campaigns, the loyalty club",
         "广告、渠道、营销活动、客户忠诚度计划",
         "customers (channel, acquisition cost)",
-        "客户表(渠道、获客成本)",
+        "客户表（渠道、获客成本）",
     ),
     (
         "sales",
         "Sales",
         "销售部",
         "Stores, web shop and dealers; key accounts",
-        "门店、网店、经销商;大客户",
+        "门店、网店、经销商；大客户",
         "orders",
         "订单表",
     ),
@@ -105,7 +111,7 @@ _DEPARTMENTS = (
         "Delivers appliances",
         "配送家电",
         "orders (late_delivery)",
-        "订单表(是否延迟配送)",
+        "订单表（是否延迟配送）",
     ),
     (
         "repair_centre",
@@ -114,14 +120,14 @@ _DEPARTMENTS = (
         "Installs appliances, repairs failures",
         "安装家电、维修故障",
         "orders (installation, repair), plans",
-        "订单表(安装、维修)、服务合同表",
+        "订单表（安装、维修）、服务合同表",
     ),
     (
         "call_centre",
         "Call centre",
         "呼叫中心",
         "Answers questions and complaints",
-        "解答咨询,受理投诉",
+        "解答咨询，受理投诉",
         "complaints",
         "投诉表",
     ),
@@ -132,7 +138,7 @@ _DEPARTMENTS = (
         "Payments, service-plan contracts, profit",
         "收款、服务合同、利润核算",
         "orders (margin), plans",
-        "订单表(毛利)、服务合同表",
+        "订单表（毛利）、服务合同表",
     ),
 )
 
@@ -179,7 +185,7 @@ _SYSTEMS = (
         "Data warehouse, mining and prediction",
         "数据仓库、数据挖掘与预测",
         "simulation.analytics: RFM, CLV, churn",
-        "分析模块:RFM、CLV、客户流失",
+        "分析模块：RFM、CLV、客户流失",
     ),
     (
         "Collaborative CRM",
@@ -192,20 +198,20 @@ _SYSTEMS = (
 )
 
 _EVOLUTION = (
-    ("before 1980", "1980年以前", "Product-centred: sell what the factory makes", "以产品为中心:生产什么卖什么"),
-    ("1980s", "20世纪80年代", "Contact management: records of who was called", "接触管理:记录联系过谁"),
+    ("before 1980", "1980年以前", "Product-centred: sell what the factory makes", "以产品为中心：生产什么卖什么"),
+    ("1980s", "20世纪80年代", "Contact management: records of who was called", "接触管理：记录联系过谁"),
     (
         "1985",
         "1985年",
         "Relationship marketing: keep customers, not just win them",
-        "关系营销:不仅获得客户,更要保持客户",
+        "关系营销：不仅获得客户，更要保持客户",
     ),
-    ("1990s", "20世纪90年代", "Customer care: service as part of the offer", "客户关怀:服务成为产品的一部分"),
+    ("1990s", "20世纪90年代", "Customer care: service as part of the offer", "客户关怀：服务成为产品的一部分"),
     (
         "1999",
         "1999年",
         'Gartner coins "CRM": one view of the customer across the firm',
-        "高德纳提出“CRM”:全企业统一的客户视图",
+        "高德纳提出“CRM”：全企业统一的客户视图",
     ),
 )
 
@@ -305,8 +311,8 @@ SYSTEM_CRITERIA = (
     ("functions", "Fits our processes", "功能契合业务流程", 8),
     ("ease", "Easy for staff to use", "员工易于使用", 7),
     ("integration", "Connects stores, web, call centre", "打通门店、网店与呼叫中心", 6),
-    ("migration", "Data migration effort (low = good)", "数据迁移难度(越低越好)", 5),
-    ("cost", "Total cost over five years (low = good)", "五年总成本(越低越好)", 6),
+    ("migration", "Data migration effort (low = good)", "数据迁移难度（越低越好）", 5),
+    ("cost", "Total cost over five years (low = good)", "五年总成本（越低越好）", 6),
     ("vendor", "Vendor support and stability", "供应商服务与稳定性", 4),
 )
 

@@ -27,8 +27,8 @@ __all__ = ["SIGNALS", "warning_signals", "compare_signals", "respond_at"]
 SIGNALS = {
     "repair_requests": ("Repair requests", "报修来电"),
     "complaints": ("Complaints", "投诉"),
-    "mean_satisfaction": ("Mean satisfaction (hidden truth)", "平均满意度(隐藏真值)"),
-    "leavers_truth": ("Customers who left (hidden truth)", "流失客户(隐藏真值)"),
+    "mean_satisfaction": ("Mean satisfaction (hidden truth)", "平均满意度（隐藏真值）"),
+    "leavers_truth": ("Customers who left (hidden truth)", "流失客户（隐藏真值）"),
 }
 
 

@@ -16,9 +16,9 @@ from ..common.i18n import headers, pick
 __all__ = ["schema_view", "rules_view", "profile_view"]
 
 _LABELS = {
-    "sql_column": ("Column (as SQL writes it)", "字段名(SQL)"),
-    "antecedent": ("If a customer bought (A)", "如果买了(A)"),
-    "consequent": ("… they also bought (B)", "……也买了(B)"),
+    "sql_column": ("Column (as SQL writes it)", "字段名（SQL）"),
+    "antecedent": ("If a customer bought (A)", "如果买了（A）"),
+    "consequent": ("… they also bought (B)", "……也买了（B）"),
     "baskets_both": ("Customers with A and B", "同时买 A 和 B 的客户数"),
     "support_antecedent": ("Support of A", "A 的支持度"),
     "support_consequent": ("Support of B", "B 的支持度"),

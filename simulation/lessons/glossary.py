@@ -22,7 +22,7 @@ TERMS: tuple = (
         "仿真",
         0,
         "A model that imitates the firm and its customers so decisions can be tried safely.",
-        "模仿企业及其客户的模型,可安全地试验决策。",
+        "模仿企业及其客户的模型，可安全地试验决策。",
     ),
     (
         "seed",
@@ -30,7 +30,7 @@ TERMS: tuple = (
         "随机种子",
         0,
         "The number that fixes the chance events of a run; the same seed gives the same firm.",
-        "确定一次运行中随机事件的数字;相同种子得到相同的企业。",
+        "确定一次运行中随机事件的数字；相同种子得到相同的企业。",
     ),
     (
         "kpi",
@@ -46,7 +46,7 @@ TERMS: tuple = (
         "客户关系管理",
         1,
         "Both a software system for customer information and a management idea that puts the customer at the centre.",
-        "既指管理客户信息的软件系统,也指以客户为中心的管理理念。",
+        "既指管理客户信息的软件系统，也指以客户为中心的管理理念。",
     ),
     (
         "customer_centric",
@@ -94,7 +94,7 @@ TERMS: tuple = (
         "接触点",
         1,
         "A moment at which the customer meets the firm: an advert, a call, a delivery.",
-        "客户与企业接触的时刻,如广告、电话、送货。",
+        "客户与企业接触的时刻，如广告、电话、送货。",
     ),
     (
         "customer_journey",
@@ -126,7 +126,7 @@ TERMS: tuple = (
         "80/20/30 法则",
         2,
         "The top 20% of customers make about 80% of profit; the bottom 30% lose about half of it.",
-        "前20%的客户创造约80%的利润,其中约一半被最末30%的客户消耗掉。",
+        "前20%的客户创造约80%的利润，其中约一半被最末30%的客户消耗掉。",
     ),
     (
         "whale_curve",
@@ -142,7 +142,7 @@ TERMS: tuple = (
         "客户终身价值",
         2,
         "The present value of all future profit a customer brings, net of the cost to win and keep them.",
-        "客户在整个关系期内带来的未来利润的现值,扣除获取与维系成本。",
+        "客户在整个关系期内带来的未来利润的现值，扣除获取与维系成本。",
     ),
     (
         "discount_rate",
@@ -182,7 +182,7 @@ TERMS: tuple = (
         "休眠账户",
         2,
         "An account with no activity for a long time (e.g. three years).",
-        "长期(如三年)无任何交易的账户。",
+        "长期（如三年）无任何交易的账户。",
     ),
     (
         "word_of_mouth",
@@ -241,7 +241,7 @@ TERMS: tuple = (
         "客户生命周期",
         3,
         "The stages of a relationship: contact, development, maintenance, decline, termination.",
-        "客户关系的各阶段:接触期、发展期、维护期、衰退期、终止期。",
+        "客户关系的各阶段：接触期、发展期、维护期、衰退期、终止期。",
     ),
     (
         "privacy",
@@ -273,7 +273,7 @@ TERMS: tuple = (
         "客户忠诚度",
         4,
         "Buying again and recommending the firm, even when competitors offer alternatives.",
-        "即使有竞争者可选,仍再次购买并推荐企业。",
+        "即使有竞争者可选，仍再次购买并推荐企业。",
     ),
     (
         "sampling_error",
@@ -289,7 +289,7 @@ TERMS: tuple = (
         "净推荐值",
         4,
         "Share of promoters (9-10) minus share of detractors (0-6) on the recommend question.",
-        "推荐意愿题中推荐者(9-10分)比例减去贬损者(0-6分)比例。",
+        "推荐意愿题中推荐者（9-10分）比例减去贬损者（0-6分）比例。",
     ),
     (
         "loyalty_programme",
@@ -345,7 +345,7 @@ TERMS: tuple = (
         "服务补救",
         4,
         "Putting things right after a failure so the customer stays.",
-        "服务失误后加以补救,留住客户。",
+        "服务失误后加以补救，留住客户。",
     ),
     (
         "crm_strategy",
@@ -361,7 +361,7 @@ TERMS: tuple = (
         "管理决策变量",
         5,
         "A setting the managers can change, such as a discount or a channel budget.",
-        "管理者可以调整的设置,如折扣或渠道预算。",
+        "管理者可以调整的设置，如折扣或渠道预算。",
     ),
     (
         "campaign",
@@ -377,7 +377,7 @@ TERMS: tuple = (
         "对照组",
         5,
         "Customers deliberately left out of a campaign to measure what it really changed.",
-        "特意不参加活动的客户,用于衡量活动的真实效果。",
+        "特意不参加活动的客户，用于衡量活动的真实效果。",
     ),
     (
         "lift",
@@ -385,7 +385,7 @@ TERMS: tuple = (
         "增量效果\uff08lift\uff09",
         5,
         "The difference the campaign made: treated group minus hold-out group.",
-        "活动带来的差异:实验组减去对照组。",
+        "活动带来的差异：实验组减去对照组。",
     ),
     (
         "balanced_scorecard",

@@ -83,7 +83,7 @@ JOURNEY: tuple = (
     (
         "follow_up",
         "Compares competitors; the firm calls back",
-        "比较竞品,企业回访",
+        "比较竞品，企业回访",
         "call_centre",
         ("name", "phone", "interest", "budget", "competitor_offer"),
         (),
@@ -223,8 +223,8 @@ def journey_summary(steps: pd.DataFrame) -> dict:
 #: How each event type of the log shows up in the firm: (department, English, Chinese).
 _TOUCH = {
     "contact": ("marketing", "first contact through the {channel}", "通过{channel}首次接触"),
-    "acquired": ("sales", "first order: becomes a customer", "首单:成为客户"),
-    "order": ("sales", "orders {category} for {amount:,.0f} CNY", "订购{category},金额 {amount:,.0f} 元"),
+    "acquired": ("sales", "first order: becomes a customer", "首单：成为客户"),
+    "order": ("sales", "orders {category} for {amount:,.0f} CNY", "订购{category}，金额 {amount:,.0f} 元"),
     "installation": ("repair_centre", "installs the appliance", "上门安装"),
     "late_delivery": ("delivery_centre", "delivers late", "延迟送达"),
     "installation_problem": ("repair_centre", "installation goes wrong", "安装出现问题"),
@@ -233,7 +233,7 @@ _TOUCH = {
     "plan_start": ("finance", "buys a yearly service plan", "购买年度延保服务合同"),
     "plan_renewal": ("finance", "renews the service plan", "续约年度延保服务合同"),
     "plan_lapse": ("finance", "lets the service plan lapse", "年度延保服务合同到期未续"),
-    "dropout": ("", "quietly stops buying (nobody in the firm sees it)", "悄然停止购买(企业内无人察觉)"),
+    "dropout": ("", "quietly stops buying (nobody in the firm sees it)", "悄然停止购买（企业内无人察觉）"),
     "comeback": ("sales", "comes back", "重新回来购买"),
 }
 _BAD = ("late_delivery", "installation_problem", "product_failure")

@@ -34,16 +34,16 @@ _NOTEBOOKS = ("00_start_here", *(nb.removesuffix(".ipynb") for _, nb, *_ in MODU
 
 #: what a session uses when it is not a notebook: key -> (English, Chinese)
 _MATERIALS = {
-    "journey": ("Class server: journey game", "课堂服务器:客户旅程游戏"),
-    "key-account-at-risk": ("Role-play card: key account at risk", "角色扮演卡:大客户流失风险"),
-    "dormant-win-back": ("Role-play card: dormant win-back", "角色扮演卡:休眠客户唤醒"),
-    "loyalty-club-launch": ("Role-play card: loyalty club launch", "角色扮演卡:客户忠诚度计划上线"),
-    "product-defect-crisis": ("Role-play card: product-defect crisis", "角色扮演卡:产品质量危机"),
+    "journey": ("Class server: journey game", "课堂服务器：客户旅程游戏"),
+    "key-account-at-risk": ("Role-play card: key account at risk", "角色扮演卡：大客户流失风险"),
+    "dormant-win-back": ("Role-play card: dormant win-back", "角色扮演卡：休眠客户唤醒"),
+    "loyalty-club-launch": ("Role-play card: loyalty club launch", "角色扮演卡：客户忠诚度计划上线"),
+    "product-defect-crisis": ("Role-play card: product-defect crisis", "角色扮演卡：产品质量危机"),
     "a2": ("Assignment a2", "作业 a2"),
     "a3": ("Assignment a3", "作业 a3"),
     "a4": ("Assignment a4", "作业 a4"),
     "a5": ("Assignment a5", "作业 a5"),
-    "a6": ("Assignment a6 (capstone)", "作业 a6(综合实训)"),
+    "a6": ("Assignment a6 (capstone)", "作业 a6（综合实训）"),
     "glossary": ("Glossary", "术语表"),
 }
 
@@ -182,13 +182,13 @@ _BRIEFING = (
     "Briefing",
     "发布任务",
     "Each team's roles join on their phones and read the briefing",
-    "各队按角色用手机扫码加入,阅读任务说明",
+    "各队按角色用手机扫码加入，阅读任务说明",
 )
 _DEBRIEF = (
     "Debrief",
     "复盘",
     "Leaderboard and debrief figures; each team notes its decisions and results for its practical report",
-    "看排行榜和复盘图;每队记下本队的决策和结果,写进实训报告",
+    "看排行榜和复盘图；每队记下本队的决策和结果，写进实训报告",
 )
 
 
@@ -207,7 +207,7 @@ def _parse_sessions(text: str) -> tuple:
             per_round = 60 // int(rounds)
             parts.append(("P", 15, card, *_BRIEFING))
             parts.append(
-                ("P", per_round * int(rounds), card, f"{rounds} monthly rounds", f"{rounds} 轮(每轮一个月)", *fields)
+                ("P", per_round * int(rounds), card, f"{rounds} monthly rounds", f"{rounds} 轮（每轮一个月）", *fields)
             )
             parts.append(("P", 75 - per_round * int(rounds), card, *_DEBRIEF))
             continue
@@ -294,12 +294,12 @@ _PLAN_LABELS = {
     "class_minutes": ("Minutes", "分钟"),
     "sessions": ("Sessions", "次数"),
     "assessed_item": ("Assessed item", "考核项目"),
-    "weight_pct": ("Weight (%)", "权重(%)"),
+    "weight_pct": ("Weight (%)", "权重（%）"),
     "how": ("How it is assessed", "考核方式"),
     "criterion": ("Criterion", "评分标准"),
     "max_points": ("Points", "分值"),
     **{f"level_{k}": (f"{en} (≥ {low:.0%})", f"{zh}(≥{low:.0%})") for k, en, zh, low in LEVELS[:-1]},
-    "level_fail": ("Fail (< 60%)", "不合格(<60%)"),
+    "level_fail": ("Fail (< 60%)", "不合格（<60%）"),
 }
 for _key, _pair in _PLAN_LABELS.items():  # headers() finds these columns' labels
     LABELS.setdefault(_key, _pair)

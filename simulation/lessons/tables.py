@@ -407,9 +407,9 @@ def levers_table(scenario, *, lang: str | None = None) -> pd.DataFrame:
 #: Row names of :func:`loss_maker_table` (English, Chinese).
 _LOSS_ROWS = {
     "none": ("Profitable", "盈利客户"),
-    "new": ("Loss-making, but new", "亏损,但是新客户"),
-    "acquisition": ("Loss-making: acquisition cost not yet repaid", "亏损:获客成本尚未收回"),
-    "serving": ("Loss-making: costs more to serve than it earns", "亏损:服务成本超过毛利"),
+    "new": ("Loss-making, but new", "亏损，但是新客户"),
+    "acquisition": ("Loss-making: acquisition cost not yet repaid", "亏损：获客成本尚未收回"),
+    "serving": ("Loss-making: costs more to serve than it earns", "亏损：服务成本超过毛利"),
 }
 
 
@@ -488,7 +488,7 @@ def dormancy_table(
         (
             (
                 f"3. ... and cash at most {max_cash_cny:g} yuan: dormant",
-                f"3. 同时资金余额不超过{max_cash_cny:g}元:休眠",
+                f"3. 同时资金余额不超过{max_cash_cny:g}元：休眠",
             ),
             rule["dormant"].to_numpy(),
         ),

@@ -112,7 +112,7 @@ def _label(widget, en: str, zh: str, unit: str = "") -> None:
     """Remember both labels on the widget and show the current one (unit in the same language)."""
     widget._crm_labels = (en, zh, unit)
     text = i18n.pick(en, zh)
-    widget.description = f"{text} ({i18n.unit_label(unit)})" if unit else text
+    widget.description = i18n.bracketed(text, i18n.unit_label(unit)) if unit else text
     tips = getattr(widget, "_crm_tooltips", None)
     if tips:
         widget.tooltip = i18n.pick(*tips)
@@ -296,7 +296,7 @@ class Exploration:
         try:
             fig, text = self._compute(self.values)
         except ValueError as exc:  # e.g. a ScenarioError: say why, keep the figure
-            lead = i18n.pick("", "这组设置无效,图表保持不变。原因:")
+            lead = i18n.pick("", "这组设置无效，图表保持不变。原因：")
             self.text.value = f"<span style='color:#b00020'>{lead}{html.escape(str(exc))}</span>"
             self.error = str(exc)
             return

@@ -105,7 +105,7 @@ def clv_explorer(
         "margin": number(margin, 0.0, 1.0, 0.05, en="Margin share m", zh="毛利率 m"),
         "retention": number(retention, 0.0, 1.0, 0.01, en="Yearly retention", zh="年保持率"),
         "discount_rate": number(discount_rate, 0.0, 0.4, 0.01, en="Discount rate d", zh="折现率 d"),
-        "years": number(years, 1, 20, 1, en="Lifetime in years", zh="生命周期(年)", integer=True),
+        "years": number(years, 1, 20, 1, en="Lifetime in years", zh="生命周期（年）", integer=True),
     }
 
     def schedule(acquisition_cost, yearly_cost, r1, r2, r3, margin, retention, discount_rate, years):
@@ -139,7 +139,7 @@ def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0
         "n": number(n, 20, 1500, 10, en="Customers sampled", zh="抽样客户数", integer=True),
         "response_rate": number(response_rate, 0.05, 1.0, 0.05, en="Response rate", zh="问卷回收率"),
         "nonresponse_bias": number(
-            nonresponse_bias, 0.0, 3.0, 0.1, en="Satisfied answer more (bias)", zh="无应答偏差(满意者更愿回答)"
+            nonresponse_bias, 0.0, 3.0, 0.1, en="Satisfied answer more (bias)", zh="无应答偏差（满意者更愿回答）"
         ),
     }
 
@@ -200,7 +200,7 @@ def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target
         "calls_per_hour": number(calls_per_hour, 1, 200, 1, en="Calls per hour λ", zh="每小时来电数 λ"),
         "handling_min": number(handling_min, 1, 30, 0.5, en="Mean handling time", zh="平均处理时长", unit="min"),
         "agents": number(agents, 1, 40, 1, en="Agents on shift c", zh="在岗坐席数 c", integer=True),
-        "target_seconds": choice([10, 20, 30, 60], int(target_seconds), en="Answer within (s)", zh="接通目标(秒)"),
+        "target_seconds": choice([10, 20, 30, 60], int(target_seconds), en="Answer within (s)", zh="接通目标（秒）"),
     }
 
     def table(calls_per_hour, handling_min, agents, target_seconds):

@@ -334,10 +334,10 @@ def group_page(room, team_no: int, figure: str = "") -> str:
 _COLS = {
     "repeated_questions": ("重复提问", "repeated questions"),
     "handovers": ("转交", "hand-overs"),
-    "wait_min": ("等待(分)", "waiting (min)"),
+    "wait_min": ("等待（分）", "waiting (min)"),
     "promises_made": ("承诺", "promises"),
     "promises_broken": ("违背承诺", "broken promises"),
-    "discount_cny": ("折扣(元)", "discount (yuan)"),
+    "discount_cny": ("折扣（元）", "discount (yuan)"),
     "first_time_fixes": ("一次装好", "first-time fixes"),
     "orders": ("订单", "orders"),
     "satisfaction": ("满意度", "satisfaction"),

@@ -59,7 +59,7 @@ def round_news(result, start_day: float, end_day: float) -> list[dict]:
     lines = [
         {
             "en": f"This round: {new} new customers, {n_orders} orders, {n_comp} complaints ({gave_up} callers gave up waiting).",
-            "zh": f"本轮：新增客户{new}位，订单{n_orders}笔，投诉{n_comp}件(其中{gave_up}位来电者放弃等待)。",
+            "zh": f"本轮：新增客户{new}位，订单{n_orders}笔，投诉{n_comp}件（其中{gave_up}位来电者放弃等待）。",
         }
     ]
     segment = cust.set_index("customer_id")["segment"].astype(str)
@@ -75,13 +75,13 @@ def round_news(result, start_day: float, end_day: float) -> list[dict]:
             row = ranked.sort_values(["_s", "complaint_id"]).iloc[0]
             sev_en, sev_zh = _SEVERITY.get(str(row["severity"]), (str(row["severity"]),) * 2)
             out_en, out_zh = _OUTCOME.get(str(row["outcome"]), (str(row["outcome"]),) * 2)
-            en_end, zh_end = f"({sev_en} case), {out_en}", f"({sev_zh})，{out_zh}"
+            en_end, zh_end = f"({sev_en} case), {out_en}", f"（{sev_zh}），{out_zh}"
         cat_en, cat_zh = _CATEGORY.get(str(row["category"]), _CATEGORY["other"])
         seg_en, seg_zh = _SEGMENT.get(segment.get(row["customer_id"], ""), ("a customer", "客户"))
         lines.append(
             {
                 "en": f"Customer {row['customer_id']} ({seg_en}) complained about {cat_en} {en_end}.",
-                "zh": f"客户{row['customer_id']}({seg_zh})投诉{cat_zh}{zh_end}。",
+                "zh": f"客户{row['customer_id']}（{seg_zh}）投诉{cat_zh}{zh_end}。",
             }
         )
     life = _in(t["lifecycle"], "time_days", start_day, end_day)
@@ -93,7 +93,7 @@ def round_news(result, start_day: float, end_day: float) -> list[dict]:
             cid, rev = smb.index[0], float(smb["revenue_cny"].iloc[0])
             dormant = (quiet[quiet["customer_id"] == cid]["to_stage"].astype(str) == "termination").any()
             en = "has stopped buying (dormant)" if dormant else "is buying less and less (declining)"
-            zh = "已停止购买(休眠)" if dormant else "购买越来越少(衰退期)"
+            zh = "已停止购买（休眠）" if dormant else "购买越来越少（衰退期）"
             lines.append(
                 {
                     "en": f"Customer {cid}, a small business that has bought {rev:,.0f} CNY from us, {en}.",

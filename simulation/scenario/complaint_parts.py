@@ -282,7 +282,7 @@ class Recovery:
         hi=100_000,
         lever=True,
         en="Compensation (medium severity)",
-        zh="补偿金额(中等严重度)",
+        zh="补偿金额（中等严重度）",
         help="Paid per resolved complaint; half for low, double for high severity.",
     )
     fair_compensation_cny: float = param(
@@ -345,10 +345,10 @@ class Recovery:
         zh="处理过慢阈值",
         help="A complaint resolved later than this counts as slow (resolved_late).",
     )
-    weight_distributive: float = param(0.35, unit="share", lo=0, hi=1, en="Weight: compensation", zh="权重:补偿")
-    weight_interactional: float = param(0.25, unit="share", lo=0, hi=1, en="Weight: courtesy", zh="权重:礼貌")
-    weight_procedural: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: process", zh="权重:流程")
-    weight_speed: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: speed", zh="权重:速度")
+    weight_distributive: float = param(0.35, unit="share", lo=0, hi=1, en="Weight: compensation", zh="权重：补偿")
+    weight_interactional: float = param(0.25, unit="share", lo=0, hi=1, en="Weight: courtesy", zh="权重：礼貌")
+    weight_procedural: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: process", zh="权重：流程")
+    weight_speed: float = param(0.2, unit="share", lo=0, hi=1, en="Weight: speed", zh="权重：速度")
     excellent_from: float = param(
         0.85,
         unit="0-1",

@@ -102,27 +102,27 @@ class ContactReasons:
     pre_sales: ContactReason = param(
         ContactReason(0.25, 0.0, 6.0),
         en="Pre-sales questions (per prospect)",
-        zh="售前咨询(每位潜在客户)",
+        zh="售前咨询（每位潜在客户）",
     )
     order_enquiry: ContactReason = param(
         ContactReason(0.15, 48.0, 4.0),
         en="Order and delivery enquiries (per order)",
-        zh="订单与配送查询(每笔订单)",
+        zh="订单与配送查询（每笔订单）",
     )
     booking: ContactReason = param(
         ContactReason(0.6, 12.0, 6.0),
         en="Delivery and installation booking (per appliance order)",
-        zh="配送与安装预约(每笔家电订单)",
+        zh="配送与安装预约（每笔家电订单）",
     )
     repair_request: ContactReason = param(
         ContactReason(0.9, 4.0, 10.0),
         en="Repair requests (per product failure)",
-        zh="报修(每次产品故障)",
+        zh="报修（每次产品故障）",
     )
     billing_question: ContactReason = param(
         ContactReason(0.05, 72.0, 5.0),
         en="Billing questions (per order)",
-        zh="账单咨询(每笔订单)",
+        zh="账单咨询（每笔订单）",
     )
     unanswered_drop: float = param(
         5.0,

@@ -115,19 +115,19 @@ class LoyaltyCosts:
         lo=0,
         hi=100_000,
         en="Cost: free delivery and installation",
-        zh="成本:免费配送安装",
+        zh="成本：免费配送安装",
     )
     warranty_cny_per_year: float = param(
-        40.0, unit="CNY/appliance/year", lo=0, hi=100_000, en="Cost: warranty year", zh="成本:每年延保"
+        40.0, unit="CNY/appliance/year", lo=0, hi=100_000, en="Cost: warranty year", zh="成本：每年延保"
     )
     event_cny: float = param(
-        60.0, unit="CNY/member/event", lo=0, hi=100_000, en="Cost: event place", zh="成本:活动名额"
+        60.0, unit="CNY/member/event", lo=0, hi=100_000, en="Cost: event place", zh="成本：活动名额"
     )
     priority_cny_per_year: float = param(
-        10.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: desk priority", zh="成本:优先服务"
+        10.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: desk priority", zh="成本：优先服务"
     )
     admin_cny_per_year: float = param(
-        8.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: administration", zh="成本:会员管理"
+        8.0, unit="CNY/member/year", lo=0, hi=100_000, en="Cost: administration", zh="成本：会员管理"
     )
 
     def __post_init__(self):
@@ -165,7 +165,7 @@ class LoyaltyEffects:
         lo=0,
         hi=5,
         en="Effect: progress towards a reward",
-        zh="效应:奖励进度",
+        zh="效应：奖励进度",
         help="Members near a reward are less likely to leave (0 = no effect).",
     )
     reference_rebate_pct: float = param(
@@ -202,7 +202,7 @@ class LoyaltyEffects:
         lo=0,
         hi=5,
         en="Effect: value of joining",
-        zh="效应:入会价值",
+        zh="效应：入会价值",
         help="How much the opt-in odds rise with the value of joining (0 = no effect).",
     )
     reference_join_value_cny: float = param(
@@ -225,12 +225,12 @@ class LoyaltyEffects:
     )
     endowed_progress: bool = param(True, en="Endowed-progress effect", zh="禀赋进度效应")
     benefit_retention: bool = param(True, en="Benefits lower leaving", zh="权益降低流失")
-    membership_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: membership", zh="效应:会员身份")
-    discount_effect: float = param(0.03, unit="log-odds per %", lo=0, hi=1, en="Effect: discount", zh="效应:折扣")
-    delivery_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: free delivery", zh="效应:免费配送")
-    warranty_effect: float = param(0.06, unit="log-odds per year", lo=0, hi=5, en="Effect: warranty", zh="效应:延保")
-    priority_effect: float = param(0.04, unit="log-odds", lo=0, hi=5, en="Effect: desk priority", zh="效应:优先服务")
-    events_effect: float = param(0.03, unit="log-odds per event", lo=0, hi=5, en="Effect: events", zh="效应:专属活动")
+    membership_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: membership", zh="效应：会员身份")
+    discount_effect: float = param(0.03, unit="log-odds per %", lo=0, hi=1, en="Effect: discount", zh="效应：折扣")
+    delivery_effect: float = param(0.10, unit="log-odds", lo=0, hi=5, en="Effect: free delivery", zh="效应：免费配送")
+    warranty_effect: float = param(0.06, unit="log-odds per year", lo=0, hi=5, en="Effect: warranty", zh="效应：延保")
+    priority_effect: float = param(0.04, unit="log-odds", lo=0, hi=5, en="Effect: desk priority", zh="效应：优先服务")
+    events_effect: float = param(0.03, unit="log-odds per event", lo=0, hi=5, en="Effect: events", zh="效应：专属活动")
     demotion_effect: bool = param(True, en="Demotion effect", zh="降级效应")
     demotion_penalty: float = param(0.35, unit="log-odds", lo=0, hi=5, en="Demotion penalty", zh="降级惩罚")
 

@@ -758,7 +758,9 @@ class Lifecycle:
         3, unit="orders", lo=1, hi=1000, integer=True, en="Orders to reach maintenance", zh="进入维护期的订单数"
     )
     decline_after_days: float = param(180.0, unit="days", lo=1, hi=3650, en="Decline after", zh="进入衰退期天数")
-    dormant_after_days: float = param(365.0, unit="days", lo=1, hi=3650, en="Dormant after", zh="进入终止期(休眠)天数")
+    dormant_after_days: float = param(
+        365.0, unit="days", lo=1, hi=3650, en="Dormant after", zh="进入终止期（休眠）天数"
+    )
 
     def __post_init__(self):
         check_fields(self)
