@@ -349,3 +349,43 @@ def test_a_table_of_column_names_and_units_shows_their_labels_not_other_codes():
     assert names["channel"] == t("channel", "zh") and names["segment"] == t("segment", "zh")
     units = dict(zip(d["unit"], shown.iloc[:, 1]))
     assert units["points (0-100)"] == "分（0-100）" and units["days"] != "days"
+
+
+_HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:?!()]|[(][\u4e00-\u9fff]")
+
+
+def _chinese_literals(path: Path):
+    """The package's Chinese string literals: not docstrings, not raw or byte strings, more
+    Chinese characters than Latin letters (code, SQL parameters and format fields removed)."""
+    import io
+    import tokenize
+
+    if path.suffix == ".toml":
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = re.match(r'^\s*zh\s*=\s*"(.*)"\s*$', line)
+            if m:
+                yield m.group(1)
+        return
+    for tok in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+        if tok.type != tokenize.STRING:
+            continue
+        m = re.match(r"(?s)^([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2$", tok.string)
+        if not m or m.group(2) in ("'''", '"""') or set(m.group(1).lower()) & {"r", "b"}:
+            continue
+        body = re.sub(r"``[^`]*``|`[^`]*`|\{[^{}]*\}|:[a-z_]+", "", m.group(3))
+        if len(re.findall(r"[\u4e00-\u9fff]", body)) >= max(1, len(re.findall(r"[A-Za-z]", body))):
+            yield body
+
+
+def test_chinese_texts_in_the_package_use_full_width_punctuation():
+    """Every Chinese label, help text, message and card text in the package is typeset as
+    Chinese: a comma, semicolon, colon, question or exclamation mark after a Chinese character,
+    and brackets around Chinese text, are full width (，；：？！（）), as in the course's Chinese
+    edition. Code in backticks, format fields and SQL parameters keep their ASCII."""
+    root = Path(__file__).resolve().parents[1] / "simulation"
+    found = []
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
+        for text in _chinese_literals(path):
+            for m in _HALF_WIDTH_IN_CHINESE.finditer(text):
+                found.append(f"{path.relative_to(root)}: ...{text[max(0, m.start() - 8) : m.end() + 8]}...")
+    assert not found, "half-width punctuation in Chinese text:\n" + "\n".join(found[:20])

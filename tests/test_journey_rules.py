@@ -202,7 +202,10 @@ def test_the_journey_commands_run_and_refuse_bad_input(tmp_path, monkeypatch, ca
     out = capsys.readouterr().out
     assert "round 1 is open" in out and "一组" in out and out.count("customer_a") == 2
     # names typed with a Chinese (full-width) comma are split the same way
-    assert main(["roleplay", "journey-create", "--ledger", "fullwidth.db", "--groups", "7,4", "--names", "三组\uff0c四组"]) == 0
+    assert (
+        main(["roleplay", "journey-create", "--ledger", "fullwidth.db", "--groups", "7,4", "--names", "三组\uff0c四组"])
+        == 0
+    )
     assert "三组" in (out2 := capsys.readouterr().out) and "四组" in out2 and "三组\uff0c" not in out2
     assert main(["roleplay", "journey-status", "--ledger", "j.db"]) == 0
     assert "not started" in capsys.readouterr().out

@@ -104,3 +104,15 @@ def test_plan_tables_are_bilingual_with_labelled_headers(make):
         shown = headers(en if lang == "en" else zh, lang)
         assert all(a != b for a, b in zip(shown.columns, en.columns)), "every column needs a label"
     assert all(CJK.search(c) for c in headers(zh, "zh").columns)
+
+
+def test_the_rubric_level_headers_name_the_levels_thresholds():
+    """The rubric's column headers (in the label table) state the same thresholds as ``LEVELS``,
+    in both languages, so a change of a threshold cannot leave a stale header behind."""
+    from simulation.common.i18n_labels import LABELS
+    from simulation.lessons.plan import LEVELS
+
+    for key, en, zh, low in LEVELS:
+        head_en, head_zh = LABELS[f"level_{key}"]
+        assert head_en.startswith(en) and head_zh.startswith(zh)
+        assert f"{max(low, LEVELS[-2][3]):.0%}" in head_en and f"{max(low, LEVELS[-2][3]):.0%}" in head_zh

@@ -345,6 +345,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "staff_empowerment": ("Staff empowerment (0-1)", "一线授权（0-1）"),
     "data_completeness": ("Data completeness", "数据完整率"),
     "shared_record_share": ("Departments on the shared record", "使用共享客户档案的部门占比"),
+    # --- the teaching plan and the assessment scheme (simulation.lessons.plan)
+    "session": ("Session", "次"),
+    "hour_type": ("Type", "类型"),
+    "material": ("Material", "教学材料"),
+    "section": ("Section", "内容"),
+    "class_minutes": ("Minutes", "分钟"),
+    "sessions": ("Sessions", "次数"),
+    "assessed_item": ("Assessed item", "考核项目"),
+    "weight_pct": ("Weight (%)", "权重（%）"),
+    "how": ("How it is assessed", "考核方式"),
+    "criterion": ("Criterion", "评分标准"),
+    "max_points": ("Points", "分值"),
+    "level_excellent": ("Excellent (≥ 90%)", "优秀（≥90%）"),
+    "level_good": ("Good (≥ 75%)", "良好（≥75%）"),
+    "level_pass": ("Pass (≥ 60%)", "合格（≥60%）"),
+    "level_fail": ("Fail (< 60%)", "不合格（<60%）"),
 }
 # Every other KPI of Result.summary is labelled as in the printed summary.
 LABELS.update({k: (v["en"], v["zh"]) for k, v in SUMMARY_LABELS.items() if k not in LABELS})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..common.i18n import LABELS, pick, resolve
+from ..common.i18n import pick, resolve
 from .course import MODULES
 
 __all__ = [
@@ -285,24 +285,6 @@ def _parse_rubrics(text: str) -> dict:
 #: item -> rows ``(points, criterion en, criterion zh, (excellent en, zh), (good en, zh), (pass
 #: en, zh), (fail en, zh))``
 RUBRICS = _parse_rubrics(_RUBRICS_TEXT)
-
-_PLAN_LABELS = {
-    "session": ("Session", "次"),
-    "hour_type": ("Type", "类型"),
-    "material": ("Material", "教学材料"),
-    "section": ("Section", "内容"),
-    "class_minutes": ("Minutes", "分钟"),
-    "sessions": ("Sessions", "次数"),
-    "assessed_item": ("Assessed item", "考核项目"),
-    "weight_pct": ("Weight (%)", "权重（%）"),
-    "how": ("How it is assessed", "考核方式"),
-    "criterion": ("Criterion", "评分标准"),
-    "max_points": ("Points", "分值"),
-    **{f"level_{k}": (f"{en} (≥ {low:.0%})", f"{zh}(≥{low:.0%})") for k, en, zh, low in LEVELS[:-1]},
-    "level_fail": ("Fail (< 60%)", "不合格（<60%）"),
-}
-for _key, _pair in _PLAN_LABELS.items():  # headers() finds these columns' labels
-    LABELS.setdefault(_key, _pair)
 
 
 def _material(material, lang: str) -> str:
