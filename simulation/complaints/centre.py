@@ -38,9 +38,10 @@ from ..scenario.complaint_parts import (
     SEVERITY_HANDLING,
     SEVERITY_SILENCE,
 )
-from .desk import ABANDONED, MINUTE, RESOLVED_LATE, SILENT, ComplaintLog, Desk
+from .desk import MINUTE, Desk
 from .everyday import EverydayContacts, channel_arrival
 from .kpis import start_weekday
+from .records import ABANDONED, RESOLVED_LATE, SILENT, ComplaintLog
 from .recovery import complaint_leaving_odds, faded, recovery_quality, retention_offset, satisfaction_after
 
 __all__ = ["ComplaintCentre"]

@@ -30,8 +30,8 @@ import pandas as pd
 from ..common.dates import day_dates
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
 from ..scenario.contact_parts import CONTACT_TYPES
-from .desk import OUTCOMES, ComplaintLog
 from .kpis import roster_hours, staffed_agent_hours, start_weekday
+from .records import OUTCOMES, ComplaintLog
 
 __all__ = ["centre_contacts_frame", "centre_contacts_table", "centre_kpis", "arrived_open"]
 

@@ -44,7 +44,8 @@ from itertools import accumulate
 from ..model.records import CATEGORY, CHURN
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
 from ..scenario.contact_parts import CONTACT_REASONS, CONTACT_TYPES
-from .desk import ABANDONED, MINUTE
+from .desk import MINUTE
+from .records import ABANDONED
 
 __all__ = ["EverydayContacts", "into_hours", "channel_arrival", "next_open_time"]
 

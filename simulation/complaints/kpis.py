@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..common.checks import require_columns
 from ..scenario.complaint_parts import COMPLAINT_CHANNELS
-from .desk import ComplaintLog, complaints_frame
+from .records import ComplaintLog, complaints_frame
 
 __all__ = [
     "complaints_table",

@@ -18,8 +18,9 @@ import simpy
 
 from ..common.collector import collector_paused
 from ..model.streams import Streams
-from .desk import INF, MINUTE, Desk, complaints_frame
+from .desk import INF, MINUTE, Desk
 from .kpis import UnboundedQueueWarning
+from .records import complaints_frame
 
 __all__ = ["simulate_desk"]
 
