@@ -1,17 +1,17 @@
 """The complaint desk as a SimPy queue: agents on shift, priorities, patience, escalation.
 
-Every complaint and every everyday contact follows the course's four steps — receive, classify
-and assess, handle (solve at first contact or escalate to the second-level team), close and
-record — as a chain of SimPy event callbacks on :class:`Desk` (``receive`` → ``_arrives`` →
-``_answered`` → ``_handled`` → ``_second_level`` → ``_resolved``), one method per step.
-Agents are the units of a ``simpy.PriorityResource`` (:class:`DeskResource`); a ``roster``
-process takes agents off shift at closing time (a top-priority request that each agent
-accepts after finishing the current call) and brings them back at opening. A caller with a
-finite patience starts a timeout next to the request and gives up if it fires first.
+One process per complaint follows the course's four steps — receive, classify and assess,
+handle (solve at first contact or escalate to the second-level team), close and record
+(:func:`complaint`). Everyday contacts, about fifteen for each complaint, take the same steps
+without escalation as event callbacks (:meth:`Desk.receive_contact`). Agents are the units of
+a ``simpy.PriorityResource`` (:class:`DeskResource`); a ``roster`` process takes agents off
+shift at closing time (a top-priority request that each agent accepts after finishing the
+current call) and brings them back at opening. Callers with a finite patience renege with
+``yield request | env.timeout(patience)``.
 
-The same steps run inside the firm (:mod:`simulation.complaints`) and stand-alone in
-:func:`simulation.complaints.standalone.simulate_desk`, which the Erlang C tests and the
-benchmark use.
+The same :func:`complaint` process runs inside the firm (:mod:`simulation.complaints`) and
+stand-alone in :func:`simulation.complaints.standalone.simulate_desk`, which the Erlang C tests
+and the benchmark use.
 Time is in days, like the firm; durations are converted with ``MINUTE = 1 / 1440``.
 Every complaint is recorded into plain column arrays
 (:class:`~simulation.complaints.records.ComplaintLog`).
@@ -28,7 +28,7 @@ import simpy
 
 from .records import ABANDONED, RESOLVED, ComplaintLog
 
-__all__ = ["Desk", "DeskResource", "roster", "MINUTE"]
+__all__ = ["Desk", "DeskResource", "complaint", "roster", "MINUTE"]
 
 INF = float("inf")
 MINUTE = 1.0 / 1440.0  # one minute in days
@@ -231,37 +231,50 @@ class Desk:
         _hold(self.agents, self.holds, self.agents.capacity - (staff if off else 0))
         _hold(self.level2, self.second_level_holds, self.level2.capacity - (self.second_level_staff if off else 0))
 
-    # -------------------------------------------------------------- the four steps
+    # -------------------------------------------------------------- arrivals
     def receive(self, k: int, at: float | None = None) -> None:
-        """Step 1, receive: complaint or contact ``k`` reaches the desk at time ``at`` (default now).
+        """Start complaint ``k``'s :func:`complaint` process; it reaches the desk at ``at`` (default now)."""
+        self.active += 1
+        if at is None or at <= self.env.now:
+            self.env.process(complaint(self.env, self, k))
+        else:
+            self.env.process(self._lodge(k, at))
 
-        The steps are SimPy event callbacks rather than a process per complaint: a complaint
-        then costs its arrival, its request, its handling and its release (four events, six
-        with a second-level step) instead of two more for starting and ending a process, with
-        the same times and the same order of service.
+    def _lodge(self, k: int, at: float):
+        env = self.env
+        yield env.timeout(at - env.now)
+        yield from complaint(env, self, k)
+
+    def receive_contact(self, k: int, at: float) -> None:
+        """Queue everyday contact ``k`` (closed at first contact) for time ``at`` (days).
+
+        The steps of :func:`complaint` without escalation — join the queue with its priority,
+        maybe give up when the patience runs out, be answered, be handled, close — written as
+        SimPy event callbacks instead of a process of its own, since a firm has about fifteen
+        everyday contacts for each complaint: a contact then costs its arrival, its handling and,
+        when it has to wait, its grant (no events for starting and ending a process), with the
+        same times and the same order of service.
         """
         self.active += 1
         env = self.env
-        if at is None or at <= env.now:
-            self._arrives(k)
+        if at <= env.now:
+            self._contact_arrives(k)
         else:
-            env.timeout(at - env.now).callbacks.append(lambda _ev: self._arrives(k))
+            env.timeout(at - env.now).callbacks.append(lambda _ev: self._contact_arrives(k))
 
-    def _arrives(self, k: int) -> None:
-        """Join the agents' queue with the complaint's priority (smaller first); start the patience clock."""
+    def _contact_arrives(self, k: int) -> None:
         log = self.log
         self._join(k)
         req = self.agents.request(priority=log.priority[k])
-        if req.triggered:  # an agent was free: answered at once, patience never runs out
-            self._answered(k, req)
+        if req.triggered:  # an agent was free: answered at once
+            self._contact_answered(k, req)
             return
-        req.callbacks.append(lambda _ev: self._answered(k, req))
+        req.callbacks.append(lambda _ev: self._contact_answered(k, req))
         patience = log.patience[k]
         if patience < INF:
-            self.env.timeout(patience).callbacks.append(lambda _ev: self._gives_up(k, req))
+            self.env.timeout(patience).callbacks.append(lambda _ev: self._contact_gives_up(k, req))
 
-    def _gives_up(self, k: int, req) -> None:
-        """The caller's patience ran out before an agent answered: abandoned."""
+    def _contact_gives_up(self, k: int, req) -> None:
         if req.triggered:
             return
         req.cancel()
@@ -269,50 +282,21 @@ class Desk:
         self.log.outcome[k] = ABANDONED
         self.closed(k)
 
-    def _answered(self, k: int, req) -> None:
-        """Step 2, classify and assess, then step 3, handle: the agent is busy for ``classify + handling``."""
+    def _contact_answered(self, k: int, req) -> None:
         log = self.log
         log.answered[k] = self.env.now
         agent = heappop(self.free)
         log.agent[k] = agent
         done = self.env.timeout(self.classify + log.handling[k])
-        done.callbacks.append(lambda _ev: self._handled(k, req, agent))
+        done.callbacks.append(lambda _ev: self._contact_handled(k, req, agent))
 
-    def _handled(self, k: int, req, agent: int) -> None:
-        """Solved at first contact with probability ``1 - (1 - p)(1 - empowerment)``, else escalated."""
+    def _contact_handled(self, k: int, req, agent: int) -> None:
         log = self.log
         heappush(self.free, agent)
         self.agents.release(req)
-        log.handled[k] = self.env.now
-        p = log.fcr_p[k]
-        if p < 1.0 and log.u_fcr[k] >= 1.0 - (1.0 - p) * (1.0 - self.empowerment):
-            log.escalated[k] = 1
-            req2 = self.level2.request(priority=log.priority[k])
-            if req2.triggered:
-                self._second_level(k, req2)
-            else:
-                req2.callbacks.append(lambda _ev: self._second_level(k, req2))
-            return
+        log.handled[k] = log.resolved[k] = self.env.now
         log.fcr[k] = 1
-        self._resolved(k)
-
-    def _second_level(self, k: int, req2) -> None:
-        """The second-level team takes the escalated complaint for its ``level2`` time."""
-        log = self.log
-        agent2 = heappop(self.free_second_level)
-        log.agent2[k] = agent2
-        done = self.env.timeout(log.level2[k])
-        done.callbacks.append(lambda _ev: self._second_level_done(k, req2, agent2))
-
-    def _second_level_done(self, k: int, req2, agent2: int) -> None:
-        heappush(self.free_second_level, agent2)
-        self.level2.release(req2)
-        self._resolved(k)
-
-    def _resolved(self, k: int) -> None:
-        """Step 4, close and record."""
-        self.log.resolved[k] = self.env.now
-        self.log.outcome[k] = RESOLVED
+        log.outcome[k] = RESOLVED
         self.closed(k)
 
     def _join(self, k: int) -> None:
@@ -360,3 +344,58 @@ def roster(env: simpy.Environment, desk: Desk):
         if t == INF:
             return
         yield env.timeout(t - env.now)
+
+
+def complaint(env: simpy.Environment, desk: Desk, k: int):
+    """One complaint through the desk: receive → classify and assess → handle → close.
+
+    Receive: the complaint joins the agents' queue with its priority (smaller first) and,
+    with a finite patience, leaves unanswered when the patience runs out. Classify and
+    assess: the answering agent spends ``classify_min``. Handle: the handling time drawn
+    for the complaint; the agent solves it with probability
+    ``1 - (1 - p)(1 - empowerment)`` (``p`` from its category and severity), otherwise
+    it is escalated to the second-level team's queue. Close: the outcome is recorded and
+    the desk's ``on_close`` callback (the firm's service recovery) runs.
+
+    A request granted at once is not waited for (:class:`DeskResource` does not schedule it).
+    """
+    log = desk.log
+    agents = desk.agents
+    desk._join(k)
+    req = agents.request(priority=log.priority[k])
+    patience = log.patience[k]
+    if not req.triggered:  # every agent busy: wait in the queue
+        if patience < INF:
+            yield req | env.timeout(patience)
+            if not req.triggered:  # gave up waiting
+                req.cancel()
+                log.abandoned[k] = env.now
+                log.outcome[k] = ABANDONED
+                desk.closed(k)
+                return
+        else:
+            yield req
+    log.answered[k] = env.now
+    agent = heappop(desk.free)
+    log.agent[k] = agent
+    yield env.timeout(desk.classify + log.handling[k])  # classify and assess severity, then handle
+    heappush(desk.free, agent)
+    agents.release(req)
+    log.handled[k] = env.now
+    p = log.fcr_p[k]
+    if p < 1.0 and log.u_fcr[k] >= 1.0 - (1.0 - p) * (1.0 - desk.empowerment):
+        log.escalated[k] = 1  # second level
+        team = desk.level2
+        req2 = team.request(priority=log.priority[k])
+        if not req2.triggered:
+            yield req2
+        agent2 = heappop(desk.free_second_level)
+        log.agent2[k] = agent2
+        yield env.timeout(log.level2[k])
+        heappush(desk.free_second_level, agent2)
+        team.release(req2)
+    else:
+        log.fcr[k] = 1
+    log.resolved[k] = env.now
+    log.outcome[k] = RESOLVED
+    desk.closed(k)

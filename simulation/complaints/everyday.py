@@ -206,7 +206,7 @@ class EverydayContacts:
             log.patience[k] = pat * chan.patience_min * MINUTE
         if ch in (1, 3):
             log.priority[k] = 1  # online forms and posts: deferrable, answered when no call waits
-        self.desk.receive(k, at)
+        self.desk.receive_contact(k, at)
 
     # ------------------------------------------------------------------ closing
     def close(self, k: int) -> None:

@@ -1,6 +1,6 @@
 """Stand-alone desk runs and desk KPIs, for staffing exercises and the desk's validity tests.
 
-:func:`simulate_desk` runs the firm's own complaint steps (:meth:`simulation.complaints.desk.Desk.receive`)
+:func:`simulate_desk` runs the firm's own complaint process (:func:`simulation.complaints.desk.complaint`)
 on a desk fed by Poisson arrivals — without abandonment, escalation or closing hours it is the
 M/M/c queue of :mod:`simulation.complaints.erlang`, and the tests hold it to the Erlang C formulas.
 :func:`desk_kpis` turns any ``complaints`` table (stand-alone or from a firm) into the desk's
@@ -18,71 +18,54 @@ import simpy
 
 from ..common.collector import collector_paused
 from ..model.streams import Streams
-from .desk import INF, MINUTE, Desk
+from .desk import INF, MINUTE, Desk, complaint
 from .kpis import UnboundedQueueWarning
 from .records import complaints_frame
 
 __all__ = ["simulate_desk"]
 
 
-class _Arrivals:
-    """Poisson arrivals until ``end`` (thinned to the desk's opening hours), one timeout each.
-
-    Each arrival's timeout schedules the next one from its callback (a chain of events rather
-    than a generator), draws the complaint's handling time, patience and second-level need
-    and hands it to :meth:`~simulation.complaints.desk.Desk.receive`. After the last arrival
-    the desk is told that no more will come.
-    """
-
-    def __init__(
-        self,
-        env,
-        desk: Desk,
-        streams: Streams,
-        rate_per_day: float,
-        end: float,
-        mean_handling: float,
-        patience_mean: float,
-        escalation_prob: float,
-        mean_level2: float,
-    ):
-        self.env, self.desk, self.end, self.rate = env, desk, end, rate_per_day
-        self.gap = streams.exponential("desk.arrivals")
-        self.handling = streams.exponential("desk.handling")
-        self.patience = streams.exponential("desk.patience")
-        self.u_fcr = streams.uniform("desk.first_contact")
-        self.level2 = streams.exponential("desk.second_level")
-        self.mean_handling, self.patience_mean, self.mean_level2 = mean_handling, patience_mean, mean_level2
-        self.fcr_p = 1.0 - escalation_prob
-        self.t = 0.0
-        self._next()
-
-    def _next(self) -> None:
-        """Schedule the next arrival, or close the arrivals after the horizon."""
-        if self.rate > 0:
-            self.t += self.gap() / self.rate
-            if self.t < self.end:
-                self.env.timeout(self.t - self.env.now).callbacks.append(self._arrive)
-                return
-        desk = self.desk
-        desk.arrivals_done = True
-        if desk.active == 0 and not desk.done.triggered:
-            desk.done.succeed()
-
-    def _arrive(self, _ev) -> None:
-        desk, t = self.desk, self.t
-        if desk.is_open(t):
-            log = desk.log
-            k = log.new(t)
-            log.handling[k] = self.handling() * self.mean_handling
-            if self.patience_mean < INF:
-                log.patience[k] = self.patience() * self.patience_mean
-            if self.fcr_p < 1.0:
-                log.u_fcr[k] = self.u_fcr()
-                log.fcr_p[k] = self.fcr_p
-                log.level2[k] = self.level2() * self.mean_level2
-            desk.receive(k)
-        self._next()
+def _arrivals(
+    env,
+    desk: Desk,
+    streams: Streams,
+    rate_per_day: float,
+    end: float,
+    mean_handling: float,
+    patience_mean: float,
+    escalation_prob: float,
+    mean_level2: float,
+):
+    """Poisson arrivals until ``end`` (thinned to the desk's opening hours)."""
+    gap = streams.exponential("desk.arrivals")
+    handling = streams.exponential("desk.handling")
+    patience = streams.exponential("desk.patience")
+    u_fcr = streams.uniform("desk.first_contact")
+    level2 = streams.exponential("desk.second_level")
+    log = desk.log
+    new, process, log_handling, log_patience = log.new, env.process, log.handling, log.patience
+    fcr_p = 1.0 - escalation_prob
+    t = 0.0
+    while rate_per_day > 0:
+        t += gap() / rate_per_day
+        if t >= end:
+            break
+        yield env.timeout(t - env.now)
+        if not desk.is_open(t):
+            continue
+        k = new(t)
+        log_handling[k] = handling() * mean_handling
+        if patience_mean < INF:
+            log_patience[k] = patience() * patience_mean
+        if fcr_p < 1.0:
+            log.u_fcr[k] = u_fcr()
+            log.fcr_p[k] = fcr_p
+            log.level2[k] = level2() * mean_level2
+        desk.active += 1  # desk.receive(k), inlined
+        process(complaint(env, desk, k))
+    desk.arrivals_done = True
+    if desk.active == 0 and not desk.done.triggered:
+        desk.done.succeed()
 
 
 def simulate_desk(
@@ -159,16 +142,18 @@ def simulate_desk(
     env = simpy.Environment()
     desk = Desk(env, agents, second_level_agents, opens_hour=opens_hour, closes_hour=closes_hour)
     streams = Streams(seed)
-    _Arrivals(
-        env,
-        desk,
-        streams,
-        arrival_rate_per_hour * 24.0,
-        hours / 24.0,
-        mean_handling_min * MINUTE,
-        INF if patience_min is None else patience_min * MINUTE,
-        float(escalation_prob),
-        mean_second_level_min * MINUTE,
+    env.process(
+        _arrivals(
+            env,
+            desk,
+            streams,
+            arrival_rate_per_hour * 24.0,
+            hours / 24.0,
+            mean_handling_min * MINUTE,
+            INF if patience_min is None else patience_min * MINUTE,
+            float(escalation_prob),
+            mean_second_level_min * MINUTE,
+        )
     )
     with collector_paused():
         env.run(until=desk.done)
