@@ -389,3 +389,23 @@ def test_chinese_texts_in_the_package_use_full_width_punctuation():
             for m in _HALF_WIDTH_IN_CHINESE.finditer(text):
                 found.append(f"{path.relative_to(root)}: ...{text[max(0, m.start() - 8) : m.end() + 8]}...")
     assert not found, "half-width punctuation in Chinese text:\n" + "\n".join(found[:20])
+
+
+def test_the_label_value_and_unit_tables_use_full_width_punctuation_in_chinese():
+    """The same rule on the tables themselves, whatever mix of Latin and Chinese a label has
+    (``CLV（元）``): every Chinese label, value, unit, data-dictionary meaning and help text."""
+    from simulation.common.dictionary import COLUMNS
+    from simulation.common.i18n_labels import LABELS
+    from simulation.common.i18n_values import COLUMN_LABELS
+    from simulation.scenario.help_zh import HELP_ZH
+
+    texts = [
+        *(zh for _, zh in LABELS.values()),
+        *(zh for _, zh in COLUMN_LABELS.values()),
+        *(zh for _, zh in VALUES.values()),
+        *(zh for _, zh in UNITS.values()),
+        *(row[5] for row in COLUMNS),
+        *HELP_ZH.values(),
+    ]
+    bad = [text for text in texts if _HALF_WIDTH_IN_CHINESE.search(text)]
+    assert not bad, bad[:10]

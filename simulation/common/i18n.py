@@ -6,7 +6,7 @@ here, so one call switches a whole notebook::
     >>> set_language("zh")
     'zh'
     >>> t("revenue_cny")
-    '收入(元)'
+    '收入（元）'
 
 Tables are shown with :func:`headers`: it labels the columns and, in Chinese, also the
 cells that hold a known code (segments, channels, stages, categories, reasons, RFM

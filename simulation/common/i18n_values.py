@@ -158,8 +158,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "first_order_date": ("First order", "首次下单日期"),
     "name_address": ("Name and address", "姓名+地址"),
     # --- candidate CRM systems (module 5)
-    "CloudDesk (SaaS)": ("CloudDesk (SaaS)", "CloudDesk(云端 SaaS)"),
-    "EnterpriseSuite": ("EnterpriseSuite", "EnterpriseSuite(大型套装软件)"),
+    "CloudDesk (SaaS)": ("CloudDesk (SaaS)", "CloudDesk（云端 SaaS）"),
+    "EnterpriseSuite": ("EnterpriseSuite", "EnterpriseSuite（大型套装软件）"),
     "Open-source + local partner": ("Open-source + local partner", "开源系统 + 本地服务商"),
     # --- methods of the experiments' intervals
     "paired-t (CRN)": ("paired-t (CRN)", "配对 t 检验（共同随机数）"),
@@ -290,7 +290,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "T": ("Age of the customer", "客户年龄"),
     "p_alive": ("P(alive)", "仍活跃概率"),
     "expected_purchases": ("Expected purchases", "预期购买次数"),
-    "clv_cny": ("CLV (CNY)", "CLV(元)"),
+    "clv_cny": ("CLV (CNY)", "CLV（元）"),
     "high_potential": ("High potential", "高潜力"),
     "hour": ("Hour", "小时"),
     "contacts_per_hour": ("Contacts per hour", "每小时联络量"),
