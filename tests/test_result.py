@@ -12,7 +12,8 @@ import pytest
 from simulation import Scenario, run
 from simulation.common.dictionary import COLUMNS
 from simulation.model.records import STAGES
-from simulation.model.result import TABLES, _lifecycle
+from simulation.model.result import TABLES
+from simulation.model.tables import lifecycle_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +30,7 @@ def test_lifecycle_rules_on_a_hand_made_history():
         }
     )
     firm = SimpleNamespace(contact_day=[0.0, 5.0, 50.0])
-    lc = _lifecycle(None, orders, firm, Scenario(), now=1000.0)
+    lc = lifecycle_table(None, orders, firm, Scenario(), now=1000.0)
     got = [(r.customer_id, r.time_days, r.from_stage, r.to_stage) for r in lc.itertuples()]
     assert got == [
         (0, 0.0, "none", "contact"),
