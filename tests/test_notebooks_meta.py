@@ -100,8 +100,8 @@ def test_notebook_is_small_and_carries_no_figure_or_widget_output(edition):
     total = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            text = json.dumps(out)
-            total += len(text)
+            text = json.dumps(out, ensure_ascii=False)
+            total += len(text.encode("utf-8"))  # as the file stores it
             assert "application/vnd.plotly" not in text and "application/vnd.jupyter.widget-view" not in text
             assert "text/html" not in text
     assert total <= MAX_OUTPUT_BYTES, f"{name}: {total} bytes of stored output"

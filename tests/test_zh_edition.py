@@ -144,6 +144,23 @@ def shown_strings(nb) -> list[tuple[int, str]]:
     return out
 
 
+#: a comma, semicolon, colon, question or exclamation mark after a Chinese character, or a bracket
+#: next to one, is half width where Chinese is typeset with full-width ，；：？！（）
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:?!()]|\([\u4e00-\u9fff]")
+
+
+def _without_data(text: str) -> str:
+    text = html.unescape(text)
+    for pattern in _DATA:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def test_half_width_sees_punctuation_next_to_chinese_only():
+    assert HALF_WIDTH.findall("客户数: 12 (家庭)") == ["数:", "(家", "庭)"]
+    assert not HALF_WIDTH.findall("客户数：12（家庭） · CLV (CNY): 3, 4 · %{x}: %{y}")
+
+
 def test_english_words_sees_english_but_not_data_or_tokens():
     assert english_words("<td>household</td>") == ["household"]
     assert not english_words("<td>Household</td><td>WEB</td>")
@@ -174,4 +191,11 @@ def test_chinese_edition_shows_no_english(name, tmp_path):
             found.setdefault(word, (cell, text.strip()[:120]))
     assert not found, f"zh/{name}: English shown to a student: " + json.dumps(
         dict(list(found.items())[:15]), ensure_ascii=False, indent=1
+    )
+    half = {}
+    for cell, text in shown_strings(nb):
+        for m in HALF_WIDTH.finditer(_without_data(text)):
+            half.setdefault(m.group(0), (cell, text.strip()[:120]))
+    assert not half, f"zh/{name}: half-width punctuation in Chinese text: " + json.dumps(
+        dict(list(half.items())[:15]), ensure_ascii=False, indent=1
     )

@@ -38,6 +38,9 @@ __all__ = [
     "ENV_VAR",
     "LABELS",
     "bracketed",
+    "colon",
+    "listing",
+    "progress_format",
     "set_language",
     "get_language",
     "resolve",
@@ -189,6 +192,22 @@ def bracketed(text: str, inner: str, lang: str | None = None) -> str:
     English ``"Late deliveries (prob)"``; Chinese full-width brackets with no space, ``"延迟配送比例（概率）"``.
     """
     return f"{text}（{inner}）" if resolve(lang) == "zh" else f"{text} ({inner})"
+
+
+def colon(lang: str | None = None) -> str:
+    """The colon between a label and its value: ``": "`` in English, full-width ``"："`` in Chinese."""
+    return "：" if resolve(lang) == "zh" else ": "
+
+
+def listing(items, lang: str | None = None) -> str:
+    """Items in a row as the language lists them: ``"name, mobile"``; Chinese ``"姓名、手机号"``."""
+    return ("、" if resolve(lang) == "zh" else ", ").join(str(x) for x in items)
+
+
+def progress_format(lang: str | None = None) -> str | None:
+    """A progress bar's layout (tqdm ``bar_format``): tqdm's own in English; in Chinese the
+    description ends with a full-width colon (``综合实训：84%``)."""
+    return "{desc}：{percentage:3.0f}%|{bar}{r_bar}" if resolve(lang) == "zh" else None
 
 
 def unit_label(unit: str, lang: str | None = None) -> str:

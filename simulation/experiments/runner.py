@@ -27,6 +27,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ..common.i18n import pick, progress_format
+
 __all__ = ["execute", "run_task", "clean_kpis", "check_jobs", "BACKENDS", "RESERVED"]
 
 BACKENDS = ("loky", "dask")
@@ -105,7 +107,9 @@ def progress_bar(total: int, progress: bool | None, desc: str, initial: int = 0)
         kw["disable"] = False
     elif progress is False or not (_in_notebook() or sys.stderr.isatty()):
         kw["disable"] = True
-    return tqdm(total=total + initial, initial=initial, desc=desc, unit="run", **kw)
+    return tqdm(
+        total=total + initial, initial=initial, desc=desc, unit=pick("run", "次"), bar_format=progress_format(), **kw
+    )
 
 
 def execute(

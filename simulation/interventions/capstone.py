@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.checks import did_you_mean
-from ..common.i18n import pick
+from ..common.i18n import pick, progress_format
 from ..model.firm import Firm
 from ..scenario.presets import preset
 
@@ -212,6 +212,7 @@ def run_plan(plan: dict, *, scenario=None, seed: int = 1, progress: bool | None 
         total=periods,
         desc=pick("capstone", "综合实训"),
         unit=pick("period", "周期"),
+        bar_format=progress_format(),
         disable=None if progress is None else not progress,
         leave=False,
     )
@@ -294,6 +295,7 @@ def compare_plans(plans: dict, *, seeds=(1, 2, 3), scenario=None, progress: bool
     for name, s in tqdm(
         runs,
         desc=pick("plans x seeds", "方案 × 随机种子"),
+        bar_format=progress_format(),
         disable=None if progress is None else not progress,
         leave=False,
     ):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..common.i18n import label_or_key, pick, resolve
+from ..common.i18n import label_or_key, listing, pick, resolve
 
 __all__ = [
     "DEPARTMENTS",
@@ -200,7 +200,7 @@ def walk(
                 repeated_questions=repeated,
                 handoff_risk=1.0 - (1.0 - loss_prob) ** handoffs,
                 minutes=len(asked) * minutes_per_question,
-                asked=", ".join(pick(*FACTS[f], lang) for f in asked),
+                asked=listing((pick(*FACTS[f], lang) for f in asked), lang),
             )
         )
     return pd.DataFrame(rows)

@@ -170,7 +170,7 @@ def kpi_line(summary: dict, keys) -> str:
             shown = f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
         else:
             shown = f"{v:,}" if isinstance(v, int) else str(v)
-        parts.append(f"{i18n.label_or_key(key)}: {shown}")
+        parts.append(f"{i18n.label_or_key(key)}{i18n.colon()}{shown}")
     return " · ".join(parts)
 
 

@@ -67,9 +67,9 @@ def journey_explorer(*, connected=("sales", "finance"), loss_prob: float = 0.1) 
         a = journey_summary(walk(False, loss_prob=loss_prob))
         b = journey_summary(walk(set(connected), loss_prob=loss_prob))
         return (
-            f"{i18n.t('questions')}: {a['questions']} → {b['questions']} · "
-            f"{i18n.t('repeated_questions')}: {a['repeated_questions']} → {b['repeated_questions']} · "
-            f"{i18n.t('broken_promise_prob')}: {a['broken_promise_prob']:.0%} → {b['broken_promise_prob']:.0%}"
+            f"{i18n.t('questions')}{i18n.colon()}{a['questions']} → {b['questions']} · "
+            f"{i18n.t('repeated_questions')}{i18n.colon()}{a['repeated_questions']} → {b['repeated_questions']} · "
+            f"{i18n.t('broken_promise_prob')}{i18n.colon()}{a['broken_promise_prob']:.0%} → {b['broken_promise_prob']:.0%}"
         )
 
     return explore_function(controls, figure, text=text)
@@ -166,7 +166,7 @@ def survey_explorer(customers, *, n=200, response_rate=0.3, nonresponse_bias=0.0
         e = estimates(**v)
         lo, hi = e["csat"].quantile([0.025, 0.975])
         return (
-            f"{i18n.pick('True share satisfied', '真实满意比例')}: {e.attrs['true_csat']:.1%} · "
+            f"{i18n.pick('True share satisfied', '真实满意比例')}{i18n.colon()}{e.attrs['true_csat']:.1%} · "
             f"{i18n.pick('95% of surveys between', '95% 的调查结果介于')} {lo:.1%} – {hi:.1%}"
         )
 
@@ -185,7 +185,10 @@ def selection_explorer() -> Exploration:
 
     def text(**weights):
         best = score_systems(weights).iloc[0]
-        return f"{i18n.pick('Best fit', '最佳选择')}: {i18n.value_label(best['system'])} ({best['score']:.1f} / 10)"
+        best_name = i18n.value_label(best["system"])
+        return f"{i18n.pick('Best fit', '最佳选择')}{i18n.colon()}" + i18n.bracketed(
+            best_name, f"{best['score']:.1f} / 10"
+        )
 
     return explore_function(controls, figure, text=text)
 
@@ -216,10 +219,10 @@ def staffing_explorer(*, calls_per_hour=30.0, handling_min=6.0, agents=4, target
         row = table(**v).set_index("agents").loc[v["agents"]]
         return " · ".join(
             [
-                f"{i18n.t('utilisation')}: {row['utilisation']:.0%}",
-                f"{i18n.t('prob_wait')}: {row['prob_wait']:.0%}",
-                f"{i18n.t('mean_wait_s')}: {row['mean_wait_s']:.0f}",
-                f"{i18n.t('service_level')}: {row['service_level']:.0%}",
+                f"{i18n.t('utilisation')}{i18n.colon()}{row['utilisation']:.0%}",
+                f"{i18n.t('prob_wait')}{i18n.colon()}{row['prob_wait']:.0%}",
+                f"{i18n.t('mean_wait_s')}{i18n.colon()}{row['mean_wait_s']:.0f}",
+                f"{i18n.t('service_level')}{i18n.colon()}{row['service_level']:.0%}",
             ]
         )
 
@@ -265,7 +268,7 @@ def duplicates_explorer(raw, truth, *, keys=("mobile",), latest: str | None = No
     def text(keys):
         sc = scores(keys)
         return " · ".join(
-            f"{i18n.t(name)}: "
+            f"{i18n.t(name)}{i18n.colon()}"
             + i18n.pick(
                 f"{s['correct_pairs']} / {s['predicted_pairs']} pairs right",
                 f"{s['predicted_pairs']} 对中判断正确 {s['correct_pairs']} 对",
@@ -354,8 +357,14 @@ def campaign_explorer(*, scenario=None, seed: int = 2024) -> Exploration:
     def text(**v):
         _, lift = outcomes(**v)
         return (
-            f"{i18n.t('lift')}: {lift['lift']:+.1%} (95%: {lift['ci_low']:+.1%} … {lift['ci_high']:+.1%}, "
-            f"p = {lift['p_value']:.3f}) · {i18n.t('roi')}: {lift['roi']:.1f}"
+            f"{i18n.t('lift')}{i18n.colon()}"
+            + i18n.bracketed(
+                f"{lift['lift']:+.1%}",
+                f"95%{i18n.colon()}{lift['ci_low']:+.1%} … {lift['ci_high']:+.1%}"
+                + i18n.pick(", ", "，")
+                + f"p = {lift['p_value']:.3f}",
+            )
+            + f" · {i18n.t('roi')}{i18n.colon()}{lift['roi']:.1f}"
         )
 
     return explore_function(controls, lambda **v: campaign_figure(outcomes(**v)[0]), text=text)
@@ -408,11 +417,11 @@ def loyalty_explorer(*, seed: int = 2024) -> Exploration:
         k = loyalty_kpis(result(**v), baseline=without)
         return " · ".join(
             [
-                f"{i18n.t('members')}: {k['members']:,}",
-                f"{i18n.t('redemption_rate')}: {k['redemption_rate']:.0%}",
-                f"{i18n.t('breakage')}: {k['breakage']:.0%}",
-                f"{i18n.t('programme_cost_cny')}: {k['programme_cost_cny']:,.0f}",
-                f"{i18n.t('incremental_margin_cny')}: {k['incremental_margin_cny']:,.0f}",
+                f"{i18n.t('members')}{i18n.colon()}{k['members']:,}",
+                f"{i18n.t('redemption_rate')}{i18n.colon()}{k['redemption_rate']:.0%}",
+                f"{i18n.t('breakage')}{i18n.colon()}{k['breakage']:.0%}",
+                f"{i18n.t('programme_cost_cny')}{i18n.colon()}{k['programme_cost_cny']:,.0f}",
+                f"{i18n.t('incremental_margin_cny')}{i18n.colon()}{k['incremental_margin_cny']:,.0f}",
             ]
         )
 
@@ -456,7 +465,7 @@ def desk_explorer(
         return (
             f"{i18n.pick('Offered load a = λh', '话务量 a = λh')} = {load:.1f} · "
             f"{i18n.t('utilisation')} ρ = a/c = {load / v['agents']:.0%} · "
-            f"{i18n.t('abandonment_rate')}: {sim['abandonment_rate']:.1%}"
+            f"{i18n.t('abandonment_rate')}{i18n.colon()}{sim['abandonment_rate']:.1%}"
         )
 
     return explore_function(controls, lambda **v: desk_figure(*both(**v)), text=text)
